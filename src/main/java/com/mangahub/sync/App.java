@@ -1,0 +1,137 @@
+package com.mangahub.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.StoreException;
+import com.mangahub.sync.web.HealthCheck;
+import com.mangahub.sync.web.HttpServer;
+import com.mangahub.sync.web.Routes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component with plain constructors, in dependency order, starts them, and
+ * closes them in reverse. Nothing else news up long-lived components.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Config config;
+    private final Clock clock;
+    private final ObjectMapper json = jsonMapper();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Database database;
+    private HttpServer http;
+    private Secret adminToken;
+
+    private App(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts the whole service; on any failure, closes what was started and rethrows. */
+    public static App start(Config config, Clock clock) {
+        App app = new App(config, clock);
+        try {
+            app.startComponents();
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void startComponents() {
+        log.info("starting MangaHub Sync {} with {}", Version.current().version(), config);
+        adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
+        database = track(Database.open(config.storage()));
+
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(new HealthCheck("database", () -> database.ping()
+                ? HealthCheck.Result.up(Map.of("store", database.description()))
+                : HealthCheck.Result.down(Map.of("store", database.description()))));
+        List<Routes> routes = new ArrayList<>();
+
+        http = track(new HttpServer(json, metrics, checks, routes));
+        http.start(config.server().bind(), config.server().httpPort());
+    }
+
+    private <T extends AutoCloseable> T track(T component) {
+        started.push(component);
+        return component;
+    }
+
+    /**
+     * Without MANGAHUB_ADMIN_TOKEN, a random token is made once and kept in the data directory (owner-only), so
+     * mutating endpoints are never open by default. Its value is never logged, only where it is.
+     */
+    private static Secret generatedAdminToken(Path dataDir) {
+        Path file = dataDir.resolve("admin-token");
+        try {
+            Files.createDirectories(dataDir);
+            if (!Files.exists(file)) {
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                log.info("generated an admin token in {} (set MANGAHUB_ADMIN_TOKEN to choose your own)", file);
+            }
+            return new Secret(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new StoreException("cannot read or create the admin token file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Closes components in reverse start order; one failing to close does not keep the others open. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

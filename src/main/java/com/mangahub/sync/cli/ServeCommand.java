@@ -1,0 +1,41 @@
+package com.mangahub.sync.cli;
+
+import com.mangahub.sync.App;
+import com.mangahub.sync.config.Config;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import sun.misc.Signal;
+
+/**
+ * Runs the service until SIGTERM or SIGINT, then shuts down in order and exits 0. Signals are caught (rather than
+ * left to shutdown hooks) so a requested stop is a success, not exit code 143.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the service: HTTP API, sync workflows and notification push.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Config config = Config.fromEnvironment();
+        Logging.apply(config.logLevel());
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        App app = App.start(config, Clock.systemUTC());
+        // a stop that does not come through the signals above (System.exit elsewhere) still closes in order
+        Thread hook = new Thread(app::close, "mangahub-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        log.info("MangaHub Sync is up: http://{}:{}/health", config.server().bind(), app.httpPort());
+        stop.await();
+        log.info("stopping");
+        app.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        log.info("stopped");
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,42 @@
+package com.mangahub.sync.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration, parsed and validated once at start from environment variables. Immutable; its
+ * toString is safe to log (secrets print as ***). The README's configuration table documents every key.
+ */
+public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications, String logLevel) {
+
+    /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
+    public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
+
+    /** Inbound edges: HTTP (REST, SSE, health, metrics) and CoAP over UDP. */
+    public record Server(String bind, int httpPort, int coapPort, Optional<Secret> adminToken) {}
+
+    /** How we talk to MangaDex: one shared rate budget, explicit content ratings, bounded bodies. */
+    public record MangaDex(URI baseUrl, Optional<Secret> apiKey, double rate, Duration connectTimeout,
+                           Duration requestTimeout, List<String> contentRatings, long maxBodyBytes) {}
+
+    /** The sync workflows: import size, poll intervals, languages tracked. */
+    public record Sync(int initialCount, boolean importOnStart, Duration newMangaInterval, Duration chapterInterval,
+                       Duration reconcileInterval, Duration overlap, List<String> languages, int workers,
+                       int chapterBatchSize) {}
+
+    /** Notification delivery: retry budget of the outbox and the anti-spam window. */
+    public record Notify(int maxAttempts, Duration spamWindow) {}
+
+    /** The real environment of this process. */
+    public static Config fromEnvironment() {
+        return ConfigLoader.load(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        return ConfigLoader.load(env);
+    }
+}

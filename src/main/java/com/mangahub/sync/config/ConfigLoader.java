@@ -1,0 +1,96 @@
+package com.mangahub.sync.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@link Config} from environment variables; the design documents' names are accepted as aliases. */
+final class ConfigLoader {
+    static final double MANGADEX_MAX_RATE = 5.0;
+    private static final Set<String> CONTENT_RATINGS = Set.of("safe", "suggestive", "erotica", "pornographic");
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private ConfigLoader() {}
+
+    static Config load(Map<String, String> vars) {
+        Env env = new Env(vars);
+        return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), logLevel(env));
+    }
+
+    private static Config.Storage storage(Env env) {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path dataDir = env.path(home.resolve(".mangahub"), "MANGAHUB_DATA_DIR");
+        var url = env.lookup("MANGAHUB_DATABASE_URL", "DATABASE_URL")
+                .map(e -> DatabaseUrl.parse(e.getKey(), e.getValue()));
+        int pool = env.integer(10, 2, 200, "MANGAHUB_DB_POOL_SIZE");
+        return new Config.Storage(dataDir.toAbsolutePath().normalize(), url, pool);
+    }
+
+    private static Config.Server server(Env env) {
+        String bind = env.string("127.0.0.1", "MANGAHUB_BIND");
+        int http = env.integer(8080, 0, 65535, "MANGAHUB_HTTP_PORT");
+        int coap = env.integer(5683, 0, 65535, "MANGAHUB_COAP_PORT");
+        var admin = env.lookup("MANGAHUB_ADMIN_TOKEN").map(e -> {
+            if (e.getValue().length() < 16) {
+                throw new ConfigException(e.getKey(), "must be at least 16 characters long");
+            }
+            return new Secret(e.getValue());
+        });
+        return new Config.Server(bind, http, coap, admin);
+    }
+
+    private static Config.MangaDex mangadex(Env env) {
+        var base = env.httpUri("https://api.mangadex.org", "MANGAHUB_MANGADEX_URL", "MANGADEX_API_URL");
+        var apiKey = env.optionalString("MANGADEX_API_KEY").flatMap(Secret::ofNullable);
+        // MangaDex allows about 5 req/s per IP for the whole API; above that it bans, so 5 is a hard ceiling.
+        double rate = env.decimal(4.0, 0.0, MANGADEX_MAX_RATE, "MANGADEX_RATE", "MANGAHUB_MANGADEX_RATE");
+        Duration connect = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGADEX_CONNECT_TIMEOUT");
+        Duration request = env.duration(Duration.ofSeconds(30), Duration.ofMillis(100), "MANGADEX_REQUEST_TIMEOUT");
+        List<String> ratings = env.list(List.of("safe", "suggestive", "erotica", "pornographic"),
+                "MANGAHUB_CONTENT_RATINGS");
+        for (String r : ratings) {
+            if (!CONTENT_RATINGS.contains(r)) {
+                throw new ConfigException("MANGAHUB_CONTENT_RATINGS", "unknown content rating '" + r
+                        + "' (known: safe, suggestive, erotica, pornographic)");
+            }
+        }
+        int maxBodyMb = env.integer(16, 1, 1024, "MANGADEX_MAX_BODY_MB");
+        return new Config.MangaDex(base, apiKey, rate, connect, request, ratings, maxBodyMb * 1024L * 1024L);
+    }
+
+    private static Config.Sync sync(Env env) {
+        int initial = env.integer(200, 0, 10_000_000, "MANGA_SYNC_INITIAL_COUNT", "INITIAL_SYNC_LIMIT");
+        boolean importOnStart = env.bool(true, "MANGAHUB_IMPORT_ON_START");
+        Duration newManga = env.duration(Duration.ofMinutes(5), Duration.ofSeconds(1),
+                "MANGAHUB_NEW_MANGA_INTERVAL", "NEW_MANGA_POLL_INTERVAL");
+        Duration chapters = env.duration(Duration.ofMinutes(1), Duration.ofSeconds(1),
+                "MANGAHUB_CHAPTER_INTERVAL", "CHAPTER_CHECK_INTERVAL");
+        Duration reconcile = env.duration(Duration.ofHours(1), Duration.ofSeconds(1), "MANGAHUB_RECONCILE_INTERVAL");
+        Duration overlap = env.duration(Duration.ofMinutes(5), Duration.ZERO, "MANGAHUB_POLL_OVERLAP");
+        List<String> languages = env.list(List.of("en"), "MANGAHUB_LANGUAGES", "MANGADEX_LANGUAGES");
+        for (String lang : languages) {
+            if (!lang.matches("[a-z]{2}(-[a-z]{2})?")) {
+                throw new ConfigException("MANGAHUB_LANGUAGES", "not a MangaDex language code: '" + lang + "'");
+            }
+        }
+        int workers = env.integer(10, 1, 256, "MANGAHUB_WORKERS", "SYNC_WORKERS");
+        int batch = env.integer(100, 1, 100, "MANGAHUB_CHAPTER_BATCH_SIZE", "CHAPTER_BATCH_SIZE");
+        return new Config.Sync(initial, importOnStart, newManga, chapters, reconcile, overlap, languages, workers, batch);
+    }
+
+    private static Config.Notify notify(Env env) {
+        int attempts = env.integer(10, 1, 1000, "MANGAHUB_NOTIFY_MAX_ATTEMPTS");
+        Duration window = env.duration(Duration.ofHours(1), Duration.ZERO, "MANGAHUB_NOTIFY_SPAM_WINDOW");
+        return new Config.Notify(attempts, window);
+    }
+
+    private static String logLevel(Env env) {
+        String level = env.string("INFO", "MANGAHUB_LOG_LEVEL").toUpperCase();
+        if (!LOG_LEVELS.contains(level)) {
+            throw new ConfigException("MANGAHUB_LOG_LEVEL", "expected one of " + LOG_LEVELS + ", got '" + level + "'");
+        }
+        return level;
+    }
+}

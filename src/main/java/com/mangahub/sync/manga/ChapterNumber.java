@@ -1,0 +1,36 @@
+package com.mangahub.sync.manga;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * A chapter number as MangaDex sends it (text of up to 8 characters, decimal like "6.5", or null for oneshots)
+ * with a numeric sort key when the text is a number. Text is the identity; the key only orders.
+ */
+public record ChapterNumber(Optional<String> text, Optional<BigDecimal> sortKey) implements Comparable<ChapterNumber> {
+    public static final ChapterNumber NONE = new ChapterNumber(Optional.empty(), Optional.empty());
+
+    public static ChapterNumber parse(String raw) {
+        if (raw == null || raw.isBlank()) return NONE;
+        String text = raw.strip();
+        try {
+            return new ChapterNumber(Optional.of(text), Optional.of(new BigDecimal(text).stripTrailingZeros()));
+        } catch (NumberFormatException e) {
+            return new ChapterNumber(Optional.of(text), Optional.empty());
+        }
+    }
+
+    /** Numbers order by key; unnumbered (null, "Extra") sort before every number. */
+    @Override
+    public int compareTo(ChapterNumber o) {
+        if (sortKey.isPresent() && o.sortKey.isPresent()) return sortKey.get().compareTo(o.sortKey.get());
+        if (sortKey.isPresent()) return 1;
+        if (o.sortKey.isPresent()) return -1;
+        return text.orElse("").compareTo(o.text.orElse(""));
+    }
+
+    @Override
+    public String toString() {
+        return text.orElse("(none)");
+    }
+}

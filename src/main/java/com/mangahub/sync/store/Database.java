@@ -1,0 +1,165 @@
+package com.mangahub.sync.store;
+
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.DatabaseUrl;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one PostgreSQL the service uses: embedded under the data directory by default, or the external server named
+ * by {@code MANGAHUB_DATABASE_URL}. Opening it migrates the schema; closing it closes the pool, then stops the
+ * embedded server, then releases the data directory.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final Optional<EmbeddedServer> embedded;
+    private final Optional<DataDirLock> lock;
+    private final String description;
+
+    private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, Optional<DataDirLock> lock,
+                     String description) {
+        this.pool = pool;
+        this.embedded = embedded;
+        this.lock = lock;
+        this.description = description;
+    }
+
+    /** Opens (and for the embedded default, starts) the database and brings its schema up to date. */
+    public static Database open(Config.Storage storage) {
+        Database db = storage.databaseUrl().map(url -> external(url, storage.poolSize()))
+                .orElseGet(() -> embedded(storage));
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database external(DatabaseUrl url, int poolSize) {
+        HikariConfig hc = poolConfig(url.jdbcUrl(), poolSize);
+        url.user().ifPresent(hc::setUsername);
+        url.password().ifPresent(p -> hc.setPassword(p.value()));
+        return new Database(connect(hc, url.jdbcUrl()), Optional.empty(), Optional.empty(),
+                "external PostgreSQL " + url);
+    }
+
+    private static Database embedded(Config.Storage storage) {
+        DataDirLock lock = DataDirLock.acquire(storage.dataDir());
+        EmbeddedServer server;
+        try {
+            server = EmbeddedServer.start(storage.dataDir());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        HikariConfig hc = poolConfig(server.jdbcUrl(), storage.poolSize());
+        hc.setUsername("postgres");
+        try {
+            return new Database(connect(hc, server.jdbcUrl()), Optional.of(server), Optional.of(lock),
+                    "embedded PostgreSQL in " + storage.dataDir().resolve("pgdata") + " (port " + server.port() + ")");
+        } catch (RuntimeException e) {
+            server.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setPoolName("mangahub");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(Math.min(2, poolSize));
+        // fail within seconds, not minutes, when the server is unreachable at start; later outages are survived by
+        // the pool's own reconnects
+        hc.setConnectionTimeout(5_000);
+        hc.setInitializationFailTimeout(8_000);
+        hc.addDataSourceProperty("connectTimeout", "5");
+        hc.addDataSourceProperty("socketTimeout", "120");
+        hc.addDataSourceProperty("ApplicationName", "mangahub-sync");
+        return hc;
+    }
+
+    private static HikariDataSource connect(HikariConfig hc, String jdbcUrl) {
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StoreException("database unreachable at " + jdbcUrl + ": " + rootMessage(e), e);
+        }
+    }
+
+    private void migrate() {
+        try {
+            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .load().migrate();
+            log.info("database ready: {}, schema version {}", description, result.targetSchemaVersion);
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the schema: " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True when a trivial query answers within two seconds. */
+    public boolean ping() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(TransactionWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A unit of work given a connection inside a transaction. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        embedded.ifPresent(EmbeddedServer::close);
+        lock.ifPresent(DataDirLock::close);
+    }
+}

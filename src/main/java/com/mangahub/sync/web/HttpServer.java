@@ -1,0 +1,64 @@
+package com.mangahub.sync.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge (Javalin on Jetty): health, metrics and the routes each component contributes. Errors are mapped
+ * here once: {@link ApiError} to its status, anything else to a 500 that reveals nothing internal.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** Request bodies are small JSON documents; anything larger is refused before it is read. */
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Javalin app;
+
+    public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes) {
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(json, false));
+        });
+        new HealthRoutes(checks).register(app);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.forEach(r -> r.register(app));
+        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));
+        });
+    }
+
+    static Map<String, Object> errorBody(String code, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (field != null) body.put("field", field);
+        return body;
+    }
+
+    public HttpServer start(String bind, int port) {
+        app.start(bind, port);
+        log.info("HTTP listening on http://{}:{}", bind, port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting, lets in-flight requests finish (Jetty's graceful stop), then closes. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,80 @@
+package com.mangahub.sync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mangahub.sync.support.PostgresExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class DatabaseTest {
+
+    @Test
+    void migratedSchemaHasOneSyncStateRowPerWorkflow(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("select workflow from sync_state order by workflow")) {
+            var names = new java.util.ArrayList<String>();
+            while (rs.next()) names.add(rs.getString(1));
+            assertThat(names).containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+        }
+    }
+
+    @Test
+    void aTransactionThatThrowsLeavesNothingBehind(Database db) throws SQLException {
+        UUID id = UUID.randomUUID();
+        assertThatThrownBy(() -> db.inTransaction(c -> {
+            insertManga(c, id, "rolled-back");
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(countManga(db)).isZero();
+        db.inTransaction(c -> insertManga(c, id, "kept"));
+        assertThat(countManga(db)).isEqualTo(1);
+    }
+
+    @Test
+    void slugsMustBeLowercaseHyphenatedWithoutEdgeOrDoubleHyphens(Database db) {
+        for (String bad : new String[] {"Upper", "double--hyphen", "-edge", "edge-", "sp ace"}) {
+            assertThatThrownBy(() -> db.inTransaction(c -> insertManga(c, UUID.randomUUID(), bad)))
+                    .as(bad).isInstanceOf(StoreException.class).hasMessageContaining("manga_slug_check");
+        }
+    }
+
+    @Test
+    void timestampsRoundTripAsInstantsWhateverTheSessionZone(Database db) {
+        var instant = java.time.Instant.parse("2019-03-04T12:21:59Z");
+        var back = db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select ?::timestamptz")) {
+                ps.setObject(1, java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+            }
+        });
+        assertThat(java.util.TimeZone.getDefault().getID()).isNotEqualTo("UTC");
+        assertThat(back).isEqualTo(instant);
+    }
+
+    private static int insertManga(Connection c, UUID id, String slug) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setString(2, slug);
+            ps.setString(3, slug);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static int countManga(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from manga")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

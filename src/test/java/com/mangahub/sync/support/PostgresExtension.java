@@ -1,0 +1,68 @@
+package com.mangahub.sync.support;
+
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One embedded PostgreSQL for the whole test run, started through the production {@link Database#open} path and
+ * migrated; every table is emptied (and sync_state reset) before each test. Use with
+ * {@code @ExtendWith(PostgresExtension.class)} and take a {@link Database} parameter or call {@link #database()}.
+ */
+public final class PostgresExtension implements BeforeEachCallback, ParameterResolver {
+    private static Database database;
+
+    public static synchronized Database database() {
+        if (database == null) {
+            try {
+                Path dir = Files.createTempDirectory("mangahub-test-pg");
+                database = Database.open(new Config.Storage(dir, Optional.empty(), 20));
+                Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return database;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws SQLException {
+        clean(database());
+    }
+
+    /** Empties every table but the migration history, and puts each workflow back to idle. */
+    public static void clean(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select tablename from pg_tables where schemaname = 'public' "
+                    + "and tablename not in ('flyway_schema_history', 'sync_state')")) {
+                while (rs.next()) tables.add('"' + rs.getString(1) + '"');
+            }
+            if (!tables.isEmpty()) st.execute("truncate " + String.join(", ", tables) + " restart identity cascade");
+            st.execute("update sync_state set status = 'idle', last_run_at = null, last_success_at = null, "
+                    + "cursor = null, error_message = null, metadata = '{}', updated_at = now()");
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == Database.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return database();
+    }
+}
