@@ -1,0 +1,65 @@
+package com.mangahub.sync.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.store.NotificationStore.FanOut;
+import com.mangahub.sync.store.OutboxStore.OutboxEvent;
+import java.time.Instant;
+
+/**
+ * Who gets an outbox event and under which dedup key. NEW_MANGA goes to everyone, at most once per series;
+ * NEW_CHAPTER to followers reading its language, never twice for one chapter (manga, language, number);
+ * MANGA_UPDATE to followers, at most once per series within the anti-spam window.
+ */
+final class FanOutPlan {
+    private FanOutPlan() {}
+
+    static FanOut of(OutboxEvent e, ObjectMapper json, Config.Notify settings, Instant now) {
+        if (e.mangaId() == null) throw new IllegalArgumentException("outbox event " + e.id() + " names no series");
+        JsonNode p = parse(json, e);
+        String manga = required(p, "manga_id", e);
+        Instant quietSince = settings.spamWindow().isZero() ? null : now.minus(settings.spamWindow());
+        return switch (e.type()) {
+            case "NEW_MANGA" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(), "NEW_MANGA:" + manga,
+                    false, null, quietSince, now);
+            case "MANGA_UPDATE" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(),
+                    "MANGA_UPDATE:" + manga + ":" + e.id(), true, null, quietSince, now);
+            case "NEW_CHAPTER" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(), chapterKey(p, manga, e),
+                    true, text(p, "language"), null, now);
+            default -> throw new IllegalArgumentException("outbox event " + e.id() + " has unknown type " + e.type());
+        };
+    }
+
+    /** A chapter is identified by its number in its language; a numberless one (a oneshot) by its MangaDex id. */
+    private static String chapterKey(JsonNode p, String manga, OutboxEvent e) {
+        String language = text(p, "language");
+        String chapter = text(p, "chapter");
+        if (chapter != null) return "NEW_CHAPTER:" + manga + ":" + (language == null ? "*" : language) + ":" + chapter;
+        String chapterId = text(p, "chapter_id");
+        if (chapterId != null) return "NEW_CHAPTER:" + manga + ":id:" + chapterId;
+        return "NEW_CHAPTER:" + manga + ":outbox:" + e.id();
+    }
+
+    private static JsonNode parse(ObjectMapper json, OutboxEvent e) {
+        try {
+            return json.readTree(e.payloadJson());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("outbox event " + e.id() + " has a payload that is not JSON", ex);
+        }
+    }
+
+    private static String required(JsonNode p, String field, OutboxEvent e) {
+        String value = text(p, field);
+        if (value == null) throw new IllegalArgumentException("outbox event " + e.id() + " payload lacks " + field);
+        return value;
+    }
+
+    private static String text(JsonNode p, String field) {
+        JsonNode v = p.get(field);
+        if (v == null || v.isNull()) return null;
+        String s = v.asText().strip();
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,66 @@
+package com.mangahub.sync.notify;
+
+import com.mangahub.sync.store.NotificationStore;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands every newly committed notification to the push channels. It reads the log past the last id it handed
+ * over (exact, because notification ids commit in id order), when woken by a local dispatcher or, as the fallback
+ * that also covers dispatchers in other processes, every poll interval. Subscribers must not block.
+ */
+public final class NotificationFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NotificationFeed.class);
+    private static final int PAGE = 5000;
+
+    private final NotificationStore store;
+    private final List<Consumer<List<NotificationRow>>> subscribers = new CopyOnWriteArrayList<>();
+    private final PeriodicWorker worker;
+    private volatile long lastSeen;
+
+    public NotificationFeed(NotificationStore store, Duration pollInterval) {
+        this.store = store;
+        this.worker = new PeriodicWorker("notify-feed", pollInterval, this::runOnce);
+    }
+
+    public void subscribe(Consumer<List<NotificationRow>> subscriber) {
+        subscribers.add(subscriber);
+    }
+
+    /** Starts after the newest existing notification: older ones reach clients by catch-up, not by push. */
+    public NotificationFeed start() {
+        lastSeen = store.maxId();
+        worker.start();
+        return this;
+    }
+
+    public void wake() {
+        worker.wake();
+    }
+
+    /** Hands over one page of new notifications; returns how many (0: nothing new). */
+    public int runOnce() {
+        List<NotificationRow> rows = store.allAfter(lastSeen, PAGE);
+        if (rows.isEmpty()) return 0;
+        lastSeen = rows.getLast().id();
+        for (Consumer<List<NotificationRow>> s : subscribers) {
+            try {
+                s.accept(rows);
+            } catch (RuntimeException e) {
+                // one broken channel must not starve the others; its clients catch up when they reconnect
+                log.error("a push channel failed to take {} notifications", rows.size(), e);
+            }
+        }
+        return rows.size();
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}

@@ -1,0 +1,96 @@
+package com.mangahub.sync.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The wire forms of a notification. Push channels send the compact form (id, type, manga_id, title, chapter,
+ * old_chapter, created_at); over CoAP a message carries a JSON array of them, oldest first, at most 1024 bytes
+ * (a long title is shortened so one notification always fits). REST adds the full payload and read state.
+ */
+public final class NotificationJson {
+    public static final int MAX_DATAGRAM_PAYLOAD = 1024;
+
+    private final ObjectMapper json;
+
+    public NotificationJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A packed message: its bytes and the notifications it carries. */
+    public record Batch(byte[] payload, List<NotificationRow> rows) {
+        public long lastId() {
+            return rows.getLast().id();
+        }
+    }
+
+    /** The longest prefix of {@code rows} whose compact array fits in {@code maxBytes} (at least one row). */
+    public Batch pack(List<NotificationRow> rows, int maxBytes) {
+        StringBuilder out = new StringBuilder("[");
+        int bytes = 2;
+        int taken = 0;
+        for (NotificationRow r : rows) {
+            byte[] one = compactFitting(r, maxBytes - 2);
+            int extra = one.length + (taken == 0 ? 0 : 1);
+            if (bytes + extra > maxBytes) break;
+            if (taken > 0) out.append(',');
+            out.append(new String(one, StandardCharsets.UTF_8));
+            bytes += extra;
+            taken++;
+        }
+        out.append(']');
+        return new Batch(out.toString().getBytes(StandardCharsets.UTF_8), List.copyOf(rows.subList(0, taken)));
+    }
+
+    public String compact(NotificationRow r) {
+        return write(compactNode(r, r.title()));
+    }
+
+    /** The REST form: the compact fields plus the event payload and the delivery and read times. */
+    public ObjectNode full(NotificationRow r) {
+        ObjectNode node = compactNode(r, r.title());
+        try {
+            node.set("payload", json.readTree(r.payloadJson()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("notification " + r.id() + " has a payload that is not JSON", e);
+        }
+        node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
+        node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
+        return node;
+    }
+
+    private byte[] compactFitting(NotificationRow r, int maxBytes) {
+        String title = r.title();
+        byte[] bytes = write(compactNode(r, title)).getBytes(StandardCharsets.UTF_8);
+        while (bytes.length > maxBytes && title != null && !title.isEmpty()) {
+            title = title.substring(0, title.length() / 2) + "…";
+            if (title.length() <= 2) title = "";
+            bytes = write(compactNode(r, title)).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
+    private ObjectNode compactNode(NotificationRow r, String title) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", r.id());
+        node.put("type", r.type());
+        node.put("manga_id", r.mangaDexId());
+        node.put("title", title);
+        node.put("chapter", r.chapter());
+        node.put("old_chapter", r.oldChapter());
+        node.put("created_at", r.createdAt().toString());
+        return node;
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

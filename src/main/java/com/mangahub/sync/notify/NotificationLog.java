@@ -1,0 +1,87 @@
+package com.mangahub.sync.notify;
+
+import com.mangahub.sync.store.NotificationStore;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-user notification log as channels use it: catch-up by cursor, read marks, and delivery receipts. Receipts
+ * (a client acknowledged) are written in batches by a background thread, so ten thousand acknowledgements cost a
+ * handful of UPDATEs, not ten thousand.
+ */
+public final class NotificationLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NotificationLog.class);
+    private static final int MAX_PENDING_RECEIPTS = 200_000;
+    private static final int RECEIPT_BATCH = 5_000;
+
+    private final NotificationStore store;
+    private final Clock clock;
+    private final BlockingQueue<Long> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
+    private final PeriodicWorker writer;
+
+    public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
+        this.store = store;
+        this.clock = clock;
+        this.writer = new PeriodicWorker("notify-receipts", receiptInterval, this::runOnce);
+    }
+
+    public NotificationLog start() {
+        writer.start();
+        return this;
+    }
+
+    public List<NotificationRow> after(long userId, long afterId, int limit) {
+        return store.after(userId, afterId, limit);
+    }
+
+    /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
+    public long startCursor(long userId, OptionalLong after) {
+        return after.isPresent() ? Math.max(0, after.getAsLong()) : store.undeliveredCursor(userId);
+    }
+
+    /** Records that these notifications reached their user; written shortly after, never blocks the caller. */
+    public void delivered(List<NotificationRow> rows) {
+        for (NotificationRow r : rows) {
+            if (!receipts.offer(r.id())) {
+                // delivered_at is bookkeeping, not the catch-up cursor: losing a receipt re-sends at worst
+                log.warn("delivery receipt queue full; notification {} stays marked undelivered", r.id());
+                return;
+            }
+        }
+        writer.wake();
+    }
+
+    public boolean markRead(long userId, long id) {
+        return store.markRead(userId, id, clock.instant());
+    }
+
+    public int markAllRead(long userId) {
+        return store.markAllRead(userId, clock.instant());
+    }
+
+    /** Writes one batch of pending receipts; returns how many. */
+    public int runOnce() {
+        List<Long> batch = new ArrayList<>();
+        receipts.drainTo(batch, RECEIPT_BATCH);
+        if (batch.isEmpty()) return 0;
+        store.markDelivered(batch.stream().mapToLong(Long::longValue).toArray(), clock.instant());
+        return batch.size();
+    }
+
+    /** Writes what is still queued, then stops. */
+    @Override
+    public void close() {
+        writer.close();
+        while (runOnce() > 0) {
+            // drain: receipts acknowledged before shutdown are kept
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package com.mangahub.sync.notify;
+
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.Routes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The notification log over REST: {@code GET /api/me/notifications?after=&limit=} (oldest first, from a cursor),
+ * {@code POST /api/me/notifications/{id}/read} and {@code POST /api/me/notifications/read-all}. Every query is
+ * scoped to the caller's user, so one token never reaches another user's notifications.
+ */
+public final class NotificationRoutes implements Routes {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final RequestAuth auth;
+    private final NotificationLog log;
+    private final NotificationJson json;
+
+    public NotificationRoutes(RequestAuth auth, NotificationLog log, NotificationJson json) {
+        this.auth = auth;
+        this.log = log;
+        this.json = json;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/me/notifications", this::list);
+        app.post("/api/me/notifications/read-all", ctx ->
+                ctx.json(Map.of("marked_read", log.markAllRead(auth.user(ctx).id()))));
+        app.post("/api/me/notifications/{id}/read", this::markRead);
+    }
+
+    private void list(Context ctx) {
+        long userId = auth.user(ctx).id();
+        long after = number(ctx.queryParam("after"), "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx.queryParam("limit"), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        List<NotificationRow> rows = log.after(userId, after, limit);
+        long next = rows.isEmpty() ? after : rows.getLast().id();
+        ctx.json(Map.of("notifications", rows.stream().map(json::full).toList(), "next_after", next));
+    }
+
+    private void markRead(Context ctx) {
+        long userId = auth.user(ctx).id();
+        long id = number(ctx.pathParam("id"), "id", 1, Long.MAX_VALUE, 0);
+        if (!log.markRead(userId, id)) throw ApiError.notFound("you have no notification " + id);
+        ctx.status(204);
+    }
+
+    static long number(String raw, String field, long min, long max, long defaultValue) {
+        if (raw == null || raw.isBlank()) return defaultValue;
+        try {
+            long value = Long.parseLong(raw.strip());
+            if (value < min || value > max) throw ApiError.badRequest(field, field + " must be between " + min + " and " + max);
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(field, field + " must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package com.mangahub.sync.notify.coap;
+
+import com.mangahub.sync.notify.NotificationJson;
+import com.mangahub.sync.notify.NotificationLog;
+import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.notify.UserAccounts;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import io.micrometer.core.instrument.Gauge;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CoAP server: one UDP endpoint behind {@link GuardedUdpConnector}, one resource, {@code /notifications}.
+ * Californium's banner root and {@code /.well-known/core} are replaced by silent ones: discovery would answer an
+ * unauthenticated request with more bytes than it sent.
+ */
+public final class CoapNotifier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoapNotifier.class);
+
+    private final CoapSettings settings;
+    private final SourceGuard guard;
+    private final NotificationsResource resource;
+    private final ExecutorService pumps;
+    private CoapServer server;
+    private CoapEndpoint endpoint;
+
+    public CoapNotifier(CoapSettings settings, UserAccounts accounts, NotificationLog notificationLog,
+                        NotificationJson json, NotifyMetrics metrics) {
+        this.settings = settings;
+        this.guard = new SourceGuard(settings.sourceRate(), metrics.registry());
+        this.pumps = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("coap-pump-", 0).daemon(true).factory());
+        this.resource = new NotificationsResource(accounts, notificationLog, json, new DeliveryOutcomes(metrics), guard,
+                pumps, settings.maxObservers());
+        Gauge.builder("mangahub.coap.observers", resource, NotificationsResource::observers)
+                .description("CoAP clients observing their notifications").register(metrics.registry());
+    }
+
+    public synchronized CoapNotifier start(String bind, int port) {
+        Configuration config = configuration();
+        endpoint = new CoapEndpoint.Builder().setConfiguration(config)
+                .setConnector(new GuardedUdpConnector(new InetSocketAddress(bind, port), config, guard)).build();
+        server = new CoapServer(config) {
+            @Override
+            protected Resource createRoot() {
+                return new CoapResource("");
+            }
+        };
+        Resource wellKnown = server.getRoot().getChild(".well-known");
+        if (wellKnown != null) server.getRoot().delete(wellKnown);
+        server.addEndpoint(endpoint);
+        server.add(resource);
+        server.start();
+        log.info("CoAP listening on coap://{}:{}/notifications", bind, port());
+        return this;
+    }
+
+    private Configuration configuration() {
+        CoapConfig.register();
+        UdpConfig.register();
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(CoapConfig.ACK_TIMEOUT, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        config.set(CoapConfig.MAX_RETRANSMIT, settings.maxRetransmit());
+        config.set(CoapConfig.MAX_SERVER_OBSERVES, settings.maxObservers());
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, SourceGuard.MAX_DATAGRAM);
+        return config;
+    }
+
+    public int port() {
+        return endpoint.getAddress().getPort();
+    }
+
+    /** Live notifications from the feed; never blocks (the pumps do the sending). */
+    public void publish(List<NotificationRow> rows) {
+        resource.publish(rows);
+    }
+
+    public int observers() {
+        return resource.observers();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop();
+            server.destroy();
+        }
+        pumps.shutdownNow();
+    }
+}

@@ -1,0 +1,195 @@
+package com.mangahub.sync.notify.coap;
+
+import com.mangahub.sync.notify.NotificationJson;
+import com.mangahub.sync.notify.NotificationJson.Batch;
+import com.mangahub.sync.notify.NotificationLog;
+import com.mangahub.sync.notify.UserAccounts;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.store.UserStore.UserAccount;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.CoAP.Type;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.observe.ObserveRelation;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.ResourceObserverAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /notifications?token=T[&after=ID]}: a GET answers one page; an observing GET registers the client, which
+ * then receives its missed and new notifications one confirmable message at a time. A request without a valid
+ * token gets 4.01 with no payload, never bigger than the request.
+ */
+final class NotificationsResource extends CoapResource {
+    private static final Logger log = LoggerFactory.getLogger(NotificationsResource.class);
+    private static final byte[] EMPTY_BATCH = "[]".getBytes(StandardCharsets.UTF_8);
+
+    private final UserAccounts accounts;
+    private final NotificationLog notificationLog;
+    private final NotificationJson json;
+    private final DeliveryOutcomes outcomes;
+    private final SourceGuard guard;
+    private final Executor pumps;
+    private final int maxObservers;
+    private final Map<ObserveRelation, ObserverSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Set<ObserveRelation>> byUser = new ConcurrentHashMap<>();
+
+    NotificationsResource(UserAccounts accounts, NotificationLog notificationLog, NotificationJson json,
+                          DeliveryOutcomes outcomes, SourceGuard guard, Executor pumps, int maxObservers) {
+        super("notifications");
+        this.accounts = accounts;
+        this.notificationLog = notificationLog;
+        this.json = json;
+        this.outcomes = outcomes;
+        this.guard = guard;
+        this.pumps = pumps;
+        this.maxObservers = maxObservers;
+        setObservable(true);
+        setObserveType(Type.CON);
+        getAttributes().setObservable();
+        addObserver(new ResourceObserverAdapter() {
+            @Override
+            public void removedObserveRelation(ObserveRelation relation) {
+                forget(relation);
+            }
+        });
+    }
+
+    @Override
+    public void handleGET(CoapExchange exchange) {
+        ObserveRelation relation = exchange.advanced().getRelation();
+        ObserverSession session = relation == null ? null : sessions.get(relation);
+        if (session != null) {
+            sendNext(exchange, relation, session);
+        } else {
+            register(exchange, relation);
+        }
+    }
+
+    private void register(CoapExchange exchange, ObserveRelation relation) {
+        Optional<UserAccount> user = accounts.authenticate(exchange.getQueryParameter("token"));
+        if (user.isEmpty()) {
+            exchange.respond(ResponseCode.UNAUTHORIZED);
+            return;
+        }
+        guard.authenticated(exchange.getSourceSocketAddress());
+        OptionalLong after = after(exchange.getQueryParameter("after"));
+        if (after == null) {
+            exchange.respond(ResponseCode.BAD_REQUEST);
+            return;
+        }
+        long userId = user.get().id();
+        long cursor = notificationLog.startCursor(userId, after);
+        if (relation == null) {
+            Batch page = json.pack(notificationLog.after(userId, cursor, ObserverSession.PAGE), NotificationJson.MAX_DATAGRAM_PAYLOAD);
+            exchange.respond(ResponseCode.CONTENT, page.payload(), MediaTypeRegistry.APPLICATION_JSON);
+            return;
+        }
+        if (sessions.size() >= maxObservers) {
+            exchange.respond(ResponseCode.SERVICE_UNAVAILABLE);
+            return;
+        }
+        ObserverSession session = new ObserverSession(userId, cursor);
+        sessions.put(relation, session);
+        byUser.compute(userId, (id, set) -> {
+            Set<ObserveRelation> relations = set == null ? ConcurrentHashMap.newKeySet() : set;
+            relations.add(relation);
+            return relations;
+        });
+        Response registered = new Response(ResponseCode.CONTENT);
+        registered.setPayload(EMPTY_BATCH);
+        registered.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        // catch-up starts once the registration is answered, so it always follows the empty first response
+        registered.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onSent(boolean retransmission) {
+                session.ready();
+                pump(relation, session);
+            }
+        });
+        exchange.respond(registered);
+    }
+
+    /** The value of {@code after}: empty when absent, null when not a whole number. */
+    private static OptionalLong after(String raw) {
+        if (raw == null || raw.isEmpty()) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Long.parseLong(raw));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Live notifications from the feed, handed to each of their users' observers. */
+    void publish(List<NotificationRow> rows) {
+        Map<Long, List<NotificationRow>> perUser = rows.stream().collect(Collectors.groupingBy(NotificationRow::userId));
+        perUser.forEach((userId, userRows) -> {
+            Set<ObserveRelation> relations = byUser.get(userId);
+            if (relations == null) return;
+            for (ObserveRelation relation : relations) {
+                ObserverSession session = sessions.get(relation);
+                if (session == null) continue;
+                session.offer(userRows);
+                pump(relation, session);
+            }
+        });
+    }
+
+    private void pump(ObserveRelation relation, ObserverSession session) {
+        pumps.execute(() -> {
+            try {
+                switch (session.nextStep()) {
+                    case NOTHING -> { }
+                    case LOAD -> {
+                        int stamp = session.overflowStamp();
+                        session.loaded(notificationLog.after(session.userId, session.loadFrom(), ObserverSession.PAGE), stamp);
+                        pump(relation, session);
+                    }
+                    case SEND -> relation.notifyObservers();
+                }
+            } catch (RuntimeException e) {
+                // the observer stalls until its next notification or re-registration; it loses nothing (cursor)
+                log.warn("CoAP observer of user {} could not be served: {}", session.userId, e.getMessage());
+                session.unacknowledged(null);
+            }
+        });
+    }
+
+    private void sendNext(CoapExchange exchange, ObserveRelation relation, ObserverSession session) {
+        List<NotificationRow> rows = session.sendable();
+        Batch batch = json.pack(rows, NotificationJson.MAX_DATAGRAM_PAYLOAD);
+        Response notification = new Response(ResponseCode.CONTENT);
+        notification.setType(Type.CON);
+        notification.setPayload(batch.payload());
+        notification.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        session.sent(batch);
+        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, () -> pump(relation, session)));
+        exchange.respond(notification);
+    }
+
+    private void forget(ObserveRelation relation) {
+        ObserverSession session = sessions.remove(relation);
+        if (session == null) return;
+        session.close();
+        byUser.computeIfPresent(session.userId, (id, relations) -> {
+            relations.remove(relation);
+            return relations.isEmpty() ? null : relations;
+        });
+    }
+
+    int observers() {
+        return sessions.size();
+    }
+}

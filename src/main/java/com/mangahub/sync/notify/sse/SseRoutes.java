@@ -1,0 +1,102 @@
+package com.mangahub.sync.notify.sse;
+
+import com.mangahub.sync.notify.NotificationJson;
+import com.mangahub.sync.notify.NotificationLog;
+import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.notify.RequestAuth;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.store.UserStore.UserAccount;
+import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.Routes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /api/me/notifications/stream}: each connected client is an {@link SseStream} on its own (virtual)
+ * request thread; {@link #publish} hands live notifications to the streams of their users without blocking.
+ */
+public final class SseRoutes implements Routes, AutoCloseable {
+    private static final String PATH = "/api/me/notifications/stream";
+    private static final String USER = "mangahub.sse.user";
+
+    private final RequestAuth auth;
+    private final NotificationLog notificationLog;
+    private final NotificationJson json;
+    private final NotifyMetrics metrics;
+    private final Duration heartbeat;
+    private final Map<Long, Set<SseStream>> streams = new ConcurrentHashMap<>();
+
+    public SseRoutes(RequestAuth auth, NotificationLog notificationLog, NotificationJson json, NotifyMetrics metrics,
+                     Duration heartbeat) {
+        this.auth = auth;
+        this.notificationLog = notificationLog;
+        this.json = json;
+        this.metrics = metrics;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        // authentication happens before the event stream opens, so a bad token is a plain 401, not an empty stream
+        app.before(PATH, ctx -> ctx.attribute(USER, auth.user(ctx)));
+        app.sse(PATH, this::stream);
+    }
+
+    private void stream(SseClient client) {
+        Context ctx = client.ctx();
+        UserAccount user = ctx.attribute(USER);
+        long cursor = notificationLog.startCursor(user.id(), resumeFrom(ctx));
+        SseStream stream = new SseStream(client, user.id(), cursor, notificationLog, json, metrics, heartbeat);
+        streams.compute(user.id(), (id, set) -> {
+            Set<SseStream> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(stream);
+            return s;
+        });
+        try {
+            stream.run();
+        } finally {
+            streams.computeIfPresent(user.id(), (id, set) -> {
+                set.remove(stream);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** Last-Event-ID (a browser reconnecting) wins over {@code ?after=}; neither: start at the undelivered ones. */
+    private static OptionalLong resumeFrom(Context ctx) {
+        String raw = ctx.header("Last-Event-ID");
+        if (raw == null || raw.isBlank()) raw = ctx.queryParam("after");
+        if (raw == null || raw.isBlank()) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Math.max(0, Long.parseLong(raw.strip())));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Last-Event-ID", "the last event id must be a notification id");
+        }
+    }
+
+    /** Live notifications from the feed; never blocks. */
+    public void publish(List<NotificationRow> rows) {
+        rows.stream().collect(Collectors.groupingBy(NotificationRow::userId)).forEach((userId, userRows) -> {
+            Set<SseStream> set = streams.get(userId);
+            if (set != null) set.forEach(s -> s.offer(userRows));
+        });
+    }
+
+    public int clients() {
+        return streams.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Ends every open stream (their clients reconnect with Last-Event-ID elsewhere or later). */
+    @Override
+    public void close() {
+        streams.values().forEach(set -> set.forEach(SseStream::end));
+    }
+}

@@ -1,0 +1,107 @@
+package com.mangahub.sync.notify.sse;
+
+import com.mangahub.sync.notify.NotificationJson;
+import com.mangahub.sync.notify.NotificationLog;
+import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connected SSE client. Registered for live rows before it reads its backlog, so nothing committed in between
+ * is missed; ids at or below what was already sent are skipped, so nothing is sent twice. A client too slow for
+ * its queue falls back to reading the log.
+ */
+final class SseStream {
+    private static final int PAGE = 200;
+    private static final int MAX_QUEUED = 1_000;
+
+    private final SseClient client;
+    private final long userId;
+    private final NotificationLog notificationLog;
+    private final NotificationJson json;
+    private final NotifyMetrics metrics;
+    private final Duration heartbeat;
+    private final BlockingQueue<NotificationRow> live = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private volatile boolean overflowed;
+    private volatile boolean ended;
+    private volatile Thread runner;
+    private long cursor;
+
+    SseStream(SseClient client, long userId, long cursor, NotificationLog notificationLog, NotificationJson json,
+              NotifyMetrics metrics, Duration heartbeat) {
+        this.client = client;
+        this.userId = userId;
+        this.cursor = cursor;
+        this.notificationLog = notificationLog;
+        this.json = json;
+        this.metrics = metrics;
+        this.heartbeat = heartbeat;
+    }
+
+    void offer(List<NotificationRow> rows) {
+        for (NotificationRow r : rows) {
+            if (!live.offer(r)) overflowed = true;
+        }
+    }
+
+    /** Streams until the client goes away (a failed write marks it terminated). */
+    void run() {
+        runner = Thread.currentThread();
+        sendBacklog();
+        while (!client.terminated() && !ended) {
+            NotificationRow first;
+            try {
+                first = live.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (overflowed) {
+                overflowed = false;
+                live.clear();
+                sendBacklog();
+            } else if (first == null) {
+                client.sendComment("heartbeat");
+            } else {
+                List<NotificationRow> rows = new ArrayList<>(List.of(first));
+                live.drainTo(rows);
+                send(rows);
+            }
+        }
+    }
+
+    /** Makes {@link #run} return soon, from another thread (shutdown). */
+    void end() {
+        ended = true;
+        Thread t = runner;
+        if (t != null) t.interrupt();
+    }
+
+    private void sendBacklog() {
+        List<NotificationRow> page;
+        do {
+            page = notificationLog.after(userId, cursor, PAGE);
+            send(page);
+        } while (page.size() == PAGE && !client.terminated());
+    }
+
+    private void send(List<NotificationRow> rows) {
+        List<NotificationRow> sent = new ArrayList<>();
+        for (NotificationRow r : rows) {
+            if (r.id() <= cursor) continue;
+            client.sendEvent(r.type(), json.compact(r), Long.toString(r.id()));
+            if (client.terminated()) break;
+            cursor = r.id();
+            sent.add(r);
+        }
+        if (sent.isEmpty()) return;
+        notificationLog.delivered(sent);
+        metrics.delivery("sse", "sent", sent.size());
+    }
+}
