@@ -1,0 +1,177 @@
+package com.mangahub.sync.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.notify.coap.CoapNotifier;
+import com.mangahub.sync.notify.coap.CoapSettings;
+import com.mangahub.sync.notify.sse.SseRoutes;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.LibraryStore;
+import com.mangahub.sync.store.NotificationStore;
+import com.mangahub.sync.store.OutboxStore;
+import com.mangahub.sync.store.UserStore;
+import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.web.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The notification side wired as App wires it, on the test PostgreSQL, with HTTP and CoAP on ephemeral loopback
+ * ports. Background threads (dispatcher, feed, receipts) run only when {@link #startBackground()} is called, so
+ * tests can also drive each {@code runOnce()} themselves.
+ */
+public final class NotifyStack implements AutoCloseable {
+    public static final String ADMIN = "admin-token-for-tests-0123456789";
+
+    public final Database db = PostgresExtension.database();
+    public final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final NotifyMetrics metrics = new NotifyMetrics(registry);
+    public final Clock clock;
+    public final UserAccounts accounts;
+    public final LibraryStore libraryStore = new LibraryStore(db);
+    public final NotificationStore notifications = new NotificationStore(db);
+    public final OutboxStore outbox = new OutboxStore(db);
+    public final NotificationLog log;
+    public final NotificationJson wire = new NotificationJson(json);
+    public final NotificationFeed feed;
+    public final OutboxDispatcher dispatcher;
+    public final CoapNotifier coap;
+    public final SseRoutes sse;
+    public final HttpServer http;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking) {
+        this.clock = clock;
+        accounts = new UserAccounts(new UserStore(db), clock);
+        RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN));
+        log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
+        coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics).start("127.0.0.1", 0));
+        sse = own(new SseRoutes(auth, log, wire, metrics, Duration.ofMillis(300)));
+        feed = new NotificationFeed(notifications, Duration.ofMillis(200));
+        feed.subscribe(coap::publish);
+        feed.subscribe(sse::publish);
+        dispatcher = new OutboxDispatcher(db, outbox, notifications, settings, clock, json, metrics, feed::wake,
+                "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
+        http = own(new HttpServer(json, registry, List.of(), List.of(
+                new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
+                new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
+    }
+
+    public NotifyStack() {
+        this(Clock.systemUTC(), CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)), catalogueOnly());
+    }
+
+    public static TrackingStarter catalogueOnly() {
+        LibraryStore store = new LibraryStore(PostgresExtension.database());
+        return id -> store.findSeries(id).isPresent();
+    }
+
+    public NotifyStack startBackground() {
+        own(log.start());
+        own(feed.start());
+        own(dispatcher.start());
+        return this;
+    }
+
+    private <T extends AutoCloseable> T own(T component) {
+        started.push(component);
+        return component;
+    }
+
+    /** A series in the catalogue, inserted directly (notify never depends on sync); returns its local id. */
+    public long insertManga(UUID mangaDexId, String title) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title, tracked_since) "
+                    + "values (?, ?, ?, now()) returning id")) {
+                ps.setObject(1, mangaDexId);
+                ps.setString(2, "s-" + mangaDexId);
+                ps.setString(3, title);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    public UserAccounts.NewUser user(String name, String... languages) {
+        return accounts.create(name, languages.length == 0 ? List.of("en") : List.of(languages)).orElseThrow();
+    }
+
+    public void follow(long userId, long mangaId) {
+        libraryStore.follow(userId, mangaId, clock.instant());
+    }
+
+    public long count(String sql, Object... args) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    public static void execute(Connection c, String sql) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    public HttpResponse<String> send(String method, String path, String bearer, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+
+    public String coapUri(String token, Long after) {
+        return "coap://127.0.0.1:" + coap.port() + "/notifications?token=" + token + (after == null ? "" : "&after=" + after);
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

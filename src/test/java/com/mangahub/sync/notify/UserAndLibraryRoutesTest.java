@@ -1,0 +1,84 @@
+package com.mangahub.sync.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangahub.sync.support.PostgresExtension;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class UserAndLibraryRoutesTest {
+    private NotifyStack stack;
+
+    @BeforeEach
+    void start() {
+        stack = new NotifyStack();
+    }
+
+    @AfterEach
+    void stop() {
+        stack.close();
+    }
+
+    @Test
+    void creatingAUserAnswersATokenOnceAndStoresOnlyItsHash() {
+        var created = stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"alice\",\"languages\":[\"en\",\"fr\"]}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        String token = stack.parse(created.body()).path("token").asText();
+        assertThat(token).startsWith("mh_");
+        assertThat(stack.count("select count(*) from users where token_hash = sha256(convert_to(?, 'UTF8')) "
+                + "and languages = '{en,fr}'", token)).isEqualTo(1);
+        assertThat(stack.send("GET", "/api/me", token, null).body()).contains("alice");
+        assertThat(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"alice\"}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void creatingAUserNeedsTheAdminToken() {
+        assertThat(stack.send("POST", "/api/users", null, "{\"name\":\"mallory\"}").statusCode()).isEqualTo(401);
+        assertThat(stack.send("POST", "/api/users", "wrong-token-wrong-token", "{\"name\":\"mallory\"}").statusCode())
+                .isEqualTo(401);
+        var bad = stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"bad name!\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(stack.parse(bad.body()).path("field").asText()).isEqualTo("name");
+    }
+
+    @Test
+    void followingListingAndUnfollowingASeries() {
+        UUID manga = UUID.randomUUID();
+        stack.insertManga(manga, "Blue Period");
+        String token = stack.user("reader").token();
+
+        assertThat(stack.send("PUT", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(201);
+        assertThat(stack.send("PUT", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(200);
+        assertThat(stack.parse(stack.send("GET", "/api/me/library", token, null).body())
+                .path("library").get(0).path("title").asText()).isEqualTo("Blue Period");
+        assertThat(stack.send("DELETE", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(204);
+        assertThat(stack.send("DELETE", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(404);
+        assertThat(stack.send("PUT", "/api/me/library/" + UUID.randomUUID(), token, null).statusCode()).isEqualTo(404);
+        assertThat(stack.send("PUT", "/api/me/library/not-a-uuid", token, null).statusCode()).isEqualTo(400);
+        assertThat(stack.send("PUT", "/api/me/library/" + manga, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void followingAnUntrackedSeriesStartsTrackingItFirst() {
+        UUID manga = UUID.randomUUID();
+        var started = new java.util.ArrayList<UUID>();
+        stack.close();
+        stack = new NotifyStack(java.time.Clock.systemUTC(), com.mangahub.sync.notify.coap.CoapSettings.defaults(),
+                new com.mangahub.sync.config.Config.Notify(10, java.time.Duration.ofHours(1)), id -> {
+                    started.add(id);
+                    stack.insertManga(id, "Fetched On Follow");
+                    return true;
+                });
+        String token = stack.user("reader").token();
+
+        assertThat(stack.send("PUT", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(201);
+        assertThat(started).containsExactly(manga);
+        assertThat(stack.send("PUT", "/api/me/library/" + manga, token, null).statusCode()).isEqualTo(200);
+        assertThat(started).as("already tracked: not started again").containsExactly(manga);
+    }
+}
