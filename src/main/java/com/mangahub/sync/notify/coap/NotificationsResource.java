@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -45,6 +46,7 @@ final class NotificationsResource extends CoapResource {
     private final int maxObservers;
     private final Map<ObserveRelation, ObserverSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Set<ObserveRelation>> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger observeNumbers = new AtomicInteger();
 
     NotificationsResource(UserAccounts accounts, NotificationLog notificationLog, NotificationJson json,
                           DeliveryOutcomes outcomes, SourceGuard guard, Executor pumps, int maxObservers) {
@@ -187,6 +189,16 @@ final class NotificationsResource extends CoapResource {
             relations.remove(relation);
             return relations.isEmpty() ? null : relations;
         });
+    }
+
+    /**
+     * Californium stamps every response with this Observe number. Ours are pushed per relation (never through
+     * {@code changed()}, which would notify everyone), so each response takes a new, larger number: a client
+     * drops a notification whose number is not fresher than the last one it saw (RFC 7641, 3.4).
+     */
+    @Override
+    public int getNotificationSequenceNumber() {
+        return observeNumbers.incrementAndGet() & 0xFF_FFFF;
     }
 
     int observers() {

@@ -85,9 +85,10 @@ final class ObserverSession {
 
     /** The rows that may be sent now, oldest first. */
     synchronized List<NotificationRow> sendable() {
-        NavigableMap<Long, NotificationRow> tail = queue.tailMap(cursor, false);
-        if (!caughtUp) tail = tail.headMap(loadedUpTo, true);
-        return new ArrayList<>(tail.values());
+        if (!caughtUp && loadedUpTo <= cursor) return List.of();
+        NavigableMap<Long, NotificationRow> range = caughtUp ? queue.tailMap(cursor, false)
+                : queue.subMap(cursor, false, loadedUpTo, true);
+        return new ArrayList<>(range.values());
     }
 
     synchronized void sent(Batch batch) {

@@ -1,0 +1,94 @@
+package com.mangahub.sync.notify.coap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+
+/**
+ * A Californium observer of one user's notifications for tests: records every notification id in arrival order
+ * (repeats included) and the response codes. Many observers may share one client endpoint (one socket).
+ */
+final class TestObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final List<Long> ids = Collections.synchronizedList(new ArrayList<>());
+    final List<String> types = Collections.synchronizedList(new ArrayList<>());
+    final List<String> codes = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger errors = new AtomicInteger();
+    private final CoapClient client;
+    private CoapObserveRelation relation;
+
+    TestObserver(Endpoint endpoint, String uri) {
+        client = new CoapClient(uri);
+        client.setEndpoint(endpoint);
+        client.setTimeout(10_000L);
+    }
+
+    TestObserver observe() {
+        relation = client.observe(new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                codes.add(response.getCode().toString());
+                if (!response.isSuccess()) return;
+                try {
+                    for (JsonNode n : JSON.readTree(response.getPayload())) {
+                        ids.add(n.path("id").asLong());
+                        types.add(n.path("type").asText());
+                    }
+                } catch (java.io.IOException e) {
+                    errors.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void onError() {
+                errors.incrementAndGet();
+            }
+        });
+        return this;
+    }
+
+    /** Forgets the observation locally, as a client that went offline; the server learns it on the next push. */
+    void goOffline() {
+        relation.reactiveCancel();
+        client.shutdown();
+    }
+
+    List<Long> idsSnapshot() {
+        synchronized (ids) {
+            return List.copyOf(ids);
+        }
+    }
+
+    static Configuration clientConfig() {
+        CoapConfig.register();
+        UdpConfig.register();
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(CoapConfig.MAX_ACTIVE_PEERS, 200_000);
+        return config;
+    }
+
+    static CoapEndpoint endpoint(Configuration config) {
+        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config)
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build();
+        try {
+            endpoint.start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return endpoint;
+    }
+}
