@@ -45,6 +45,7 @@ public final class NotificationFeed implements AutoCloseable {
 
     /** Hands over one page of new notifications; returns how many (0: nothing new). */
     public int runOnce() {
+        long started = System.nanoTime();
         List<NotificationRow> rows = store.allAfter(lastSeen, PAGE);
         if (rows.isEmpty()) return 0;
         lastSeen = rows.getLast().id();
@@ -56,6 +57,8 @@ public final class NotificationFeed implements AutoCloseable {
                 log.error("a push channel failed to take {} notifications", rows.size(), e);
             }
         }
+        log.debug("handed {} notifications to the push channels in {} ms", rows.size(),
+                (System.nanoTime() - started) / 1_000_000);
         return rows.size();
     }
 

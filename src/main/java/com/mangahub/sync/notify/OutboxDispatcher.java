@@ -83,6 +83,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private void dispatch(OutboxEvent e) {
+        long started = System.nanoTime();
         try {
             FanOut plan = FanOutPlan.of(e, json, settings, clock.instant());
             Integer written = db.inTransaction(c -> {
@@ -102,6 +103,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             metrics.sent(e.type(), written);
             onNotified.run();
+            log.debug("outbox event {} ({}) fanned out to {} users in {} ms", e.id(), e.type(), written,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException ex) {
             fail(e, ex);
         }

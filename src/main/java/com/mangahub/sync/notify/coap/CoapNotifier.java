@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoapNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoapNotifier.class);
+    /** Unacknowledged notifications at once, all observers together (see {@link InFlightWindow}). */
+    private static final int IN_FLIGHT_WINDOW = 512;
+    /** Asked of the OS for the socket; Linux caps it at net.core.rmem_max / wmem_max. */
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final CoapSettings settings;
     private final SourceGuard guard;
@@ -42,7 +46,7 @@ public final class CoapNotifier implements AutoCloseable {
         this.guard = new SourceGuard(settings.sourceRate(), metrics.registry());
         this.pumps = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("coap-pump-", 0).daemon(true).factory());
         this.resource = new NotificationsResource(accounts, notificationLog, json, new DeliveryOutcomes(metrics), guard,
-                pumps, settings.maxObservers());
+                pumps, settings.maxObservers(), IN_FLIGHT_WINDOW);
         Gauge.builder("mangahub.coap.observers", resource, NotificationsResource::observers)
                 .description("CoAP clients observing their notifications").register(metrics.registry());
     }
@@ -74,6 +78,8 @@ public final class CoapNotifier implements AutoCloseable {
         config.set(CoapConfig.MAX_RETRANSMIT, settings.maxRetransmit());
         config.set(CoapConfig.MAX_SERVER_OBSERVES, settings.maxObservers());
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, SourceGuard.MAX_DATAGRAM);
+        config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
+        config.set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
         return config;
     }
 

@@ -44,12 +44,14 @@ final class NotificationsResource extends CoapResource {
     private final SourceGuard guard;
     private final Executor pumps;
     private final int maxObservers;
+    private final InFlightWindow window;
     private final Map<ObserveRelation, ObserverSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Set<ObserveRelation>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger observeNumbers = new AtomicInteger();
 
     NotificationsResource(UserAccounts accounts, NotificationLog notificationLog, NotificationJson json,
-                          DeliveryOutcomes outcomes, SourceGuard guard, Executor pumps, int maxObservers) {
+                          DeliveryOutcomes outcomes, SourceGuard guard, Executor pumps, int maxObservers,
+                          int inFlightWindow) {
         super("notifications");
         this.accounts = accounts;
         this.notificationLog = notificationLog;
@@ -58,6 +60,7 @@ final class NotificationsResource extends CoapResource {
         this.guard = guard;
         this.pumps = pumps;
         this.maxObservers = maxObservers;
+        this.window = new InFlightWindow(inFlightWindow, pumps);
         setObservable(true);
         setObserveType(Type.CON);
         getAttributes().setObservable();
@@ -75,9 +78,10 @@ final class NotificationsResource extends CoapResource {
         ObserverSession session = relation == null ? null : sessions.get(relation);
         if (session != null) {
             sendNext(exchange, relation, session);
-        } else {
+        } else if (relation == null || !(relation.isEstablished() || relation.isCanceled())) {
             register(exchange, relation);
         }
+        // else: a push to an observation that ended meanwhile; its exchange is complete, nothing to answer
     }
 
     private void register(CoapExchange exchange, ObserveRelation relation) {
@@ -159,14 +163,28 @@ final class NotificationsResource extends CoapResource {
                         session.loaded(notificationLog.after(session.userId, session.loadFrom(), ObserverSession.PAGE), stamp);
                         pump(relation, session);
                     }
-                    case SEND -> relation.notifyObservers();
+                    case SEND -> send(relation, session);
                 }
             } catch (RuntimeException e) {
                 // the observer stalls until its next notification or re-registration; it loses nothing (cursor)
                 log.warn("CoAP observer of user {} could not be served: {}", session.userId, e.getMessage());
-                session.unacknowledged(null);
             }
         });
+    }
+
+    /** Sends the next batch if a window slot is free; otherwise this observer is pumped again when one frees. */
+    private void send(ObserveRelation relation, ObserverSession session) {
+        if (!window.tryEnter(() -> pump(relation, session))) return;
+        if (!session.claimSend()) {
+            window.leave();
+            return;
+        }
+        try {
+            // runs handleGET, hence sendNext, on this thread; the outcome observer then owns the slot
+            relation.notifyObservers();
+        } finally {
+            if (session.abandonSend()) window.leave();
+        }
     }
 
     private void sendNext(CoapExchange exchange, ObserveRelation relation, ObserverSession session) {
@@ -177,7 +195,10 @@ final class NotificationsResource extends CoapResource {
         notification.setPayload(batch.payload());
         notification.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         session.sent(batch);
-        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, () -> pump(relation, session)));
+        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, () -> {
+            window.leave();
+            pump(relation, session);
+        }));
         exchange.respond(notification);
     }
 

@@ -43,11 +43,22 @@ final class ObserverSession {
 
     synchronized Step nextStep() {
         if (!ready || closed || sending || inFlight != null) return Step.NOTHING;
-        if (!sendable().isEmpty()) {
-            sending = true;
-            return Step.SEND;
-        }
+        if (!sendable().isEmpty()) return Step.SEND;
         return caughtUp ? Step.NOTHING : Step.LOAD;
+    }
+
+    /** Reserves the right to send the next batch; false when another send got there first or nothing is due. */
+    synchronized boolean claimSend() {
+        if (nextStep() != Step.SEND) return false;
+        sending = true;
+        return true;
+    }
+
+    /** Ends a claimed send that did not happen; true when there was one. */
+    synchronized boolean abandonSend() {
+        boolean was = sending;
+        sending = false;
+        return was;
     }
 
     /** Where the next catch-up page starts, and a stamp telling whether live rows were dropped meanwhile. */
@@ -107,7 +118,6 @@ final class ObserverSession {
     /** The notification was not acknowledged: nothing moves, the same rows go again if the observation lives. */
     synchronized void unacknowledged(Batch batch) {
         if (inFlight == batch) inFlight = null;
-        sending = false;
     }
 
     synchronized void close() {

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
@@ -16,6 +17,8 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.DaemonThreadFactory;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
 
 /**
  * A Californium observer of one user's notifications for tests: records every notification id in arrival order
@@ -78,12 +81,19 @@ final class TestObserver {
         UdpConfig.register();
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(CoapConfig.MAX_ACTIVE_PEERS, 200_000);
+        config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
         return config;
     }
+
+    /** Shared by every test endpoint: thousands of observers must not cost thousands of threads. */
+    private static final ScheduledExecutorService MAIN = ExecutorsUtil.newScheduledThreadPool(2,
+            new DaemonThreadFactory("test-coap-client#"));
+    private static final ScheduledExecutorService SECONDARY = ExecutorsUtil.newDefaultSecondaryScheduler("test-coap-timer#");
 
     static CoapEndpoint endpoint(Configuration config) {
         CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config)
                 .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build();
+        endpoint.setExecutors(MAIN, SECONDARY);
         try {
             endpoint.start();
         } catch (java.io.IOException e) {

@@ -1,0 +1,97 @@
+package com.mangahub.sync.notify.coap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.notify.NotifyStack;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+
+/**
+ * Acceptance 3: N users online over CoAP, all following one series; one new chapter must reach every one of them.
+ * Observers share client endpoints (500 per socket) so thousands fit in one test JVM.
+ */
+final class FanOutScenario implements AutoCloseable {
+    private static final int OBSERVERS_PER_ENDPOINT = 1000;
+
+    private final NotifyStack stack = new NotifyStack(Clock.systemUTC(),
+            CoapSettings.defaults().withSourceRate(1_000_000), new Config.Notify(10, Duration.ofHours(1)),
+            NotifyStack.catalogueOnly()).startBackground();
+    private final List<CoapEndpoint> endpoints = new ArrayList<>();
+    private final List<TestObserver> observers = new ArrayList<>();
+    private final UUID manga = UUID.randomUUID();
+
+    /** What one fan-out took. */
+    record Result(int observers, Duration registration, Duration delivery) {
+        double messagesPerSecond() {
+            return observers / (delivery.toNanos() / 1e9);
+        }
+    }
+
+    Result run(int count) throws Exception {
+        long mangaId = stack.insertManga(manga, "One Piece");
+        List<String> tokens = bulkUsersFollowing(count, mangaId);
+        Configuration config = TestObserver.clientConfig();
+        long registering = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (i % OBSERVERS_PER_ENDPOINT == 0) endpoints.add(TestObserver.endpoint(config));
+            observers.add(new TestObserver(endpoints.getLast(), stack.coapUri(tokens.get(i), 0L)).observe());
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> stack.coap.observers() == count);
+        Duration registration = Duration.ofNanos(System.nanoTime() - registering);
+
+        long triggered = System.nanoTime();
+        var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> observers.stream().allMatch(o -> !o.ids.isEmpty()));
+        Duration delivery = Duration.ofNanos(System.nanoTime() - triggered);
+        for (TestObserver o : observers) assertThat(o.idsSnapshot()).hasSize(1);
+        assertThat(stack.count("select count(*) from notifications")).isEqualTo(count);
+        return new Result(count, registration, delivery);
+    }
+
+    /** Users created in one statement (the API would take one transaction each), all following the series. */
+    private List<String> bulkUsersFollowing(int count, long mangaId) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<byte[]> hashes = new ArrayList<>();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < count; i++) {
+            String token = "mh_fanout_" + i + "_" + UUID.randomUUID();
+            tokens.add(token);
+            names.add("fan" + i);
+            hashes.add(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
+        }
+        stack.db.inTransaction(c -> {
+            try (var ps = c.prepareStatement("insert into users (name, token_hash) values (?, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    ps.setString(1, names.get(i));
+                    ps.setBytes(2, hashes.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (var ps = c.prepareStatement("insert into user_library (user_id, manga_id) select id, ? from users")) {
+                ps.setLong(1, mangaId);
+                return ps.executeUpdate();
+            }
+        });
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        endpoints.forEach(CoapEndpoint::destroy);
+        stack.close();
+    }
+}
