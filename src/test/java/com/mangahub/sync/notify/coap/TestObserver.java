@@ -70,6 +70,11 @@ final class TestObserver {
         client.shutdown();
     }
 
+    /** Stops listening without telling the server (as a client that lost its network would). */
+    void goOfflineQuietly() {
+        relation.reactiveCancel();
+    }
+
     List<Long> idsSnapshot() {
         synchronized (ids) {
             return List.copyOf(ids);
