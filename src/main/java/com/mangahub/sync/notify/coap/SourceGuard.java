@@ -69,11 +69,6 @@ final class SourceGuard {
                 .description("CoAP datagrams dropped before processing, by reason").register(metrics).increment();
     }
 
-    double droppedCount(String reason) {
-        Counter c = metrics.find("mangahub.coap.datagrams.dropped").tag("reason", reason).counter();
-        return c == null ? 0 : c.count();
-    }
-
     private Bucket newBucket() {
         return Bucket.builder().addLimit(Bandwidth.builder().capacity(2L * rate).refillGreedy(rate,
                 java.time.Duration.ofSeconds(1)).build()).build();
