@@ -1,0 +1,63 @@
+package com.mangahub.sync.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code follow} and {@code unfollow}: a user's library, by MangaDex id, through the running service. */
+final class LibraryCommands {
+    private LibraryCommands() {}
+
+    /** What both commands take. */
+    abstract static class LibraryChange implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions options;
+
+        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
+                description = "Your API token (default: MANGAHUB_TOKEN).")
+        String token;
+
+        @Parameters(paramLabel = "MANGA_ID", arity = "1..*", description = "MangaDex series ids (UUIDs).")
+        List<UUID> mangaIds;
+
+        @Override
+        public Integer call() {
+            ServiceClient client = options.client();
+            PrintWriter out = spec.commandLine().getOut();
+            for (UUID id : mangaIds) out.println(change(client, id));
+            out.flush();
+            return ExitCode.OK;
+        }
+
+        abstract String change(ServiceClient client, UUID mangaId);
+    }
+
+    @Command(name = "follow", mixinStandardHelpOptions = true,
+            description = "Add series to your library: you are notified of their new chapters.")
+    static final class Follow extends LibraryChange {
+        @Override
+        String change(ServiceClient client, UUID mangaId) {
+            var answer = client.call("PUT", "/api/me/library/" + mangaId, token, null);
+            return "following " + answer.path("title").asText() + " (" + mangaId + ")";
+        }
+    }
+
+    @Command(name = "unfollow", mixinStandardHelpOptions = true, description = "Remove series from your library.")
+    static final class Unfollow extends LibraryChange {
+        @Override
+        String change(ServiceClient client, UUID mangaId) {
+            client.call("DELETE", "/api/me/library/" + mangaId, token, null);
+            return "unfollowed " + mangaId;
+        }
+    }
+}

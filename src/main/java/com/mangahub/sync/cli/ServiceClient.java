@@ -1,0 +1,60 @@
+package com.mangahub.sync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The running service's REST API as the CLI client commands use it. Failures become one clear line: the service is
+ * not running, the token was refused, or the API's own error message.
+ */
+final class ServiceClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServiceClient(URI base) {
+        this.base = base;
+    }
+
+    /** Sends the request and returns the JSON answer (empty object for 204); throws with the API's message. */
+    JsonNode call(String method, String path, String bearer, String body) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new IllegalStateException("cannot reach MangaHub at " + base + " (is `mangahub serve` running?)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("talking to MangaHub at " + base + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        JsonNode answer = parse(response.body());
+        if (response.statusCode() >= 400) {
+            String message = answer.path("message").asText("HTTP " + response.statusCode());
+            throw new IllegalStateException(response.statusCode() == 401 ? "token refused: " + message : message);
+        }
+        return answer;
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) return JSON.createObjectNode();
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("message", body.strip());
+        }
+    }
+}

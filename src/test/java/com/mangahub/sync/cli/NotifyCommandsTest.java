@@ -1,0 +1,111 @@
+package com.mangahub.sync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mangahub.sync.notify.NotifyStack;
+import com.mangahub.sync.support.PostgresExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresExtension.class)
+class NotifyCommandsTest {
+    private NotifyStack stack;
+    private final UUID manga = UUID.randomUUID();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        stack = new NotifyStack().startBackground();
+        stack.insertManga(manga, "Look Back");
+    }
+
+    @AfterEach
+    void stop() {
+        stack.close();
+    }
+
+    /** Runs the CLI in-process; returns exit code and stdout (stderr appended after a marker). */
+    private String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = MangaHubCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    private String server() {
+        return "--server=http://127.0.0.1:" + stack.http.port();
+    }
+
+    private String createUser(String name) {
+        String[] created = run("user", "create", name, server(), "--admin-token", NotifyStack.ADMIN);
+        assertThat(created[0]).as(created[2]).isEqualTo("0");
+        return created[1].lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7);
+    }
+
+    private void chapter(int n) {
+        assertThat(stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                + "\",\"title\":\"Look Back\",\"chapter\":\"" + n + "\",\"old_chapter\":\"" + (n - 1) + "\"}")
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void userCreatePrintsTheTokenOnceAndFollowAndUnfollowUseIt() {
+        String token = createUser("cli-reader");
+        assertThat(token).startsWith("mh_");
+
+        String[] follow = run("follow", "--token", token, server(), manga.toString());
+        assertThat(follow[1]).contains("following Look Back");
+        assertThat(stack.count("select count(*) from user_library")).isEqualTo(1);
+
+        String[] unfollow = run("unfollow", "--token", token, server(), manga.toString());
+        assertThat(unfollow[1]).contains("unfollowed " + manga);
+        assertThat(stack.count("select count(*) from user_library")).isZero();
+
+        String[] refused = run("follow", "--token", "mh_wrong", server(), manga.toString());
+        assertThat(refused[0]).isEqualTo("1");
+        assertThat(refused[2]).contains("token refused");
+    }
+
+    @Test
+    void listenPrintsOneLinePerNotificationAndResumesAfterTheLastOnePrinted() throws Exception {
+        String token = createUser("listener");
+        run("follow", "--token", token, server(), manga.toString());
+        Path state = dir.resolve("listen.state");
+        String[] listen = {"listen", "--token", token, "--host", "127.0.0.1", "--port",
+                Integer.toString(stack.coap.port()), "--state-file", state.toString(), "--count", "2"};
+        chapter(1);
+        chapter(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.count("select count(*) from notifications") == 2);
+
+        String[] first = run(listen);
+        assertThat(first[0]).as(first[2]).isEqualTo("0");
+        assertThat(first[1].lines()).hasSize(2).allMatch(l -> l.contains("NEW_CHAPTER Look Back"));
+        assertThat(first[1]).contains("chapter 1 (was 0)", "chapter 2 (was 1)");
+
+        chapter(3);
+        listen[listen.length - 1] = "1";
+        var second = CompletableFuture.supplyAsync(() -> run(listen));
+        String[] resumed = second.get(20, TimeUnit.SECONDS);
+        assertThat(resumed[1].lines()).containsExactly(resumed[1].lines().findFirst().orElseThrow());
+        assertThat(resumed[1]).contains("chapter 3 (was 2)").doesNotContain("chapter 1 ");
+        assertThat(Files.readString(state).strip()).isEqualTo(Long.toString(
+                stack.count("select max(id) from notifications")));
+    }
+}
