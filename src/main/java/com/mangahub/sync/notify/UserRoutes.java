@@ -2,6 +2,7 @@ package com.mangahub.sync.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.store.LibraryStore.LibraryEntry;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import com.mangahub.sync.web.ApiError;
 import com.mangahub.sync.web.Routes;
@@ -34,9 +35,8 @@ public final class UserRoutes implements Routes {
     public void register(Javalin app) {
         app.post("/api/users", this::createUser);
         app.get("/api/me", ctx -> ctx.json(describe(auth.user(ctx))));
-        app.get("/api/me/library", ctx -> ctx.json(Map.of("library", library.list(auth.user(ctx).id()).stream()
-                .map(e -> Map.of("manga_id", e.mangaDexId(), "title", e.title(), "slug", e.slug(),
-                        "latest_chapter", String.valueOf(e.latestChapter()), "added_at", e.addedAt())).toList())));
+        app.get("/api/me/library", ctx -> ctx.json(Map.of("library",
+                library.list(auth.user(ctx).id()).stream().map(UserRoutes::describe).toList())));
         app.put("/api/me/library/{mangaId}", this::follow);
         app.delete("/api/me/library/{mangaId}", this::unfollow);
     }
@@ -87,6 +87,16 @@ public final class UserRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("mangaId", "mangaId must be a MangaDex id (a UUID)");
         }
+    }
+
+    private static Map<String, Object> describe(LibraryEntry e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("manga_id", e.mangaDexId());
+        out.put("title", e.title());
+        out.put("slug", e.slug());
+        out.put("latest_chapter", e.latestChapter());
+        out.put("added_at", e.addedAt());
+        return out;
     }
 
     private static Map<String, Object> describe(UserAccount a) {

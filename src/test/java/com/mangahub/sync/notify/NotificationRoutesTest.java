@@ -62,6 +62,15 @@ class NotificationRoutesTest {
     }
 
     @Test
+    void metricsCountNotificationsByTypeAndShowTheOutboxBacklog() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> stack.send("GET", "/metrics", null, null).body()
+                .contains("mangahub_outbox_depth"));
+        String metrics = stack.send("GET", "/metrics", null, null).body();
+        assertThat(metrics).contains("mangadex_notifications_sent_total{type=\"NEW_CHAPTER\"} 3.0",
+                "mangahub_outbox_oldest_age_seconds", "mangahub_coap_observers");
+    }
+
+    @Test
     void oneUsersTokenCannotReadOrAckAnotherUsersNotifications() {
         long alicesId = stack.parse(stack.send("GET", "/api/me/notifications", alice.token(), null).body())
                 .path("notifications").get(0).path("id").asLong();
