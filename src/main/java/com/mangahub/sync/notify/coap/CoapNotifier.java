@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class CoapNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoapNotifier.class);
     /** Unacknowledged notifications at once, all observers together (see {@link InFlightWindow}). */
-    private static final int IN_FLIGHT_WINDOW = 512;
+    private static final int IN_FLIGHT_WINDOW = 200;
     /** Asked of the OS for the socket; Linux caps it at net.core.rmem_max / wmem_max. */
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 

@@ -31,6 +31,11 @@ final class DeliveryOutcomes {
             }
 
             @Override
+            public void onRetransmission() {
+                metrics.delivery(CHANNEL, "retransmitted", batch.rows().size());
+            }
+
+            @Override
             public void onTimeout() {
                 ended("timeout");
             }

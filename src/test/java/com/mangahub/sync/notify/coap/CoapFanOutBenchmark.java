@@ -18,9 +18,12 @@ class CoapFanOutBenchmark {
         try (FanOutScenario scenario = new FanOutScenario()) {
             var r = scenario.run(10_000);
             System.out.printf("BENCHMARK CoAP fan-out: %d observers registered in %d ms; one NEW_CHAPTER reached all "
-                            + "in %d ms (goal 3000 ms, ratio %.2f of the budget), %.0f messages/s%n",
+                            + "in %d ms (goal 3000 ms, ratio %.2f of the budget), %.0f messages/s, %.0f retransmissions; "
+                            + "load average %.1f on %d cores%n",
                     r.observers(), r.registration().toMillis(), r.delivery().toMillis(),
-                    r.delivery().toMillis() / 3000.0, r.messagesPerSecond());
+                    r.delivery().toMillis() / 3000.0, r.messagesPerSecond(), r.retransmitted(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 }

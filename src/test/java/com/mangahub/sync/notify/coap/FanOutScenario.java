@@ -30,7 +30,7 @@ final class FanOutScenario implements AutoCloseable {
     private final UUID manga = UUID.randomUUID();
 
     /** What one fan-out took. */
-    record Result(int observers, Duration registration, Duration delivery) {
+    record Result(int observers, Duration registration, Duration delivery, double retransmitted) {
         double messagesPerSecond() {
             return observers / (delivery.toNanos() / 1e9);
         }
@@ -57,7 +57,8 @@ final class FanOutScenario implements AutoCloseable {
         Duration delivery = Duration.ofNanos(System.nanoTime() - triggered);
         for (TestObserver o : observers) assertThat(o.idsSnapshot()).hasSize(1);
         assertThat(stack.count("select count(*) from notifications")).isEqualTo(count);
-        return new Result(count, registration, delivery);
+        var retransmissions = stack.registry.find("mangahub.notification.deliveries").tag("outcome", "retransmitted").counter();
+        return new Result(count, registration, delivery, retransmissions == null ? 0 : retransmissions.count());
     }
 
     /** Users created in one statement (the API would take one transaction each), all following the series. */
