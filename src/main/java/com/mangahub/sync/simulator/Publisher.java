@@ -35,9 +35,15 @@ final class Publisher {
         int[] counts = spread(chapterCount, mangaCount);
         for (int i = 0; i < mangaCount; i++) {
             MangaEntry series = generator.newManga(generator.between(WorldGenerator.EPOCH, now.minus(Duration.ofDays(1))), now, world.entities());
-            world.putManga(series);
             SeriesTimeline timeline = new SeriesTimeline(generator, series);
-            for (ChapterEntry chapter : timeline.generate(counts[i], now)) world.putChapter(chapter);
+            ChapterEntry latest = null;
+            java.util.Set<String> languages = new java.util.HashSet<>();
+            for (ChapterEntry chapter : timeline.generate(counts[i], now)) {
+                world.chapters().put(chapter); // straight into the index: the series is updated once, below
+                languages.add(chapter.language());
+                if (latest == null || !chapter.createdAt().isBefore(latest.createdAt())) latest = chapter;
+            }
+            world.putManga(latest == null ? series : series.withLatest(latest.id(), latest.createdAt(), languages));
             if (!series.status().equals("ongoing") && !series.status().equals("hiatus")) {
                 // editors fill in the final chapter only once a series has ended
                 series.fixedAttributes().put("lastChapter", timeline.finalNumber());

@@ -39,6 +39,7 @@ public final class World {
         if (chapterCount > 0 && mangaCount == 0) throw new IllegalArgumentException("chapters need at least one manga");
         World world = new World(seed, clock);
         world.write(() -> world.publisher.populate(mangaCount, chapterCount));
+        world.chapters.settle();
         return world;
     }
 
@@ -106,11 +107,13 @@ public final class World {
     /** Loads a captured MangaDex response (a manga or chapter page or entity), e.g. the shared fixtures. */
     public void loadFixture(Path file) {
         write(() -> new FixtureLoader(this).load(file));
+        chapters.settle();
     }
 
     /** Loads every {@code manga-*.json} and {@code chapter-*.json} response in a folder. */
     public void loadFixtures(Path directory) {
         write(() -> new FixtureLoader(this).loadAll(directory));
+        chapters.settle();
     }
 
     // ---- package-private: queries and writers, always under the lock ----

@@ -75,8 +75,15 @@ final class WorldGenerator {
         ObjectNode titleNode = attributes.putObject("title");
         title.forEach(titleNode::put);
         ArrayNode alt = attributes.putArray("altTitles");
-        alt.addObject().put(original.equals("en") ? "ja" : original, Names.nativeScript(random, original));
-        if (!title.containsKey("en") && random.nextBoolean()) alt.addObject().put("en", Names.english(random));
+        StringBuilder search = new StringBuilder(String.join(" ", title.values()));
+        String nativeTitle = Names.nativeScript(random, original);
+        alt.addObject().put(original.equals("en") ? "ja" : original, nativeTitle);
+        search.append(' ').append(nativeTitle);
+        if (!title.containsKey("en") && random.nextBoolean()) {
+            String english = Names.english(random);
+            alt.addObject().put("en", english);
+            search.append(' ').append(english);
+        }
         ObjectNode description = attributes.putObject("description");
         if (random.nextInt(5) > 0) description.put("en", "A story about " + Names.english(random).toLowerCase(Locale.ROOT) + ".");
         attributes.put("isLocked", false);
@@ -96,9 +103,9 @@ final class WorldGenerator {
         List<Relation> relations = relations(id, createdAt, original, into);
         mangaIds.add(id);
         Instant updatedAt = between(createdAt, now);
-        String search = String.join(" ", title.values()).toLowerCase(Locale.ROOT) + " " + alt.toString().toLowerCase(Locale.ROOT);
         return new MangaEntry(id, attributes, relations, rating, status, original, year, createdAt, updatedAt,
-                1 + random.nextInt(8), Set.of(), null, null, search, title.values().iterator().next());
+                1 + random.nextInt(8), Set.of(), null, null, search.toString().toLowerCase(Locale.ROOT),
+                title.values().iterator().next());
     }
 
     private Map<String, String> title(String original) {
@@ -113,11 +120,12 @@ final class WorldGenerator {
 
     private ArrayNode pickTags() {
         ArrayNode array = json.arrayNode();
+        Set<ObjectNode> picked = new java.util.HashSet<>();
         for (String group : List.of("genre", "genre", "theme", "format", "content")) {
             if (group.equals("content") && random.nextInt(8) > 0) continue;
             if (group.equals("format") && random.nextBoolean()) continue;
             ObjectNode tag = Names.pick(random, tags.group(group));
-            if (!array.toString().contains(tag.get("id").asText())) array.add(tag);
+            if (picked.add(tag)) array.add(tag);
         }
         return array;
     }
