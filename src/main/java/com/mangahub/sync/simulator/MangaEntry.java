@@ -19,9 +19,10 @@ record MangaEntry(UUID id, ObjectNode fixedAttributes, List<Relation> relationsh
                   int version, Set<String> languages, UUID latestUploadedChapter, Instant latestUploadAt,
                   String searchText, String sortTitle) {
 
+    /** {@code allLanguages} keeps its order: MangaDex lists languages in the order they first appeared. */
     MangaEntry withLatest(UUID chapterId, Instant uploadedAt, Set<String> allLanguages) {
         return new MangaEntry(id, fixedAttributes, relationships, rating, status, originalLanguage, year, createdAt,
-                updatedAt, version, Set.copyOf(allLanguages), chapterId, uploadedAt, searchText, sortTitle);
+                updatedAt, version, java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(allLanguages)), chapterId, uploadedAt, searchText, sortTitle);
     }
 
     /** Orders by the latest upload; a series whose latest chapter lies outside the world sorts by its updatedAt. */

@@ -37,7 +37,7 @@ final class Publisher {
             MangaEntry series = generator.newManga(generator.between(WorldGenerator.EPOCH, now.minus(Duration.ofDays(1))), now, world.entities());
             SeriesTimeline timeline = new SeriesTimeline(generator, series);
             ChapterEntry latest = null;
-            java.util.Set<String> languages = new java.util.HashSet<>();
+            java.util.Set<String> languages = new java.util.LinkedHashSet<>();
             for (ChapterEntry chapter : timeline.generate(counts[i], now)) {
                 world.chapters().put(chapter); // straight into the index: the series is updated once, below
                 languages.add(chapter.language());

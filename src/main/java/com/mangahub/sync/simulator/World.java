@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,7 +171,7 @@ public final class World {
         chapters.put(chapter);
         MangaEntry series = manga.get(chapter.mangaId());
         if (series == null) return;
-        Set<String> languages = new HashSet<>(series.languages());
+        Set<String> languages = new java.util.LinkedHashSet<>(series.languages());
         languages.add(chapter.language());
         boolean latest = series.latestUploadAt() == null || !chapter.createdAt().isBefore(series.latestUploadAt());
         manga.put(series.id(), latest
@@ -185,7 +184,7 @@ public final class World {
         MangaEntry series = removed == null ? null : manga.get(removed.mangaId());
         if (series == null) return removed;
         List<ChapterEntry> left = chapters.ofManga(series.id());
-        Set<String> languages = new HashSet<>(series.languages());
+        Set<String> languages = new java.util.LinkedHashSet<>(series.languages());
         if (left.stream().noneMatch(c -> c.language().equals(removed.language()))) languages.remove(removed.language());
         if (!removed.id().equals(series.latestUploadedChapter())) {
             manga.put(series.id(), series.withLatest(series.latestUploadedChapter(), series.latestUploadAt(), languages));
