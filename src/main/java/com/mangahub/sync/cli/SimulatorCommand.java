@@ -1,5 +1,6 @@
 package com.mangahub.sync.cli;
 
+import com.mangahub.sync.config.ConfigException;
 import com.mangahub.sync.simulator.FaultPlan;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
@@ -88,8 +89,15 @@ final class SimulatorCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        FaultPlan plan = faults();
-        try (Simulator simulator = Simulator.start(options(token == null || token.isBlank() ? null : token.strip()))) {
+        FaultPlan plan;
+        SimulatorOptions options;
+        try {
+            plan = faults();
+            options = options(token == null || token.isBlank() ? null : token.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("simulator option", e.getMessage()); // a usage error: exit 2, one line
+        }
+        try (Simulator simulator = Simulator.start(options)) {
             simulator.faults(plan);
             PrintWriter out = spec.commandLine().getOut();
             out.println("MangaDex simulator listening on " + simulator.baseUri());

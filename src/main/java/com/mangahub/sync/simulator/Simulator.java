@@ -59,7 +59,12 @@ public final class Simulator implements AutoCloseable {
             if (Files.isDirectory(fixture)) world.loadFixtures(fixture); else world.loadFixture(fixture);
         }
         Simulator simulator = new Simulator(options, world);
-        simulator.app.start(options.bind(), options.port());
+        try {
+            simulator.app.start(options.bind(), options.port());
+        } catch (RuntimeException e) {
+            simulator.app.stop(); // e.g. the port is taken: release what Javalin started, then report
+            throw e;
+        }
         if (options.live()) simulator.startLive();
         log.info("MangaDex simulator on {}: {} manga, {} chapters, built in {} ms", simulator.baseUri(),
                 world.mangaCount(), world.chapterCount(), (System.nanoTime() - begin) / 1_000_000);

@@ -63,6 +63,16 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void anImpossibleValueIsAUsageErrorWithOneClearLine() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = MangaHubCommand.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("simulator", "--rate", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: rate must not be negative");
+        assertThat(cl.execute("simulator", "--server-errors", "1.5")).isEqualTo(2);
+    }
+
+    @Test
     void theSimulatorIsASubcommandOfMangahub() {
         StringWriter out = new StringWriter();
         CommandLine cl = MangaHubCommand.commandLine();

@@ -89,6 +89,25 @@ class FixtureRoundTripTest {
         return copy;
     }
 
+    @Test
+    void aWholeFixtureFolderLoadsItsMangaAndChapterResponses() {
+        World world = World.generate(1, 0, 0, java.time.Clock.systemUTC());
+        world.loadFixtures(SharedFiles.fixture("manga-list-hondana.json").getParent());
+        assertThat(world.mangaCount()).as("100 listed + 1 single + series known only from chapters").isGreaterThan(100);
+        assertThat(world.chapterCount()).isEqualTo(101);
+    }
+
+    @Test
+    void aCoverIsServedWithItsSeries() {
+        JsonNode captured = SimClient.parse(read("manga-list-hondana.json")).at("/data/0");
+        JsonNode cover = null;
+        for (JsonNode r : captured.get("relationships")) if (r.get("type").asText().equals("cover_art")) cover = r;
+        JsonNode served = client.json("/cover/" + cover.get("id").asText()).get("data");
+        assertThat(served.get("type").asText()).isEqualTo("cover_art");
+        assertThat(served.get("attributes")).isEqualTo(cover.get("attributes"));
+        assertThat(served.at("/relationships/0/id").asText()).isEqualTo(captured.get("id").asText());
+    }
+
     private static String read(String name) {
         try {
             return java.nio.file.Files.readString(SharedFiles.fixture(name));
