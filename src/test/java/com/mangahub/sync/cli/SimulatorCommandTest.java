@@ -68,7 +68,7 @@ class SimulatorCommandTest {
         CommandLine cl = MangaHubCommand.commandLine();
         cl.setErr(new PrintWriter(err));
         assertThat(cl.execute("simulator", "--rate", "-1")).isEqualTo(2);
-        assertThat(err.toString()).contains("error: rate must not be negative");
+        assertThat(err.toString()).contains("error: simulator option: rate must not be negative");
         assertThat(cl.execute("simulator", "--server-errors", "1.5")).isEqualTo(2);
     }
 
