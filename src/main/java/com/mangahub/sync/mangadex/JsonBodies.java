@@ -43,9 +43,10 @@ final class JsonBodies {
             T value = mapper.readValue(body, type);
             if (value == null) throw new MangaDexException.BadResponse(endpoint + ": body is JSON null", null);
             return value;
-        } catch (JsonEOFException e) {
-            throw new Truncated(endpoint + ": body ends in the middle of the JSON (" + body.length + " bytes)", e);
         } catch (IOException e) {
+            if (endsEarly(e)) {
+                throw new Truncated(endpoint + ": body ends in the middle of the JSON (" + body.length + " bytes)", e);
+            }
             throw new MangaDexException.BadResponse(endpoint + ": not a MangaDex JSON body: " + firstLine(e), e);
         }
     }
@@ -58,6 +59,14 @@ final class JsonBodies {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Databind wraps the parser's end-of-input error in a mapping error naming the field it was reading. */
+    private static boolean endsEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonEOFException) return true;
+        }
+        return false;
     }
 
     private static String firstLine(IOException e) {
