@@ -1,8 +1,8 @@
 package com.mangahub.sync.mangadex;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +15,9 @@ import java.util.concurrent.Flow;
 final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final long cap;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    /** Chunks as they came: joined once at the end, so memory is the body's size, not a doubling buffer's. */
+    private final List<byte[]> chunks = new ArrayList<>();
+    private long size;
     private Flow.Subscription subscription;
 
     private CappedBody(long cap) {
@@ -45,14 +47,15 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     public void onNext(List<ByteBuffer> items) {
         if (result.isDone()) return;
         for (ByteBuffer item : items) {
-            if (buffer.size() + (long) item.remaining() > cap) {
+            if (size + item.remaining() > cap) {
                 subscription.cancel();
                 result.completeExceptionally(new TooLarge(cap));
                 return;
             }
             byte[] chunk = new byte[item.remaining()];
             item.get(chunk);
-            buffer.write(chunk, 0, chunk.length);
+            chunks.add(chunk);
+            size += chunk.length;
         }
     }
 
@@ -63,7 +66,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     @Override
     public void onComplete() {
-        result.complete(buffer.toByteArray());
+        byte[] body = new byte[(int) size];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, body, at, chunk.length);
+            at += chunk.length;
+        }
+        chunks.clear();
+        result.complete(body);
     }
 
     @Override
