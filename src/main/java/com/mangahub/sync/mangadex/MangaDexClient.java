@@ -31,9 +31,19 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     static final int FEED_PAGE_SIZE = 500;
     /** MangaDex refuses offset + limit above this with 400 "Result window is too large". */
     static final int RESULT_WINDOW = 10_000;
+    private static final String JDK_ATTEMPT_LIMIT = "jdk.httpclient.redirects.retrylimit";
     private static final List<String> MANGA_INCLUDES = List.of("author", "artist", "cover_art");
     /** Group names are shown to readers (credit them); the uploader id comes with the bare "user" relationship. */
     private static final List<String> CHAPTER_INCLUDES = List.of("scanlation_group");
+
+    static {
+        // The JDK client silently re-sends a GET once when a connection closes before any response byte (its
+        // stale-connection rule, applied to every HTTP/1.1 exchange). That second request would bypass the rate
+        // gate and double the traffic sent to a failing MangaDex, so retrying is left to our own policy: with a
+        // limit of one attempt per exchange, the JDK reports the failure instead. The JDK reads the property once,
+        // at its first exchange; an explicit setting (-D) is respected. We follow no redirects, so none is lost.
+        if (System.getProperty(JDK_ATTEMPT_LIMIT) == null) System.setProperty(JDK_ATTEMPT_LIMIT, "1");
+    }
 
     private final Config.MangaDex config;
     private final HttpClient http;
@@ -115,7 +125,15 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
 
     @Override
     public List<Chapter> feed(UUID mangaId, FeedQuery query) {
-        return new FeedWalk(mangaId, query, this::feedPage).all();
+        FeedQuery published = new FeedQuery(query.languages(), false, query.contentRatings());
+        List<Chapter> chapters = new FeedWalk(mangaId, published, this::feedPage).all();
+        if (!query.includeFuturePublishAt()) return chapters;
+        // MangaDex's include* flags select rather than add ("1": only those), so future chapters take a second
+        // walk; where "1" adds them instead, the second walk holds everything and the merge drops the repeats.
+        Map<UUID, Chapter> merged = new LinkedHashMap<>();
+        chapters.forEach(c -> merged.put(c.id(), c));
+        new FeedWalk(mangaId, query, this::feedPage).all().forEach(c -> merged.putIfAbsent(c.id(), c));
+        return List.copyOf(merged.values());
     }
 
     /** {@code GET /manga/{id}/aggregate} in the given languages (all languages when empty). */
@@ -141,7 +159,7 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
                 .since("createdAtSince", position.createdAtSince()).addEach("translatedLanguage[]", q.languages())
                 .addEach("contentRating[]", ratings(q.contentRatings())).addEach("includes[]", CHAPTER_INCLUDES)
                 .order(SortOrder.asc("createdAt"));
-        // Leaving the flag out keeps MangaDex's default (future chapters hidden); 1 asks for them too.
+        // Leaving the flag out keeps MangaDex's default (future chapters hidden); 1 asks for the future ones.
         if (q.includeFuturePublishAt()) query.add("includeFuturePublishAt", 1);
         URI uri = query.on(config.baseUrl(), "/manga/" + mangaId + "/feed");
         return transport.get("/manga/{id}/feed", uri, chapterPage("/manga/{id}/feed", position.offset(), FEED_PAGE_SIZE));
