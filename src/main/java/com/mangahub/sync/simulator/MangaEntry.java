@@ -2,6 +2,8 @@ package com.mangahub.sync.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -22,7 +24,8 @@ record MangaEntry(UUID id, ObjectNode fixedAttributes, List<Relation> relationsh
     /** {@code allLanguages} keeps its order: MangaDex lists languages in the order they first appeared. */
     MangaEntry withLatest(UUID chapterId, Instant uploadedAt, Set<String> allLanguages) {
         return new MangaEntry(id, fixedAttributes, relationships, rating, status, originalLanguage, year, createdAt,
-                updatedAt, version, java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(allLanguages)), chapterId, uploadedAt, searchText, sortTitle);
+                updatedAt, version, Collections.unmodifiableSet(new LinkedHashSet<>(allLanguages)), chapterId, uploadedAt,
+                searchText, sortTitle);
     }
 
     /** Orders by the latest upload; a series whose latest chapter lies outside the world sorts by its updatedAt. */
