@@ -64,6 +64,10 @@ final class RequestPipeline {
             return handler.apply(params);
         } catch (MangaDexError e) {
             return Gate.error(e);
+        } catch (RuntimeException e) {
+            // a simulator bug must still look like an API failure to the client under test, not a Jetty page
+            log.error("simulator failed to answer", e);
+            return Gate.error(new MangaDexError(500, "internal_server_error", "The simulator failed: " + e));
         }
     }
 
