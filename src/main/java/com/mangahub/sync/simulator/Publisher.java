@@ -65,14 +65,19 @@ final class Publisher {
         return counts;
     }
 
-    UUID newManga(Instant now) {
-        MangaEntry series = generator.newManga(now, now, world.entities());
-        series = new MangaEntry(series.id(), series.fixedAttributes(), series.relationships(), series.rating(), "ongoing",
-                series.originalLanguage(), series.year(), now, now, 1, series.languages(), null, null,
-                series.searchText(), series.sortTitle());
-        series.fixedAttributes().put("status", "ongoing");
-        world.putManga(series);
-        return series.id();
+    /**
+     * A new ongoing series created now. Asked for explicitly it is rated safe, so it shows up under the default
+     * content ratings (a test publishing "a new manga" expects to see it); live mode keeps the world's mix.
+     */
+    UUID newManga(Instant now, boolean anyRating) {
+        MangaEntry drawn = generator.newManga(now, now, world.entities());
+        ContentRating rating = anyRating ? drawn.rating() : ContentRating.SAFE;
+        drawn.fixedAttributes().put("status", "ongoing");
+        drawn.fixedAttributes().put("contentRating", rating.wire());
+        world.putManga(new MangaEntry(drawn.id(), drawn.fixedAttributes(), drawn.relationships(), rating, "ongoing",
+                drawn.originalLanguage(), drawn.year(), now, now, 1, drawn.languages(), null, null,
+                drawn.searchText(), drawn.sortTitle()));
+        return drawn.id();
     }
 
     UUID publish(NewChapter request, Instant now) {
@@ -115,7 +120,7 @@ final class Publisher {
         lastRun = now;
         owedManga += minutes * mangaPerMinute;
         owedChapters += minutes * chaptersPerMinute;
-        for (; owedManga >= 1; owedManga--) newManga(now);
+        for (; owedManga >= 1; owedManga--) newManga(now, true);
         for (; owedChapters >= 1; owedChapters--) liveChapter(now);
     }
 

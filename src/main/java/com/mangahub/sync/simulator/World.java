@@ -62,8 +62,9 @@ public final class World {
         write(() -> publisher.catchUp(clock.instant()));
     }
 
+    /** Publishes a new ongoing series, rated safe, created now; it has no chapters until some are published. */
     public UUID publishManga() {
-        return write(() -> publisher.newManga(clock.instant()));
+        return write(() -> publisher.newManga(clock.instant(), false));
     }
 
     /** Publishes the next chapter of a series in a language, now. */

@@ -131,6 +131,17 @@ class WorldTest {
     }
 
     @Test
+    void aSeriesPublishedOnRequestIsNewOngoingAndVisibleUnderTheDefaultRatings() {
+        UUID series = world.publishManga();
+        MangaEntry m = world.read(() -> world.manga(series));
+        assertThat(m.createdAt()).isEqualTo(clock.instant());
+        assertThat(m.status()).isEqualTo("ongoing");
+        assertThat(m.rating()).isEqualTo(ContentRating.SAFE);
+        assertThat(m.fixedAttributes().get("contentRating").asText()).isEqualTo("safe");
+        assertThat(m.latestUploadedChapter()).isNull();
+    }
+
+    @Test
     void editingAChapterMovesItsUpdatedAtAndVersion() {
         UUID chapter = world.publishChapter(world.publishManga(), "en");
         clock.advance(Duration.ofHours(2));
