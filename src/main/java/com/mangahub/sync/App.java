@@ -20,6 +20,8 @@ import com.mangahub.sync.notify.UserRoutes;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
+import com.mangahub.sync.mangadex.MangaDexClient;
+import com.mangahub.sync.mangadex.Sleeper;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
@@ -70,6 +72,7 @@ public final class App implements AutoCloseable {
     private Secret adminToken;
     private CoapNotifier coap;
     private SseRoutes notificationStreams;
+    private MangaDexClient mangaDex;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -97,6 +100,7 @@ public final class App implements AutoCloseable {
         checks.add(new HealthCheck("database", () -> database.ping()
                 ? HealthCheck.Result.up(Map.of("store", database.description()))
                 : HealthCheck.Result.down(Map.of("store", database.description()))));
+        startMangaDex(checks);
         List<Routes> routes = new ArrayList<>();
         routes.addAll(startNotifications(trackingStarterUntilSyncIsWired()));
 
@@ -148,6 +152,19 @@ public final class App implements AutoCloseable {
     }
 
     // ---- end of notifications ----
+
+    // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
+    private void startMangaDex(List<HealthCheck> checks) {
+        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM));
+        checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
+                ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
+                : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
+    }
+
+    /** The MangaDex client every workflow must share (one rate gate, one breaker). */
+    public MangaDexClient mangaDex() {
+        return mangaDex;
+    }
 
     private <T extends AutoCloseable> T track(T component) {
         started.push(component);
