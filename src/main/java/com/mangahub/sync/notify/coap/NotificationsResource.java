@@ -8,11 +8,8 @@ import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -45,8 +42,7 @@ final class NotificationsResource extends CoapResource {
     private final Executor pumps;
     private final int maxObservers;
     private final InFlightWindow window;
-    private final Map<ObserveRelation, ObserverSession> sessions = new ConcurrentHashMap<>();
-    private final Map<Long, Set<ObserveRelation>> byUser = new ConcurrentHashMap<>();
+    private final Observers observers = new Observers();
     private final AtomicInteger observeNumbers = new AtomicInteger();
 
     NotificationsResource(UserAccounts accounts, NotificationLog notificationLog, NotificationJson json,
@@ -67,7 +63,7 @@ final class NotificationsResource extends CoapResource {
         addObserver(new ResourceObserverAdapter() {
             @Override
             public void removedObserveRelation(ObserveRelation relation) {
-                forget(relation);
+                observers.forget(relation);
             }
         });
     }
@@ -75,7 +71,7 @@ final class NotificationsResource extends CoapResource {
     @Override
     public void handleGET(CoapExchange exchange) {
         ObserveRelation relation = exchange.advanced().getRelation();
-        ObserverSession session = relation == null ? null : sessions.get(relation);
+        ObserverSession session = relation == null ? null : observers.get(relation);
         if (session != null) {
             sendNext(exchange, relation, session);
         } else if (relation == null || !(relation.isEstablished() || relation.isCanceled())) {
@@ -103,17 +99,12 @@ final class NotificationsResource extends CoapResource {
             exchange.respond(ResponseCode.CONTENT, page.payload(), MediaTypeRegistry.APPLICATION_JSON);
             return;
         }
-        if (sessions.size() >= maxObservers) {
+        if (observers.size() >= maxObservers) {
             exchange.respond(ResponseCode.SERVICE_UNAVAILABLE);
             return;
         }
         ObserverSession session = new ObserverSession(userId, cursor);
-        sessions.put(relation, session);
-        byUser.compute(userId, (id, set) -> {
-            Set<ObserveRelation> relations = set == null ? ConcurrentHashMap.newKeySet() : set;
-            relations.add(relation);
-            return relations;
-        });
+        observers.add(relation, session);
         Response registered = new Response(ResponseCode.CONTENT);
         registered.setPayload(EMPTY_BATCH);
         registered.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
@@ -140,17 +131,11 @@ final class NotificationsResource extends CoapResource {
 
     /** Live notifications from the feed, handed to each of their users' observers. */
     void publish(List<NotificationRow> rows) {
-        Map<Long, List<NotificationRow>> perUser = rows.stream().collect(Collectors.groupingBy(NotificationRow::userId));
-        perUser.forEach((userId, userRows) -> {
-            Set<ObserveRelation> relations = byUser.get(userId);
-            if (relations == null) return;
-            for (ObserveRelation relation : relations) {
-                ObserverSession session = sessions.get(relation);
-                if (session == null) continue;
-                session.offer(userRows);
-                pump(relation, session);
-            }
-        });
+        rows.stream().collect(Collectors.groupingBy(NotificationRow::userId)).forEach((userId, userRows) ->
+                observers.forEachOf(userId, (relation, session) -> {
+                    session.offer(userRows);
+                    pump(relation, session);
+                }));
     }
 
     private void pump(ObserveRelation relation, ObserverSession session) {
@@ -202,16 +187,6 @@ final class NotificationsResource extends CoapResource {
         exchange.respond(notification);
     }
 
-    private void forget(ObserveRelation relation) {
-        ObserverSession session = sessions.remove(relation);
-        if (session == null) return;
-        session.close();
-        byUser.computeIfPresent(session.userId, (id, relations) -> {
-            relations.remove(relation);
-            return relations.isEmpty() ? null : relations;
-        });
-    }
-
     /**
      * Californium stamps every response with this Observe number. Ours are pushed per relation (never through
      * {@code changed()}, which would notify everyone), so each response takes a new, larger number: a client
@@ -223,6 +198,6 @@ final class NotificationsResource extends CoapResource {
     }
 
     int observers() {
-        return sessions.size();
+        return observers.size();
     }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 public final class SseRoutes implements Routes, AutoCloseable {
     private static final String PATH = "/api/me/notifications/stream";
     private static final String USER = "mangahub.sse.user";
+    private static final String RESUME = "mangahub.sse.resume";
 
     private final RequestAuth auth;
     private final NotificationLog notificationLog;
@@ -45,15 +46,19 @@ public final class SseRoutes implements Routes, AutoCloseable {
 
     @Override
     public void register(Javalin app) {
-        // authentication happens before the event stream opens, so a bad token is a plain 401, not an empty stream
-        app.before(PATH, ctx -> ctx.attribute(USER, auth.user(ctx)));
+        // checked before the event stream opens, so a bad token is a plain 401 and a bad id a 400, not an empty stream
+        app.before(PATH, ctx -> {
+            ctx.attribute(USER, auth.user(ctx));
+            ctx.attribute(RESUME, resumeFrom(ctx));
+        });
         app.sse(PATH, this::stream);
     }
 
     private void stream(SseClient client) {
         Context ctx = client.ctx();
         UserAccount user = ctx.attribute(USER);
-        long cursor = notificationLog.startCursor(user.id(), resumeFrom(ctx));
+        OptionalLong resume = ctx.attribute(RESUME);
+        long cursor = notificationLog.startCursor(user.id(), resume);
         SseStream stream = new SseStream(client, user.id(), cursor, notificationLog, json, metrics, heartbeat);
         streams.compute(user.id(), (id, set) -> {
             Set<SseStream> s = set == null ? ConcurrentHashMap.newKeySet() : set;
