@@ -4,6 +4,8 @@ import com.mangahub.sync.store.OutboxStore.Backlog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NotifyMetrics {
     private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicReference<Backlog> backlog = new AtomicReference<>(new Backlog(0, java.time.Duration.ZERO, 0));
 
     public NotifyMetrics(MeterRegistry registry) {
@@ -25,14 +28,16 @@ public final class NotifyMetrics {
     }
 
     public void sent(String type, int count) {
-        Counter.builder("mangadex.notifications.sent").tag("type", type)
-                .description("notifications written, by type").register(registry).increment(count);
+        counters.computeIfAbsent("sent:" + type, k -> Counter.builder("mangadex.notifications.sent").tag("type", type)
+                .description("notifications written, by type").register(registry)).increment(count);
     }
 
-    /** One push over a channel (coap, sse) and how it ended (acked, sent, timeout, rejected, failed). */
+    /** One push over a channel (coap, sse) and how it ended (acked, sent, retransmitted, timeout, rejected, failed). */
     public void delivery(String channel, String outcome, int count) {
-        Counter.builder("mangahub.notification.deliveries").tag("channel", channel).tag("outcome", outcome)
-                .description("notification pushes by channel and outcome").register(registry).increment(count);
+        // called once per acknowledgement: a cached counter, not a registry look-up each time
+        counters.computeIfAbsent(channel + ":" + outcome, k -> Counter.builder("mangahub.notification.deliveries")
+                .tag("channel", channel).tag("outcome", outcome)
+                .description("notification pushes by channel and outcome").register(registry)).increment(count);
     }
 
     public void backlog(Backlog current) {
