@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -123,9 +122,5 @@ final class Transport {
         String message = cause.getMessage();
         String kind = cause instanceof IOException ? "I/O error" : cause.getClass().getSimpleName();
         return message == null || message.isBlank() ? kind + " " + cause.getClass().getSimpleName() : kind + ": " + message;
-    }
-
-    static Optional<String> header(HttpResponse<?> response, String name) {
-        return response.headers().firstValue(name);
     }
 }

@@ -26,7 +26,19 @@ class RateGateTest {
         for (int i = 4; i < grants.size(); i++) {
             assertThat(Duration.between(grants.get(i - 4), grants.get(i))).isGreaterThan(Duration.ofSeconds(1));
         }
-        assertThat(Duration.between(grants.getFirst(), grants.getLast()).toMillis()).isLessThan(399 * 275L);
+        long interval = (1000 + RateGate.JITTER_MARGIN.toMillis()) / 4;
+        assertThat(Duration.between(grants.getFirst(), grants.getLast()).toMillis()).isBetween(399 * interval - 1, 399 * interval + 1);
+    }
+
+    @Test
+    void aLateCallerDoesNotLetTheNextOneFollowTooClosely() {
+        RateGate gate = new RateGate(4, time, time, registry);
+        gate.acquire();
+        time.advance(Duration.ofMillis(900)); // this caller was descheduled well past its token
+        gate.acquire();
+        Instant late = time.instant();
+        gate.acquire();
+        assertThat(Duration.between(late, time.instant())).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
 
     @Test
