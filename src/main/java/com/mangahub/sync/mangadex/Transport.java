@@ -65,8 +65,20 @@ final class Transport {
 
     private <T> Verdict<T> attempt(String endpoint, URI uri, Function<byte[], T> read, int retries) {
         breaker.enter();
-        gate.acquire();
         HttpRequest request = headers.apply(HttpRequest.newBuilder(uri).GET().timeout(requestTimeout)).build();
+        RateGate.Permit permit;
+        try {
+            permit = gate.acquire();
+        } catch (RuntimeException e) {
+            breaker.neutral();
+            throw e;
+        }
+        try (permit) {
+            return exchange(endpoint, request, read, retries);
+        }
+    }
+
+    private <T> Verdict<T> exchange(String endpoint, HttpRequest request, Function<byte[], T> read, int retries) {
         CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, CappedBody.handler(maxBodyBytes));
         try {
             // The request timeout only covers the headers; this bounds the body too (a trickling answer).

@@ -12,6 +12,17 @@ import java.util.stream.IntStream;
 /** Many threads calling one client as fast as they can for a while, in real time: what the rate acceptance runs. */
 record RateRun(long calls, long failures, AtomicReference<Throwable> firstFailure) {
 
+    /** The shortest span the tap saw holding {@code count} consecutive requests: below 1 s means a crowded second. */
+    static Duration shortestSpan(List<RecordedRequest> requests, int count) {
+        List<Instant> arrivals = requests.stream().map(RecordedRequest::arrivedAt).sorted().toList();
+        Duration shortest = Duration.ofDays(1);
+        for (int i = count - 1; i < arrivals.size(); i++) {
+            Duration span = Duration.between(arrivals.get(i - count + 1), arrivals.get(i));
+            if (span.compareTo(shortest) < 0) shortest = span;
+        }
+        return shortest;
+    }
+
     static RateRun of(MangaDexClient client, List<UUID> ids, int threads, Duration length) throws InterruptedException {
         Instant end = Clock.systemUTC().instant().plus(length);
         AtomicLong calls = new AtomicLong();
