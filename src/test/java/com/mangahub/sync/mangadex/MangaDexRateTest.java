@@ -33,8 +33,8 @@ class MangaDexRateTest {
         assertThat(run.failures()).as("first failure: %s", run.firstFailure().get()).isZero();
         assertThat(stats.maxRequestsInAnySecond()).isBetween(3, 4);
         assertThat(stats.tooManyRequests()).isZero();
-        // About 3.8 calls a second (the gate's jitter margin), plus the calls still queued at the gate at the end.
-        assertThat(run.calls()).isBetween(35L, 40L + 20);
+        // About 3.8 calls a second: the gate's jitter margin costs a little throughput, starvation would cost more.
+        assertThat(run.calls()).isBetween(30L, 40L);
     }
 
     @Test

@@ -89,7 +89,8 @@ class MangaDexSimulatorTest {
         // 1,000 calls. The simulator's seeded fault sequence makes this run repeatable.
         assertThat(succeeded).isEqualTo(1000);
         assertThat(stats.totalRequests()).isGreaterThan(1250);
-        assertThat(retries()).isPositive().isLessThanOrEqualTo(stats.totalRequests() - 1000);
+        // Every failed attempt was retried by our policy, none silently by the JDK (see MangaDexClient).
+        assertThat(retries()).isEqualTo(stats.totalRequests() - 1000);
     }
 
     @Test
