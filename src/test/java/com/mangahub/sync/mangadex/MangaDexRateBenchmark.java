@@ -21,7 +21,7 @@ class MangaDexRateBenchmark {
             try (SimulatedMangaDex mangadex = new SimulatedMangaDex(Clock.systemUTC(), Sleeper.SYSTEM, rate,
                     o -> o.withRatePerSecond(5))) {
                 RateRun run = RateRun.of(mangadex.client, mangadex.simulator.world().mangaIds(), 20, Duration.ofSeconds(60));
-                var stats = mangadex.simulator.stats();
+                var stats = mangadex.settledStats();
                 System.out.printf("BENCHMARK rate: MANGADEX_RATE=%.0f, 20 threads x 60 s: %d calls (%.2f/s, %.0f%% of the"
                                 + " rate), max %d requests in any second at the simulator, %d x 429, %d failures;"
                                 + " shortest span of %d consecutive requests at the tap: %d ms%n", rate, run.calls(),
