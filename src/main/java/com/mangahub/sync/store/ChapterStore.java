@@ -35,37 +35,42 @@ public final class ChapterStore {
     }
 
     public void insert(Connection c, long mangaId, Chapter ch, boolean releasePending, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into chapters (mangadex_chapter_id, manga_id, "
-                + "release_pending) values (?, ?, ?) on conflict (mangadex_chapter_id) do nothing returning id")) {
-            ps.setObject(1, ch.id());
-            ps.setLong(2, mangaId);
-            ps.setBoolean(3, releasePending);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) update(c, rs.getLong(1), ch, now);
-            }
+        try (PreparedStatement ps = c.prepareStatement("insert into chapters (language, chapter, chapter_key, volume, "
+                + "title, pages, external_url, groups, published_at, readable_at, mangadex_created_at, "
+                + "mangadex_updated_at, mangadex_version, updated_at, mangadex_chapter_id, manga_id, release_pending) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (mangadex_chapter_id) do nothing")) {
+            bindFields(ps, ch, now);
+            ps.setObject(15, ch.id());
+            ps.setLong(16, mangaId);
+            ps.setBoolean(17, releasePending);
+            ps.executeUpdate();
         }
     }
 
     /** An edit or a re-sighting: the row takes MangaDex's current fields; a deleted chapter that is back is undeleted. */
     public void update(Connection c, long rowId, Chapter ch, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update chapters set " + FIELDS + " where id = ?")) {
-            ps.setString(1, ch.language());
-            ps.setString(2, ch.number().text().orElse(null));
-            ps.setBigDecimal(3, ch.number().sortKey().orElse(null));
-            Jdbc.setOptional(ps, 4, ch.volume());
-            Jdbc.setOptional(ps, 5, ch.title());
-            ps.setInt(6, ch.pages());
-            Jdbc.setOptional(ps, 7, ch.externalUrl());
-            Jdbc.setJson(ps, 8, groupsJson(ch));
-            Jdbc.setInstant(ps, 9, ch.publishAt());
-            Jdbc.setInstant(ps, 10, ch.readableAt().orElse(null));
-            Jdbc.setInstant(ps, 11, ch.createdAt());
-            Jdbc.setInstant(ps, 12, ch.updatedAt());
-            ps.setInt(13, ch.version());
-            Jdbc.setInstant(ps, 14, now);
+            bindFields(ps, ch, now);
             ps.setLong(15, rowId);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindFields(PreparedStatement ps, Chapter ch, Instant now) throws SQLException {
+        ps.setString(1, ch.language());
+        ps.setString(2, ch.number().text().orElse(null));
+        ps.setBigDecimal(3, ch.number().sortKey().orElse(null));
+        Jdbc.setOptional(ps, 4, ch.volume());
+        Jdbc.setOptional(ps, 5, ch.title());
+        ps.setInt(6, ch.pages());
+        Jdbc.setOptional(ps, 7, ch.externalUrl());
+        Jdbc.setJson(ps, 8, groupsJson(ch));
+        Jdbc.setInstant(ps, 9, ch.publishAt());
+        Jdbc.setInstant(ps, 10, ch.readableAt().orElse(null));
+        Jdbc.setInstant(ps, 11, ch.createdAt());
+        Jdbc.setInstant(ps, 12, ch.updatedAt());
+        ps.setInt(13, ch.version());
+        Jdbc.setInstant(ps, 14, now);
     }
 
     /** Pending chapters whose publishAt has passed, locked so two pollers never release the same one. */

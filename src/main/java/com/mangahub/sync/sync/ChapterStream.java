@@ -46,6 +46,12 @@ final class ChapterStream {
         int count(ChapterIntake.Outcome o) {
             return outcomes.getOrDefault(o, 0);
         }
+
+        /** Chapter rows written: new uploads, delayed ones held, and edits. */
+        int stored() {
+            return count(ChapterIntake.Outcome.ANNOUNCED) + count(ChapterIntake.Outcome.ALREADY_KNOWN)
+                    + count(ChapterIntake.Outcome.PENDING) + count(ChapterIntake.Outcome.EDITED);
+        }
     }
 
     ChapterStream(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock) {

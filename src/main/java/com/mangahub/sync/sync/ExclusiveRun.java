@@ -54,6 +54,21 @@ final class ExclusiveRun {
         });
     }
 
+    /** Runs under a lock of its own (one series) with metrics under {@code type}, but no sync_state row. */
+    <T> Optional<T> runMetered(String lockName, String type, Supplier<T> work) {
+        return locked(lockName, () -> {
+            long t0 = System.nanoTime();
+            try {
+                return Optional.of(work.get());
+            } catch (RuntimeException e) {
+                metrics.error(type);
+                throw e;
+            } finally {
+                metrics.run(type, Duration.ofNanos(System.nanoTime() - t0));
+            }
+        });
+    }
+
     private <T> T record(String workflow, Supplier<T> work) {
         Instant start = clock.instant();
         long t0 = System.nanoTime();

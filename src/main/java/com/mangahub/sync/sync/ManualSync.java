@@ -26,9 +26,9 @@ final class ManualSync {
     private final TrackingStore trackingStore = new TrackingStore();
     private final SyncEvents events = new SyncEvents();
 
-    /** What the sync found, as the HTTP answer reports it. */
+    /** What the sync found, as the HTTP answer reports it; {@code latestChapter} is null when none is known. */
     record Result(UUID mangaId, String title, boolean baselineTaken, List<String> newChapters, int editedChapters,
-                  int pendingChapters, int deletedChapters, Optional<String> latestChapter) {}
+                  int pendingChapters, int deletedChapters, String latestChapter) {}
 
     ManualSync(Database db, MangaDexApi api, Clock clock, Tracking tracking, SeriesRefresh refresh) {
         this.db = db;
@@ -58,6 +58,6 @@ final class ManualSync {
         Optional<String> latest = db.inTransaction(c -> trackingStore.byMangadexId(c, manga.id()))
                 .flatMap(TrackedSeries::latestChapter);
         return new Result(manga.id(), manga.title(), baseline, r.announced(), r.edited(), r.pending(), r.deleted(),
-                latest);
+                latest.orElse(null));
     }
 }
