@@ -6,15 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * An external PostgreSQL server. Accepts both the JDBC form and the libpq URI form the design documents use
+ * An external PostgreSQL server, with the environment key it came from (for error messages). Accepts both the JDBC form and the libpq URI form the design documents use
  * ({@code postgres://user:pass@host:port/db}), because operators paste whichever their provider shows.
  */
-public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret> password) {
+public record DatabaseUrl(String key, String jdbcUrl, Optional<String> user, Optional<Secret> password) {
 
     public static DatabaseUrl parse(String key, String raw) {
         String value = raw.strip();
         if (value.startsWith("jdbc:postgresql:")) {
-            return new DatabaseUrl(value, Optional.empty(), Optional.empty());
+            return new DatabaseUrl(key, value, Optional.empty(), Optional.empty());
         }
         if (!value.startsWith("postgres://") && !value.startsWith("postgresql://")) {
             throw new ConfigException(key, "expected jdbc:postgresql://… or postgres://user:pass@host:port/db, got '"
@@ -38,7 +38,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
             user = Optional.of(decode(parts[0]));
             if (parts.length == 2) password = Secret.ofNullable(decode(parts[1]));
         }
-        return new DatabaseUrl(jdbc, user, password);
+        return new DatabaseUrl(key, jdbc, user, password);
     }
 
     private static String decode(String s) {
@@ -50,8 +50,13 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
         return url.replaceAll("(//[^:/@]*):[^@/]*@", "$1:***@");
     }
 
+    /** The JDBC URL with any password parameter masked, for logs and error messages. */
+    public String safeJdbcUrl() {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     @Override
     public String toString() {
-        return jdbcUrl + user.map(u -> " (user " + u + ")").orElse("");
+        return safeJdbcUrl() + user.map(u -> " (user " + u + ")").orElse("");
     }
 }

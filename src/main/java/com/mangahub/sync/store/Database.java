@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -48,11 +49,29 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database external(DatabaseUrl url, int poolSize) {
+        probe(url);
         HikariConfig hc = poolConfig(url.jdbcUrl(), poolSize);
         url.user().ifPresent(hc::setUsername);
         url.password().ifPresent(p -> hc.setPassword(p.value()));
-        return new Database(connect(hc, url.jdbcUrl()), Optional.empty(), Optional.empty(),
+        return new Database(connect(hc, url.safeJdbcUrl()), Optional.empty(), Optional.empty(),
                 "external PostgreSQL " + url);
+    }
+
+    /**
+     * One plain connection attempt before the pool exists, so an unreachable server is reported as one clear line
+     * naming the setting, within seconds, instead of a pool start-up stack trace.
+     */
+    private static void probe(DatabaseUrl url) {
+        Properties props = new Properties();
+        url.user().ifPresent(u -> props.setProperty("user", u));
+        url.password().ifPresent(p -> props.setProperty("password", p.value()));
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "8");
+        try (Connection ignored = new org.postgresql.Driver().connect(url.jdbcUrl(), props)) {
+            if (ignored == null) throw new StoreException(url.key() + ": not a PostgreSQL URL: " + url.safeJdbcUrl());
+        } catch (SQLException e) {
+            throw new StoreException(url.key() + ": database unreachable at " + url.safeJdbcUrl() + ": " + rootMessage(e), e);
+        }
     }
 
     private static Database embedded(Config.Storage storage) {

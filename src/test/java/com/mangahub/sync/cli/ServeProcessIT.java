@@ -1,0 +1,85 @@
+package com.mangahub.sync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangahub.sync.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 2, acceptance 1 and 4: the packaged service on its embedded PostgreSQL, run as a real process. */
+class ServeProcessIT {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void servesHealthStopsCleanlyOnSigtermAndKeepsItsDataForTheNextStart() throws Exception {
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = env(port);
+        Path pgdata = dataDir.resolve("pgdata");
+        try (ServiceProcess first = ServiceProcess.start(env, "serve")) {
+            String health = first.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+            assertThat(health).contains("\"status\":\"UP\"").contains("\"database\":{\"status\":\"UP\"");
+            execute(pgdata, "insert into users (name, token_hash) values ('survivor', '\\x01')");
+
+            ServiceProcess.Result stop = first.terminate(Duration.ofSeconds(30));
+            assertThat(stop.exitCode()).as(stop.output()).isZero();
+            assertThat(stop.took()).isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(ServiceProcess.processesMentioning(pgdata.toString())).isEmpty();
+
+        try (ServiceProcess second = ServiceProcess.start(env, "serve")) {
+            second.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+            assertThat(queryOne(pgdata, "select name from users")).isEqualTo("survivor");
+            assertThat(second.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondServeOnTheSameDataDirectoryExitsWithAClearMessageAndTheFirstKeepsWorking() throws Exception {
+        int port = ServiceProcess.freePort();
+        try (ServiceProcess first = ServiceProcess.start(env(port), "serve")) {
+            first.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+
+            ServiceProcess.Result second = ServiceProcess.run(Duration.ofSeconds(60), env(ServiceProcess.freePort()), "serve");
+            assertThat(second.exitCode()).isEqualTo(1);
+            assertThat(second.output()).contains("is in use by another MangaHub process (pid " + first.pid() + ")")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+
+            String health = first.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(5));
+            assertThat(health).contains("\"status\":\"UP\"");
+            assertThat(first.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+        }
+    }
+
+    private Map<String, String> env(int port) {
+        return Map.of("MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", Integer.toString(port),
+                "MANGAHUB_COAP_PORT", "0", "MANGAHUB_IMPORT_ON_START", "false");
+    }
+
+    /** The embedded server's port is the 4th line of postmaster.pid. */
+    private static String jdbcUrl(Path pgdata) throws Exception {
+        List<String> lines = Files.readAllLines(pgdata.resolve("postmaster.pid"));
+        return "jdbc:postgresql://127.0.0.1:" + lines.get(3).strip() + "/postgres?user=postgres";
+    }
+
+    private static void execute(Path pgdata, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(pgdata))) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    private static String queryOne(Path pgdata, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(pgdata)); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+}

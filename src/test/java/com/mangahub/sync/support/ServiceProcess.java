@@ -1,0 +1,133 @@
+package com.mangahub.sync.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run as a real process, as an operator would run it: its own environment, output captured to a
+ * file, stopped with a real signal. For failsafe integration tests ({@code *IT}).
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private ServiceProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static ServiceProcess start(Map<String, String> env, String... args) throws IOException {
+        Path jar = Path.of(System.getProperty("mangahub.jar", "target/mangahub-sync.jar"));
+        if (!Files.exists(jar)) throw new IllegalStateException("packaged jar missing: " + jar + " (run mvn package)");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("mangahub-process", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MANGAHUB_") || k.startsWith("MANGADEX_")
+                || k.equals("DATABASE_URL"));
+        pb.environment().putAll(env);
+        return new ServiceProcess(pb.start(), output);
+    }
+
+    /** Runs a command to completion (at most {@code timeout}) and returns its exit code and output. */
+    public static Result run(Duration timeout, Map<String, String> env, String... args) throws Exception {
+        try (ServiceProcess p = start(env, args)) {
+            long started = System.nanoTime();
+            if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running after " + timeout + ": " + p.output());
+            }
+            return new Result(p.process.exitValue(), p.output(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    public record Result(int exitCode, String output, Duration took) {}
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls GET url until it answers 200 or the process dies or the timeout passes; returns the last body. */
+    public String awaitHttp200(String url, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new AssertionError("process exited " + process.exitValue() + ": " + output());
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return r.body();
+            } catch (IOException notYet) {
+                // the server is not listening yet: keep polling until the deadline
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no 200 from " + url + " within " + timeout + ": " + output());
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM and waits; returns the exit code and how long the stop took. */
+    public Result terminate(Duration timeout) throws Exception {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("did not exit within " + timeout + " of SIGTERM: " + output());
+        }
+        return new Result(process.exitValue(), output(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Sends SIGKILL (kill -9): no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Processes on this machine whose command line mentions {@code text} (e.g. a data directory). */
+    public static List<String> processesMentioning(String text) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
