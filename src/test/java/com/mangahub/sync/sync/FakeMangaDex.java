@@ -41,6 +41,7 @@ final class FakeMangaDex implements MangaDexApi {
     private final Map<UUID, Manga> manga = new LinkedHashMap<>();
     private final Map<UUID, Chapter> chapters = new LinkedHashMap<>();
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private int listingsBeforeFailure = Integer.MAX_VALUE;
 
     FakeMangaDex(Clock clock) {
         this.clock = clock;
@@ -106,6 +107,11 @@ final class FakeMangaDex implements MangaDexApi {
                 m.createdAt(), m.updatedAt(), m.version()));
     }
 
+    /** The next {@code n} manga listings answer; the ones after fail as an outage would. */
+    synchronized void failListingAfter(int n) {
+        listingsBeforeFailure = n;
+    }
+
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
@@ -123,6 +129,7 @@ final class FakeMangaDex implements MangaDexApi {
     @Override
     public synchronized Page<Manga> listManga(MangaQuery q) {
         count("GET /manga");
+        if (listingsBeforeFailure-- <= 0) throw new MangaDexException.Unavailable("simulated outage", null);
         checkWindow(q.offset(), q.limit());
         Predicate<Manga> since = m -> q.createdAtSince().map(s -> !m.createdAt().isBefore(s)).orElse(true)
                 && q.updatedAtSince().map(s -> !m.updatedAt().isBefore(s)).orElse(true);
