@@ -1,0 +1,75 @@
+package com.mangahub.sync.simulator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code GET /manga/{id}/aggregate} (volumes, newest first, each mapping chapter numbers to the first upload and
+ * the ids of the others; chapters without a volume under {@code "none"}; {@code "volumes": []} when there are none,
+ * as MangaDex answers) and the cover entity. Called under the world's read lock.
+ */
+final class Aggregate {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Aggregate() {}
+
+    static ObjectNode of(World world, UUID mangaId, Set<String> languages, Set<UUID> groups) {
+        List<ChapterEntry> chapters = new ArrayList<>();
+        for (ChapterEntry c : world.chapters().ofManga(mangaId)) {
+            if (c.publishAt().isAfter(world.now())) continue;
+            if (!languages.isEmpty() && !languages.contains(c.language())) continue;
+            if (!groups.isEmpty() && c.groups().stream().noneMatch(groups::contains)) continue;
+            chapters.add(c);
+        }
+        chapters.sort(Comparator.comparingDouble(ChapterEntry::volumeKey).thenComparingDouble(ChapterEntry::numberKey)
+                .reversed().thenComparing(ChapterEntry::createdAt));
+        ObjectNode body = JSON.objectNode().put("result", "ok");
+        if (chapters.isEmpty()) {
+            body.putArray("volumes");
+            return body;
+        }
+        Map<String, ObjectNode> volumes = new LinkedHashMap<>();
+        for (ChapterEntry c : chapters) {
+            String volume = c.volume() == null ? "none" : c.volume();
+            String number = c.chapter() == null ? "none" : c.chapter();
+            ObjectNode v = volumes.computeIfAbsent(volume, k -> JSON.objectNode().put("volume", k).put("count", 0));
+            v.put("count", v.get("count").asInt() + 1);
+            ObjectNode chaptersNode = v.has("chapters") ? (ObjectNode) v.get("chapters") : v.putObject("chapters");
+            ObjectNode entry = (ObjectNode) chaptersNode.get(number);
+            if (entry == null) {
+                entry = chaptersNode.putObject(number).put("chapter", number).put("id", c.id().toString());
+                entry.putArray("others");
+                entry.put("count", 0);
+            } else {
+                entry.withArray("others").add(c.id().toString());
+            }
+            entry.put("count", entry.get("count").asInt() + 1);
+        }
+        // chapters without a volume come first, as in the captured aggregate
+        ObjectNode volumesNode = body.putObject("volumes");
+        if (volumes.containsKey("none")) volumesNode.set("none", volumes.remove("none"));
+        volumes.forEach(volumesNode::set);
+        return body;
+    }
+
+    static ObjectNode coverNode(World world, Documents documents, UUID coverId, ObjectNode attributes, Set<String> includes) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", coverId.toString());
+        node.put("type", "cover_art");
+        node.set("attributes", attributes);
+        var relationships = node.putArray("relationships");
+        for (MangaEntry m : world.allManga()) {
+            if (m.relationships().contains(Relation.of("cover_art", coverId))) {
+                relationships.add(documents.relation(Relation.of("manga", m.id()), includes));
+            }
+        }
+        return node;
+    }
+}

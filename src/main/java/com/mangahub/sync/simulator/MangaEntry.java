@@ -1,0 +1,31 @@
+package com.mangahub.sync.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A series as the world holds it. {@code fixedAttributes} are the attributes that never change here (title, tags,
+ * links, ...) exactly as generated or loaded; the fields that do change are kept typed and overlaid when rendered,
+ * so a fixture series renders the same JSON it was loaded from until the world touches it.
+ *
+ * @param latestUploadAt createdAt of {@code latestUploadedChapter} when that chapter is in the world, else null
+ *                       (a loaded series points at a chapter the world does not hold)
+ */
+record MangaEntry(UUID id, ObjectNode fixedAttributes, List<Relation> relationships, ContentRating rating,
+                  String status, String originalLanguage, Integer year, Instant createdAt, Instant updatedAt,
+                  int version, Set<String> languages, UUID latestUploadedChapter, Instant latestUploadAt,
+                  String searchText, String sortTitle) {
+
+    MangaEntry withLatest(UUID chapterId, Instant uploadedAt, Set<String> allLanguages) {
+        return new MangaEntry(id, fixedAttributes, relationships, rating, status, originalLanguage, year, createdAt,
+                updatedAt, version, Set.copyOf(allLanguages), chapterId, uploadedAt, searchText, sortTitle);
+    }
+
+    /** Orders by the latest upload; a series whose latest chapter lies outside the world sorts by its updatedAt. */
+    Instant latestActivity() {
+        return latestUploadAt != null ? latestUploadAt : updatedAt;
+    }
+}

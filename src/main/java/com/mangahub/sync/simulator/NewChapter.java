@@ -1,0 +1,45 @@
+package com.mangahub.sync.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A chapter to publish now through {@link World#publish(NewChapter)}. A null {@code chapter} means "the next
+ * number in that language"; set one explicitly for a late upload of a lower number, a decimal, or a repeat.
+ *
+ * @param publishDelay how far after now publishAt lies (zero: readable at once; positive: a delayed release)
+ * @param oneshot      publish with a null chapter number (an extra or a oneshot)
+ */
+public record NewChapter(UUID mangaId, String language, String chapter, String volume, Duration publishDelay,
+                         String externalUrl, boolean oneshot) {
+    public NewChapter {
+        Objects.requireNonNull(mangaId, "mangaId");
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(publishDelay, "publishDelay");
+    }
+
+    public static NewChapter of(UUID mangaId, String language) {
+        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false);
+    }
+
+    public NewChapter withChapter(String number) {
+        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false);
+    }
+
+    public NewChapter withVolume(String newVolume) {
+        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot);
+    }
+
+    public NewChapter withPublishDelay(Duration delay) {
+        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot);
+    }
+
+    public NewChapter withExternalUrl(String url) {
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot);
+    }
+
+    public NewChapter asOneshot() {
+        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true);
+    }
+}
