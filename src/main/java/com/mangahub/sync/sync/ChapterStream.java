@@ -23,10 +23,15 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from a saved {@code updatedAt}
- * cursor, minus an overlap window for index lag, so a poll costs ceil(changed chapters / 100) requests whatever the
+ * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from a saved {@code publishAt}
+ * cursor, minus an overlap window for index lag, so a poll costs ceil(new chapters / 100) requests whatever the
  * number of tracked series. Each page commits its chapters, their events and the cursor together: a crash resumes
  * at the last committed page and re-reads are dropped by chapter id.
+ *
+ * <p>Why publishAt and not updatedAt: MangaDex hides chapters whose publishAt is in the future, and a delayed
+ * chapter's updatedAt does not move when it becomes readable, so an updatedAt walk would never see it. Ordered by
+ * publishAt, a chapter arrives exactly when it becomes readable. Edits of older chapters are not seen here; they
+ * never notify, and the reconciliation sweep refreshes them.
  */
 final class ChapterStream {
     static final String WORKFLOW = "chapter_check";
@@ -74,7 +79,7 @@ final class ChapterStream {
             page = api.listChapters(query(position));
             requests++;
             cursor = storePage(page, cursor, outcomes);
-            position = position.after(page.items(), Chapter::updatedAt, settings.pageSize());
+            position = position.after(page.items(), Chapter::publishAt, settings.pageSize());
         } while (page.hasMore());
         releaseDue(outcomes);
         Instant reached = cursor;
@@ -88,15 +93,13 @@ final class ChapterStream {
     }
 
     private ChapterQuery query(WindowCursor position) {
-        // includeFutureUpdates: a chapter uploaded with a future publishAt is seen (and held) when it is uploaded;
-        // its updatedAt does not move when it becomes readable, so a later poll would never see it
-        return new ChapterQuery(Optional.empty(), position.since(), Optional.empty(), settings.languages(),
-                SortOrder.asc("updatedAt"), position.offset(), settings.pageSize(), true, settings.contentRatings());
+        return new ChapterQuery(Optional.empty(), Optional.empty(), position.since(), settings.languages(),
+                SortOrder.asc("publishAt"), position.offset(), settings.pageSize(), true, settings.contentRatings());
     }
 
     private Instant storePage(Page<Chapter> page, Instant cursor, Map<ChapterIntake.Outcome, Integer> outcomes) {
         if (page.items().isEmpty()) return cursor;
-        Instant newest = page.items().stream().map(Chapter::updatedAt).max(Instant::compareTo).orElseThrow();
+        Instant newest = page.items().stream().map(Chapter::publishAt).max(Instant::compareTo).orElseThrow();
         Instant next = newest.isAfter(cursor) ? newest : cursor;
         Instant now = clock.instant();
         db.inTransaction(c -> {

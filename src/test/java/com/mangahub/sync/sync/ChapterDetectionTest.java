@@ -99,12 +99,28 @@ class ChapterDetectionTest {
         f.mangadex.publish(series, "en", "11", f.mangadex.now().plus(Duration.ofHours(2)), Optional.empty());
         poll();
         assertThat(f.outbox()).isEmpty();
-        assertThat(f.count("select count(*) from chapters where release_pending")).isEqualTo(1);
         f.advance(Duration.ofHours(2));
         poll();
         poll();
         assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
                 .containsEntry("chapter", "11"));
+    }
+
+    @Test
+    void aDelayedChapterKnownAtBaselineIsHeldAndReleasedWhenReadable() {
+        Manga m = f.mangadex.addManga("Scheduled");
+        f.mangadex.publish(m, "en", "1");
+        f.mangadex.publish(m, "en", "2", f.mangadex.now().plus(Duration.ofHours(1)), Optional.empty());
+        Tracking.Baseline baseline = f.workflows.tracking.startTracking(m.id());
+        assertThat(baseline.pending()).isEqualTo(1);
+        poll();
+        assertThat(f.outbox()).isEmpty();
+        assertThat(f.count("select count(*) from chapters where release_pending")).isEqualTo(1);
+        f.advance(Duration.ofHours(1));
+        poll();
+        poll();
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "2").containsEntry("old_chapter", "1"));
         assertThat(f.count("select count(*) from chapters where release_pending")).isZero();
     }
 

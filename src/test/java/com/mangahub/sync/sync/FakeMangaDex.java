@@ -155,12 +155,19 @@ final class FakeMangaDex implements MangaDexApi {
         count("GET /chapter");
         checkWindow(q.offset(), q.limit());
         Instant now = clock.instant();
+        Comparator<Chapter> order = switch (q.order().field()) {
+            case "publishAt" -> Comparator.comparing(Chapter::publishAt);
+            case "createdAt" -> Comparator.comparing(Chapter::createdAt);
+            default -> Comparator.comparing(Chapter::updatedAt);
+        };
+        // like MangaDex without include* flags: chapters whose publishAt is in the future are hidden
         List<Chapter> all = chapters.values().stream()
                 .filter(c -> q.updatedAtSince().map(s -> !c.updatedAt().isBefore(s)).orElse(true))
+                .filter(c -> q.publishAtSince().map(s -> !c.publishAt().isBefore(s)).orElse(true))
                 .filter(c -> q.languages().isEmpty() || q.languages().contains(c.language()))
-                .filter(c -> q.includeFutureUpdates() || c.readableAt(now))
+                .filter(c -> c.readableAt(now))
                 .filter(c -> visible(manga.get(c.mangaId()), q.contentRatings()))
-                .sorted(Comparator.comparing(Chapter::updatedAt).thenComparing(Chapter::id)).toList();
+                .sorted(order.thenComparing(Chapter::id)).toList();
         return page(all, q.offset(), q.limit());
     }
 
