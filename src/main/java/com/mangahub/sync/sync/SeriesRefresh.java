@@ -42,9 +42,7 @@ final class SeriesRefresh {
 
     Result refresh(TrackedSeries series, Optional<UUID> latestUploaded) {
         Instant now = clock.instant();
-        List<Chapter> readable = api.feed(series.mangadexId(), feed(false));
-        List<Chapter> all = new ArrayList<>(readable);
-        all.addAll(future(api.feed(series.mangadexId(), feed(true)), now));
+        List<Chapter> all = api.feed(series.mangadexId(), feed());
         return db.inTransaction(c -> {
             Map<UUID, StoredChapter> stored = chapters.find(c, all.stream().map(Chapter::id).toList());
             List<String> announced = new ArrayList<>();
@@ -59,22 +57,15 @@ final class SeriesRefresh {
                 }
             }
             int deleted = chapters.markMissingDeleted(c, series.id(), settings.languages(),
-                    readable.stream().map(Chapter::id).toList(), now);
+                    all.stream().map(Chapter::id).toList(), now);
             tracking.recordCheck(c, series.id(), Optional.empty(), Optional.empty(), now);
             if (latestUploaded.isPresent()) tracking.recordLatestUploaded(c, series.id(), latestUploaded);
             return new Result(announced, edited, pending, deleted);
         });
     }
 
-    FeedQuery feed(boolean future) {
-        return new FeedQuery(settings.languages(), future, settings.contentRatings());
-    }
-
-    /**
-     * Feeds hide a future publishAt unless asked; asked, MangaDex answers "only those". Filtering on the clock keeps
-     * this right whichever of the two readings a server takes.
-     */
-    static List<Chapter> future(List<Chapter> chapters, Instant now) {
-        return chapters.stream().filter(ch -> !ch.readableAt(now)).toList();
+    /** The readable chapters (feeds hide a future publishAt by default), with the ratings sent explicitly. */
+    FeedQuery feed() {
+        return new FeedQuery(settings.languages(), false, settings.contentRatings());
     }
 }

@@ -54,18 +54,21 @@ public final class Tracking {
         // tracking starts before the feed is read: a chapter readable after this instant and missing from the
         // feed still counts as new when the stream or the sweep brings it
         Instant since = clock.instant();
-        List<Chapter> readable = api.feed(mangadexId, feeds.feed(false)).stream()
+        // one feed request: delayed chapters are not in it, and need not be; the stream walks publishAt, so they
+        // arrive (and are judged) when they become readable
+        List<Chapter> listed = api.feed(mangadexId, feeds.feed()).stream()
                 .filter(ch -> languages.contains(ch.language())).toList();
-        List<Chapter> future = SeriesRefresh.future(api.feed(mangadexId, feeds.feed(true)), since).stream()
-                .filter(ch -> languages.contains(ch.language())).toList();
+        List<Chapter> readable = listed.stream().filter(ch -> ch.readableAt(since)).toList();
+        List<Chapter> ahead = listed.stream().filter(ch -> !ch.readableAt(since)).toList();
         return db.inTransaction(c -> {
             if (!tracking.startTracking(c, series.id(), since)) return new Baseline(mangadexId, false, 0, 0);
             List<KnownChapters.Key> keys = readable.stream().map(ch -> ChapterIntake.key(ch.language(), ch.number()))
                     .distinct().toList();
             known.addSilently(c, series.id(), keys, since);
-            for (Chapter ch : future) chapters.insert(c, series.id(), ch, true, since);
+            // readable for MangaDex but not yet by our clock: held, and judged when our clock agrees
+            for (Chapter ch : ahead) chapters.insert(c, series.id(), ch, true, since);
             recordLatest(c, series.id(), readable, since);
-            return new Baseline(mangadexId, true, keys.size(), future.size());
+            return new Baseline(mangadexId, true, keys.size(), ahead.size());
         });
     }
 

@@ -107,20 +107,31 @@ class ChapterDetectionTest {
     }
 
     @Test
-    void aDelayedChapterKnownAtBaselineIsHeldAndReleasedWhenReadable() {
+    void aDelayedChapterPendingAtFollowTimeNotifiesWhenReadable() {
         Manga m = f.mangadex.addManga("Scheduled");
         f.mangadex.publish(m, "en", "1");
         f.mangadex.publish(m, "en", "2", f.mangadex.now().plus(Duration.ofHours(1)), Optional.empty());
-        Tracking.Baseline baseline = f.workflows.tracking.startTracking(m.id());
-        assertThat(baseline.pending()).isEqualTo(1);
+        f.workflows.tracking.startTracking(m.id());
         poll();
         assertThat(f.outbox()).isEmpty();
-        assertThat(f.count("select count(*) from chapters where release_pending")).isEqualTo(1);
         f.advance(Duration.ofHours(1));
         poll();
         poll();
         assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
                 .containsEntry("chapter", "2").containsEntry("old_chapter", "1"));
+    }
+
+    @Test
+    void aChapterMangaDexCallsReadableButAheadOfOurClockIsHeldUntilOurClockAgrees() {
+        f.mangadex.skew(Duration.ofSeconds(30));
+        f.mangadex.publish(series, "en", "11", f.mangadex.now().minusSeconds(10), Optional.empty()); // ours + 20 s
+        f.workflows.pollChapters();
+        assertThat(f.outbox()).isEmpty();
+        assertThat(f.count("select count(*) from chapters where release_pending")).isEqualTo(1);
+        f.advance(Duration.ofSeconds(20));
+        f.workflows.pollChapters();
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "11"));
         assertThat(f.count("select count(*) from chapters where release_pending")).isZero();
     }
 

@@ -12,6 +12,7 @@ import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.MangaQuery;
 import com.mangahub.sync.mangadex.Page;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ final class FakeMangaDex implements MangaDexApi {
     private final Map<UUID, Chapter> chapters = new LinkedHashMap<>();
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private int listingsBeforeFailure = Integer.MAX_VALUE;
+    private volatile Duration skew = Duration.ZERO;
 
     FakeMangaDex(Clock clock) {
         this.clock = clock;
@@ -112,8 +114,13 @@ final class FakeMangaDex implements MangaDexApi {
         listingsBeforeFailure = n;
     }
 
+    /** MangaDex's clock runs this far ahead of ours (it decides what is readable). */
+    void skew(Duration ahead) {
+        skew = ahead;
+    }
+
     Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return clock.instant().plus(skew).truncatedTo(ChronoUnit.SECONDS);
     }
 
     int requests(String endpoint) {
@@ -154,7 +161,7 @@ final class FakeMangaDex implements MangaDexApi {
     public synchronized Page<Chapter> listChapters(ChapterQuery q) {
         count("GET /chapter");
         checkWindow(q.offset(), q.limit());
-        Instant now = clock.instant();
+        Instant now = clock.instant().plus(skew);
         Comparator<Chapter> order = switch (q.order().field()) {
             case "publishAt" -> Comparator.comparing(Chapter::publishAt);
             case "createdAt" -> Comparator.comparing(Chapter::createdAt);
@@ -177,7 +184,7 @@ final class FakeMangaDex implements MangaDexApi {
         Manga m = manga.get(mangaId);
         if (m == null) throw new MangaDexException.NotFound("no manga " + mangaId);
         if (!visible(m, q.contentRatings())) return List.of();
-        Instant now = clock.instant();
+        Instant now = clock.instant().plus(skew);
         return chapters.values().stream().filter(c -> c.mangaId().equals(mangaId))
                 .filter(c -> q.languages().contains(c.language()))
                 .filter(c -> q.includeFuturePublishAt() != c.readableAt(now)).toList();

@@ -95,7 +95,7 @@ class TrackingAndSweepTest {
         ReconcileSweep.Report report = f.workflows.reconcile();
         assertThat(report.compared()).isEqualTo(2);
         assertThat(report.refreshed()).isEqualTo(1);
-        assertThat(f.mangadex.requests("GET /manga/{id}/feed") - feeds).isEqualTo(2); // readable + delayed
+        assertThat(f.mangadex.requests("GET /manga/{id}/feed") - feeds).isEqualTo(1);
         assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
                 .containsEntry("chapter", "2"));
     }
