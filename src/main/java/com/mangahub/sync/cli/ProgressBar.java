@@ -20,7 +20,7 @@ final class ProgressBar implements ImportProgress {
     private final LongSupplier nanoTime;
     private final long start;
     private final int alreadyDone;
-    private long lastPlain = Long.MIN_VALUE;
+    private long lastPlain;
 
     ProgressBar(PrintWriter out, boolean terminal, LongSupplier nanoTime, int alreadyDone) {
         this.out = out;
@@ -28,6 +28,7 @@ final class ProgressBar implements ImportProgress {
         this.nanoTime = nanoTime;
         this.start = nanoTime.getAsLong();
         this.alreadyDone = alreadyDone;
+        this.lastPlain = start - PLAIN_EVERY_NANOS;
     }
 
     @Override

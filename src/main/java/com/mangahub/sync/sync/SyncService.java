@@ -77,6 +77,11 @@ public final class SyncService implements AutoCloseable {
         return workflows.importCatalogue(limit, force, progress);
     }
 
+    /** Series the current or last import has stored so far (for a resumed import's progress). */
+    public int importedSoFar() {
+        return ImportState.decode(workflows.states.read(InitialImport.WORKFLOW).metadataJson()).imported();
+    }
+
     /** The entry point for "a user followed a series nobody tracked yet". */
     public Tracking tracking() {
         return workflows.tracking;
