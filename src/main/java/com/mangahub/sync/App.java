@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.mangadex.MangaDexClient;
+import com.mangahub.sync.mangadex.Sleeper;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.web.HealthCheck;
@@ -42,6 +44,7 @@ public final class App implements AutoCloseable {
     private Database database;
     private HttpServer http;
     private Secret adminToken;
+    private MangaDexClient mangaDex;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -69,10 +72,24 @@ public final class App implements AutoCloseable {
         checks.add(new HealthCheck("database", () -> database.ping()
                 ? HealthCheck.Result.up(Map.of("store", database.description()))
                 : HealthCheck.Result.down(Map.of("store", database.description()))));
+        startMangaDex(checks);
         List<Routes> routes = new ArrayList<>();
 
         http = track(new HttpServer(json, metrics, checks, routes));
         http.start(config.server().bind(), config.server().httpPort());
+    }
+
+    // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
+    private void startMangaDex(List<HealthCheck> checks) {
+        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM));
+        checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
+                ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
+                : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
+    }
+
+    /** The MangaDex client every workflow must share (one rate gate, one breaker). */
+    public MangaDexClient mangaDex() {
+        return mangaDex;
     }
 
     private <T extends AutoCloseable> T track(T component) {

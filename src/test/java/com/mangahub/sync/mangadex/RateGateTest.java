@@ -1,0 +1,63 @@
+package com.mangahub.sync.mangadex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The gate on virtual time: spacing of tokens, the shutter a 429 closes, and its wait metric. */
+class RateGateTest {
+    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void noOneSecondWindowEverHoldsMoreThanTheRate() {
+        RateGate gate = new RateGate(4, time, time, registry);
+        List<Instant> grants = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            gate.acquire();
+            grants.add(time.instant());
+        }
+        for (int i = 4; i < grants.size(); i++) {
+            assertThat(Duration.between(grants.get(i - 4), grants.get(i))).isGreaterThan(Duration.ofSeconds(1));
+        }
+        assertThat(Duration.between(grants.getFirst(), grants.getLast()).toMillis()).isLessThan(399 * 275L);
+    }
+
+    @Test
+    void aClosedGateHoldsEveryCallerUntilItReopens() {
+        RateGate gate = new RateGate(5, time, time, registry);
+        Instant until = time.instant().plusSeconds(7);
+        gate.closeUntil(until, "test 429");
+        gate.acquire();
+        assertThat(time.instant()).isAfterOrEqualTo(until);
+    }
+
+    @Test
+    void anEarlierReopeningNeverShortensALongerPause() {
+        RateGate gate = new RateGate(5, time, time, registry);
+        gate.closeUntil(time.instant().plusSeconds(60), "ban");
+        gate.closeUntil(time.instant().plusSeconds(5), "429");
+        assertThat(gate.closedUntil()).isEqualTo(time.instant().plusSeconds(60));
+    }
+
+    @Test
+    void waitingAtTheGateIsMeasured() {
+        RateGate gate = new RateGate(2, time, time, registry);
+        gate.acquire();
+        gate.acquire();
+        var timer = registry.get("mangadex.rate.limit.wait").timer();
+        assertThat(timer.count()).isEqualTo(2);
+        assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(500);
+    }
+
+    @Test
+    void aRateOfZeroIsRefused() {
+        assertThatThrownBy(() -> new RateGate(0, time, time, registry)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
