@@ -7,6 +7,7 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.sync.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.web.HealthCheck;
@@ -45,6 +46,7 @@ public final class App implements AutoCloseable {
     private HttpServer http;
     private Secret adminToken;
     private MangaDexClient mangaDex;
+    private SyncService sync;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -74,9 +76,29 @@ public final class App implements AutoCloseable {
                 : HealthCheck.Result.down(Map.of("store", database.description()))));
         startMangaDex(checks);
         List<Routes> routes = new ArrayList<>();
+        buildSync(checks, routes);
 
         http = track(new HttpServer(json, metrics, checks, routes));
         http.start(config.server().bind(), config.server().httpPort());
+        startSync();
+    }
+
+    // --- Sync workflows (issue 5): import, new-manga poll, chapter stream, reconcile, manual sync, jobs. ---
+    private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
+        sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
+        checks.addAll(sync.healthChecks());
+        routes.addAll(sync.routes(adminToken));
+    }
+
+    /** Recurring work starts once HTTP is up, and stops before HTTP, the client and the database close. */
+    private void startSync() {
+        track(sync);
+        sync.start();
+    }
+
+    /** The sync workflows: the import entry point, and "start tracking" for a followed series. */
+    public SyncService sync() {
+        return sync;
     }
 
     // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---

@@ -1,5 +1,6 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.mangadex.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

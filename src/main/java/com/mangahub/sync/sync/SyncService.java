@@ -1,5 +1,6 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.mangadex.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;

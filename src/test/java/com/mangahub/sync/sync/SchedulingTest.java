@@ -1,5 +1,6 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.mangadex.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -60,8 +61,8 @@ class SchedulingTest {
             concurrent.decrementAndGet();
         };
         List<Scheduler> schedulers = List.of(
-                new Scheduler(instance(db, clock), Sleeper.REAL, Duration.ofMillis(5)),
-                new Scheduler(instance(db, clock), Sleeper.REAL, Duration.ofMillis(5)));
+                new Scheduler(instance(db, clock), Sleeper.SYSTEM, Duration.ofMillis(5)),
+                new Scheduler(instance(db, clock), Sleeper.SYSTEM, Duration.ofMillis(5)));
         schedulers.forEach(s -> s.start(List.of(new Scheduler.Task("chapter_check", Duration.ofMinutes(1), work))));
         try {
             for (int minute = 1; minute <= 5; minute++) {

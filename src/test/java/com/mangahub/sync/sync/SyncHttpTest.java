@@ -1,5 +1,6 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.mangadex.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class SyncHttpTest {
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Config config = Config.from(Map.of("MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_CHAPTER_INTERVAL", "1h",
                 "MANGAHUB_NEW_MANGA_INTERVAL", "1h", "MANGAHUB_RECONCILE_INTERVAL", "1h"));
-        sync = new SyncService(db, mangadex, config, clock, metrics, json, Sleeper.REAL);
+        sync = new SyncService(db, mangadex, config, clock, metrics, json, Sleeper.SYSTEM);
         server = new HttpServer(json, metrics, sync.healthChecks(), sync.routes(new Secret(TOKEN)));
         server.start("127.0.0.1", 0);
         sync.start();
