@@ -2,6 +2,7 @@ package com.mangahub.sync.sync;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
+import com.mangahub.sync.mangadex.Sleeper;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +26,16 @@ final class SimulatedMangaDex implements AutoCloseable {
         all.put("MANGAHUB_MANGADEX_URL", simulator.baseUri().toString());
         all.putIfAbsent("MANGADEX_RATE", "5");
         this.config = Config.from(all);
-        this.client = new MangaDexClient(config.mangadex(), new SimpleMeterRegistry());
+        this.client = client();
+    }
+
+    /**
+     * A client on the simulator's clock: the simulator counts its rate window and names its Retry-After in world
+     * time, which tests move forward; a client on another clock would wait out the wrong window.
+     */
+    MangaDexClient client() {
+        return new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), simulator.world().clock(),
+                Sleeper.SYSTEM);
     }
 
     static SimulatorOptions acceptance(int manga, int chapters, Clock clock) {

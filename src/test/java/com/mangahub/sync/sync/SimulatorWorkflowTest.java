@@ -7,8 +7,7 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +23,10 @@ class SimulatorWorkflowTest {
 
     @Test
     void theChapterCasesComeOutRightThroughTheRealClientAndSimulator(Database db) {
-        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        try (SimulatedMangaDex sim = new SimulatedMangaDex(SimulatedMangaDex.acceptance(150, 3_000, clock), Map.of())) {
+        try (SimulatedMangaDex sim = new SimulatedMangaDex(
+                SimulatedMangaDex.acceptance(150, 3_000, Clock.systemUTC()), Map.of())) {
+            // the simulator's clock: real time plus however far the test moved the world
+            Clock clock = sim.simulator.world().clock();
             Workflows w = new Workflows(db, sim.client, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()));
             ImportReport imported = w.importCatalogue(150, false, ImportProgress.NONE);
             assertThat(imported.requests()).isEqualTo(2);
@@ -36,7 +37,7 @@ class SimulatorWorkflowTest {
             SyncFixture view = new SyncFixture(db);
             assertThat(view.outbox()).as("no back-catalogue events").isEmpty();
 
-            clock.advance(Duration.ofMinutes(1));
+            sim.simulator.world().advance(Duration.ofMinutes(1));
             var world = sim.simulator.world();
             world.publish(NewChapter.of(id, "en").withChapter("900"));
             world.publish(NewChapter.of(id, "en").withChapter("900"));          // another group, same number
@@ -46,11 +47,11 @@ class SimulatorWorkflowTest {
             world.publish(NewChapter.of(id, "en").withChapter("901").withExternalUrl("https://example.org/901"));
             world.publish(NewChapter.of(id, "en").withChapter("902").withPublishDelay(Duration.ofMinutes(30)));
             world.publish(NewChapter.of(id, "fr").withChapter("903"));          // not a tracked language
-            clock.advance(Duration.ofSeconds(5));
+            sim.simulator.world().advance(Duration.ofSeconds(5));
             w.pollChapters();
             assertThat(view.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter"))
                     .containsExactlyInAnyOrder("900", "900.5", null, "850", "901");
-            clock.advance(Duration.ofMinutes(31));
+            sim.simulator.world().advance(Duration.ofMinutes(31));
             w.pollChapters();
             w.pollChapters();
             assertThat(view.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter")).contains("902").hasSize(6);
