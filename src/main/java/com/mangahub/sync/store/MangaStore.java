@@ -3,51 +3,65 @@ package com.mangahub.sync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.manga.Slug;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Writes series by MangaDex id: insert with a unique slug, or update the MangaDex-sourced columns of a known one
- * (never our own tracking columns), with its tags. Reports which user-visible fields changed.
+ * Writes series by MangaDex id: inserts new ones with a unique slug, updates the MangaDex-sourced columns of known
+ * ones (never our tracking columns), and replaces their tags. A whole page takes a handful of round trips, so an
+ * import is paced by MangaDex's rate limit, not by the database. Reports which user-visible fields changed.
  */
 public final class MangaStore {
-    /** Serialises slug allocation: two writers choosing a suffix at once would otherwise collide. */
-    private static final long SLUG_LOCK = 0x4d48_534c_5547L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "title, alt_titles, authors, artists, status, demographic, year, "
+            + "content_rating, original_language, description, cover_file, cover_url, latest_uploaded_chapter, "
+            + "final_chapter, mangadex_created_at, mangadex_updated_at, mangadex_version, last_synced_at, updated_at";
+    private static final int COLUMN_COUNT = 19;
 
     private final TagWriter tags = new TagWriter();
+    private final SlugAllocator slugs = new SlugAllocator();
 
     /** What an upsert did: the local id, whether the series is new, and old/new values of changed fields. */
     public record Saved(long id, boolean created, Map<String, Map<String, Object>> changes) {}
 
     public Saved upsert(Connection c, Manga m, Instant now) throws SQLException {
-        Optional<Previous> previous = previous(c, m);
-        if (previous.isEmpty()) {
-            Optional<Long> inserted = insert(c, m, allocateSlug(c, m));
-            if (inserted.isPresent()) {
-                update(c, inserted.get(), m, now);
-                tags.replace(c, inserted.get(), m.tags());
-                return new Saved(inserted.get(), true, Map.of());
-            }
-            previous = previous(c, m); // another writer inserted it between our look and our insert
-        }
-        Previous p = previous.orElseThrow();
-        update(c, p.id(), m, now);
-        tags.replace(c, p.id(), m.tags());
-        return new Saved(p.id(), false, p.changesTo(m));
+        return upsertAll(c, List.of(m), now).getFirst();
     }
 
-    private record Previous(long id, String title, String status, String finalChapter) {
+    /** Upserts a page of series (distinct ids) in one go; the results come back in the page's order. */
+    public List<Saved> upsertAll(Connection c, List<Manga> listed, Instant now) throws SQLException {
+        if (listed.isEmpty()) return List.of();
+        // the last listing of a series wins when a page names it twice
+        List<Manga> page = List.copyOf(listed.stream().collect(Collectors.toMap(Manga::id, Function.identity(),
+                (a, b) -> b, LinkedHashMap::new)).values());
+        Map<UUID, Previous> known = previous(c, page);
+        List<Manga> fresh = page.stream().filter(m -> !known.containsKey(m.id())).toList();
+        insert(c, fresh, slugs.allocate(c, fresh), now);
+        // a series another writer inserted between our look and our insert is simply updated below
+        Map<UUID, Long> ids = ids(c, page);
+        update(c, page.stream().filter(m -> known.containsKey(m.id())).toList(), ids, now);
+        tags.replace(c, page, ids);
+        List<Saved> saved = new ArrayList<>();
+        for (Manga m : listed) {
+            Previous p = known.get(m.id());
+            saved.add(new Saved(ids.get(m.id()), p == null, p == null ? Map.of() : p.changesTo(m)));
+        }
+        return saved;
+    }
+
+    private record Previous(String title, String status, String finalChapter) {
         Map<String, Map<String, Object>> changesTo(Manga m) {
             Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
             compare(changes, "title", title, m.title());
@@ -66,43 +80,60 @@ public final class MangaStore {
         }
     }
 
-    private static Optional<Previous> previous(Connection c, Manga m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select id, title, status, final_chapter from manga where mangadex_id = ? for update")) {
-            ps.setObject(1, m.id());
+    private static Map<UUID, Previous> previous(Connection c, List<Manga> page) throws SQLException {
+        Map<UUID, Previous> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select mangadex_id, title, status, final_chapter from manga "
+                + "where mangadex_id = any(?) order by id for update")) {
+            ps.setArray(1, c.createArrayOf("uuid", page.stream().map(Manga::id).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Previous(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                while (rs.next()) {
+                    found.put(rs.getObject(1, UUID.class), new Previous(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
             }
         }
+        return found;
     }
 
-    private static final String COLUMNS = "title = ?, alt_titles = ?, authors = ?, artists = ?, status = ?, "
-            + "demographic = ?, year = ?, content_rating = ?, original_language = ?, description = ?, cover_file = ?, "
-            + "cover_url = ?, latest_uploaded_chapter = ?, final_chapter = ?, mangadex_created_at = ?, "
-            + "mangadex_updated_at = ?, mangadex_version = ?, last_synced_at = ?, updated_at = ?";
-
-    private static void update(Connection c, long id, Manga m, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update manga set " + COLUMNS + " where id = ?")) {
-            int next = bindColumns(c, ps, m, now);
-            ps.setLong(next, id);
-            ps.executeUpdate();
-        }
-    }
-
-    private static Optional<Long> insert(Connection c, Manga m, String slug) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, ?, ?) "
-                + "on conflict (mangadex_id) do nothing returning id")) {
-            ps.setObject(1, m.id());
-            ps.setString(2, slug);
-            ps.setString(3, m.title());
+    private static Map<UUID, Long> ids(Connection c, List<Manga> page) throws SQLException {
+        Map<UUID, Long> ids = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select mangadex_id, id from manga where mangadex_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", page.stream().map(Manga::id).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                while (rs.next()) ids.put(rs.getObject(1, UUID.class), rs.getLong(2));
             }
         }
+        return ids;
     }
 
-    private static int bindColumns(Connection c, PreparedStatement ps, Manga m, Instant now) throws SQLException {
+    private static void insert(Connection c, List<Manga> fresh, Map<UUID, String> slugs, Instant now)
+            throws SQLException {
+        if (fresh.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("insert into manga (" + COLUMNS + ", mangadex_id, slug) values ("
+                + "?, ".repeat(COLUMN_COUNT + 1) + "?) on conflict (mangadex_id) do nothing")) {
+            for (Manga m : fresh) {
+                bindColumns(c, ps, m, now);
+                ps.setObject(COLUMN_COUNT + 1, m.id());
+                ps.setString(COLUMN_COUNT + 2, slugs.get(m.id()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void update(Connection c, List<Manga> known, Map<UUID, Long> ids, Instant now) throws SQLException {
+        if (known.isEmpty()) return;
+        String assignments = String.join(" = ?, ", COLUMNS.split(", ")) + " = ?";
+        try (PreparedStatement ps = c.prepareStatement("update manga set " + assignments + " where id = ?")) {
+            for (Manga m : known) {
+                bindColumns(c, ps, m, now);
+                ps.setLong(COLUMN_COUNT + 1, ids.get(m.id()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindColumns(Connection c, PreparedStatement ps, Manga m, Instant now) throws SQLException {
         ps.setString(1, m.title());
         Jdbc.setJson(ps, 2, json(m.altTitles()));
         ps.setArray(3, c.createArrayOf("text", m.authors().toArray()));
@@ -122,28 +153,6 @@ public final class MangaStore {
         ps.setInt(17, m.version());
         Jdbc.setInstant(ps, 18, now);
         Jdbc.setInstant(ps, 19, now);
-        return 20;
-    }
-
-    /** The title's slug, or the same with the first free numeric suffix ("one-piece-2") when it is taken. */
-    private static String allocateSlug(Connection c, Manga m) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, SLUG_LOCK);
-            lock.execute();
-        }
-        String base = m.slug();
-        Set<String> taken = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select slug from manga where slug = ? or slug like ?")) {
-            ps.setString(1, base);
-            ps.setString(2, base + "-%");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) taken.add(rs.getString(1));
-            }
-        }
-        for (int n = 1; ; n++) {
-            String candidate = Slug.withSuffix(base, n);
-            if (!taken.contains(candidate)) return candidate;
-        }
     }
 
     private static String json(Object value) {

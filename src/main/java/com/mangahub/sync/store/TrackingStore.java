@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.math.BigDecimal;
 
@@ -28,6 +30,18 @@ public final class TrackingStore {
             for (TrackedSeries s : read(ps)) found.put(s.mangadexId(), s);
         }
         return found;
+    }
+
+    /** Which of these MangaDex ids the catalogue already holds, tracked or not. */
+    public Set<UUID> knownAmong(Connection c, Collection<UUID> mangadexIds) throws SQLException {
+        Set<UUID> known = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select mangadex_id from manga where mangadex_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", mangadexIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) known.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return known;
     }
 
     public Optional<TrackedSeries> byMangadexId(Connection c, UUID mangadexId) throws SQLException {

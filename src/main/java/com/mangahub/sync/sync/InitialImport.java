@@ -116,7 +116,7 @@ final class InitialImport {
     private void store(List<Manga> page, WindowCursor cursor, ImportState state, ImportProgress progress) {
         Instant now = clock.instant();
         db.inTransaction(c -> {
-            for (Manga m : page) mangaStore.upsert(c, m, now);
+            mangaStore.upsertAll(c, page, now);
             states.saveCursor(c, WORKFLOW, Optional.of(cursor.encode()), state.encode(), now);
             return null;
         });

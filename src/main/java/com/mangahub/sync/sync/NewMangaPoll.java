@@ -11,7 +11,10 @@ import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.store.TrackingStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Finds series created on MangaDex since the saved {@code createdAt} cursor (minus the overlap window), stores each
@@ -69,15 +72,14 @@ final class NewMangaPoll {
     private int storePage(Page<Manga> page, Instant cursor) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
-            int added = 0;
-            for (Manga m : page.items()) {
-                if (tracking.byMangadexId(c, m.id()).isPresent()) continue;
-                MangaStore.Saved saved = mangaStore.upsert(c, m, now);
-                events.newManga(c, saved.id(), m);
-                added++;
+            Set<UUID> known = tracking.knownAmong(c, page.items().stream().map(Manga::id).toList());
+            List<Manga> fresh = page.items().stream().filter(m -> !known.contains(m.id())).toList();
+            List<MangaStore.Saved> saved = mangaStore.upsertAll(c, fresh, now);
+            for (int i = 0; i < fresh.size(); i++) {
+                if (saved.get(i).created()) events.newManga(c, saved.get(i).id(), fresh.get(i));
             }
             states.saveCursor(c, WORKFLOW, Optional.of(cursor.toString()), "{}", now);
-            return added;
+            return fresh.size();
         });
     }
 }

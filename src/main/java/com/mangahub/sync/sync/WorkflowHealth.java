@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * One {@code /health} entry per workflow from its {@code sync_state} row. A failed run alone is not "down" (the next
- * period retries); a workflow is down when it is in error and has not succeeded for three of its intervals.
+ * period retries); a workflow is down when it is in error and its last success is more than three intervals old.
  */
 final class WorkflowHealth {
     private final SyncStateStore states;
@@ -40,8 +40,10 @@ final class WorkflowHealth {
             s.lastRunAt().ifPresent(t -> details.put("lastRun", t.toString()));
             s.lastSuccessAt().ifPresent(t -> details.put("lastSuccess", t.toString()));
             s.errorMessage().ifPresent(e -> details.put("error", e));
+            // a workflow that never succeeded (MangaDex unreachable since start) shows its error but is not "down":
+            // the MangaDex check reports reachability, and a fresh service should not fail its health check for it
             boolean stale = s.lastSuccessAt().map(t -> t.plus(interval.multipliedBy(3)).isBefore(clock.instant()))
-                    .orElse(true);
+                    .orElse(false);
             boolean down = "error".equals(s.status()) && stale;
             return down ? HealthCheck.Result.down(details) : HealthCheck.Result.up(details);
         });
