@@ -64,6 +64,9 @@ class SyncCrashIT {
                     workflows(crashed, sim).tracking.startTracking(id);
                     workflows(reference, sim).tracking.startTracking(id);
                 }
+                // the sweep would otherwise run at the first start and take in the same chapters in feed order, so
+                // the old chapter named by an event could differ from the reference's stream order
+                workflows(crashed, sim).reconcile();
                 List<String> published = new ArrayList<>();
                 for (int i = 0; i < NEW_CHAPTERS; i++) {
                     published.add(sim.simulator.world().publish(NewChapter.of(tracked.get(i % TRACKED), "en")).toString());
