@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +53,9 @@ public final class Tracking {
         TrackedSeries series = stored(mangadexId);
         if (series.tracked()) return new Baseline(mangadexId, false, 0, 0);
         // tracking starts before the feed is read: a chapter readable after this instant and missing from the
-        // feed still counts as new when the stream or the sweep brings it
-        Instant since = clock.instant();
+        // feed still counts as new when the stream or the sweep brings it. Whole seconds, because MangaDex's
+        // publishAt has no fraction: a chapter of this very second must not look older than the tracking.
+        Instant since = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         // one feed request: delayed chapters are not in it, and need not be; the stream walks publishAt, so they
         // arrive (and are judged) when they become readable
         List<Chapter> listed = api.feed(mangadexId, feeds.feed()).stream()

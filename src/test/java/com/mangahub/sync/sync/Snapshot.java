@@ -21,6 +21,17 @@ final class Snapshot {
 
     private Snapshot() {}
 
+    /** Rows only one side has, marked "-" (only in {@code a}) or "+" (only in {@code b}); empty when equal. */
+    static List<String> difference(List<String> a, List<String> b) {
+        List<String> diff = new ArrayList<>();
+        java.util.Set<String> inB = new java.util.HashSet<>(b);
+        java.util.Set<String> inA = new java.util.HashSet<>(a);
+        for (String row : a) if (!inB.contains(row)) diff.add("- " + row);
+        for (String row : b) if (!inA.contains(row)) diff.add("+ " + row);
+        if (diff.isEmpty() && a.size() != b.size()) diff.add("same rows, different counts: " + a.size() + " vs " + b.size());
+        return diff;
+    }
+
     static List<String> of(Database db, String query) {
         return of(db, query, List.of());
     }
