@@ -79,9 +79,10 @@ final class InitialImport {
                 List<Manga> fresh = page.items().stream().filter(m -> !edge.contains(m.id()))
                         .limit(state.target() - state.imported()).toList();
                 WindowCursor next = position.after(page.items(), Manga::createdAt, SyncSettings.MAX_PAGE);
-                exhausted = !page.hasMore();
-                state = new ImportState(state.imported() + fresh.size(), state.target(),
-                        exhausted || state.imported() + fresh.size() >= state.target(), edgeOf(page, next));
+                int imported = state.imported() + fresh.size();
+                exhausted = !page.hasMore() && imported < state.target();
+                state = new ImportState(imported, state.target(), exhausted || imported >= state.target(),
+                        edgeOf(page, next));
                 ImportState after = state;
                 WindowCursor cursor = next;
                 join(writing);
