@@ -9,8 +9,6 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -94,11 +92,9 @@ final class AdminRoutes {
                 .withSeed(b.path("seed").asLong(0));
     }
 
-    /** {@code {"mangaId"?, "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?}}. */
-    private NewChapter newChapter(JsonNode b) {
-        List<UUID> ids = simulator.world().mangaIds();
-        if (ids.isEmpty() && !b.hasNonNull("mangaId")) throw new IllegalArgumentException("the world has no manga");
-        UUID mangaId = b.hasNonNull("mangaId") ? uuid(b.get("mangaId").asText()) : ids.get((int) (Instant.now().getNano() % ids.size()));
+    /** {@code {"mangaId", "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?}}. */
+    private static NewChapter newChapter(JsonNode b) {
+        UUID mangaId = uuid(required(b, "mangaId").asText());
         NewChapter chapter = NewChapter.of(mangaId, b.path("language").asText("en"))
                 .withPublishDelay(Duration.ofSeconds(b.path("publishDelaySeconds").asLong(0)));
         if (b.hasNonNull("chapter")) chapter = chapter.withChapter(b.get("chapter").asText());

@@ -35,6 +35,16 @@ final class Aggregate {
             body.putArray("volumes");
             return body;
         }
+        Map<String, ObjectNode> volumes = volumes(chapters);
+        // chapters without a volume come first, as in the captured aggregate
+        ObjectNode volumesNode = body.putObject("volumes");
+        if (volumes.containsKey("none")) volumesNode.set("none", volumes.remove("none"));
+        volumes.forEach(volumesNode::set);
+        return body;
+    }
+
+    /** Volume to {volume, count, chapters}; the first upload of a number is its id, later ones its "others". */
+    private static Map<String, ObjectNode> volumes(List<ChapterEntry> chapters) {
         Map<String, ObjectNode> volumes = new LinkedHashMap<>();
         for (ChapterEntry c : chapters) {
             String volume = c.volume() == null ? "none" : c.volume();
@@ -52,11 +62,7 @@ final class Aggregate {
             }
             entry.put("count", entry.get("count").asInt() + 1);
         }
-        // chapters without a volume come first, as in the captured aggregate
-        ObjectNode volumesNode = body.putObject("volumes");
-        if (volumes.containsKey("none")) volumesNode.set("none", volumes.remove("none"));
-        volumes.forEach(volumesNode::set);
-        return body;
+        return volumes;
     }
 
     static ObjectNode coverNode(World world, Documents documents, UUID coverId, ObjectNode attributes, Set<String> includes) {

@@ -70,7 +70,7 @@ final class ApiRoutes {
         q.since("updatedAtSince").ifPresent(t -> since.put(TimeField.UPDATED_AT, t));
         q.since("publishAtSince").ifPresent(t -> since.put(TimeField.PUBLISH_AT, t));
         q.flag("includeFutureUpdates"); // validated; the world never holds updates dated in the future
-        ChapterSearch.Filter filter = new ChapterSearch.Filter(manga, Set.copyOf(q.ids("ids[]")),
+        ChapterFilter filter = new ChapterFilter(manga, Set.copyOf(q.ids("ids[]")),
                 Set.copyOf(q.languages("translatedLanguage[]")), Set.copyOf(q.ids("groups[]")), ratings(q), since,
                 q.flag("includeFuturePublishAt"), q.flag("includeEmptyPages"), q.flag("includeExternalUrl"), world.now());
         Map<String, Boolean> order = q.order(ChapterSearch.ORDER_FIELDS);

@@ -7,9 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The chapter lists ({@code GET /chapter} and {@code GET /manga/{id}/feed}): filters as MangaDex applies them and
@@ -19,45 +17,21 @@ import java.util.UUID;
 final class ChapterSearch {
     static final Set<String> ORDER_FIELDS = Set.of("createdAt", "updatedAt", "publishAt", "readableAt", "volume", "chapter");
 
-    record Filter(Optional<UUID> manga, Set<UUID> ids, Set<String> languages, Set<UUID> groups,
-                  Set<ContentRating> ratings, Map<TimeField, Instant> since, Optional<Boolean> futurePublishAt,
-                  Optional<Boolean> emptyPages, Optional<Boolean> externalUrl, Instant now) {
-
-        boolean test(ChapterEntry c) {
-            if (!ratings.contains(c.rating())) return false;
-            if (!languages.isEmpty() && !languages.contains(c.language())) return false;
-            if (!ids.isEmpty() && !ids.contains(c.id())) return false;
-            if (manga.isPresent() && !manga.get().equals(c.mangaId())) return false;
-            if (!groups.isEmpty() && c.groups().stream().noneMatch(groups::contains)) return false;
-            for (var s : since.entrySet()) if (c.time(s.getKey()).isBefore(s.getValue())) return false;
-            return flagsAllow(c);
-        }
-
-        /** The include* flags: 1 keeps only those chapters, 0 drops them; with none set, future ones are hidden. */
-        private boolean flagsAllow(ChapterEntry c) {
-            boolean future = c.publishAt().isAfter(now);
-            if (futurePublishAt.isEmpty() && emptyPages.isEmpty() && externalUrl.isEmpty()) return !future;
-            if (futurePublishAt.isPresent() && futurePublishAt.get() != future) return false;
-            if (emptyPages.isPresent() && emptyPages.get() != (c.pages() == 0)) return false;
-            return externalUrl.isEmpty() || externalUrl.get() == (c.externalUrl() != null);
-        }
-    }
-
     record Result(List<ChapterEntry> page, int total) {}
 
     private ChapterSearch() {}
 
-    static Result find(World world, Filter filter, Map<String, Boolean> order, QueryParams.Paging paging) {
+    static Result find(World world, ChapterFilter filter, Map<String, Boolean> order, QueryParams.Paging paging) {
         Map.Entry<String, Boolean> first = order.isEmpty() ? Map.entry("createdAt", true) : order.entrySet().iterator().next();
         TimeField timeField = timeField(first.getKey());
-        if (filter.manga().isEmpty() && filter.ids().isEmpty() && timeField != null) {
+        if (filter.manga.isEmpty() && filter.ids.isEmpty() && timeField != null) {
             // the cursor on the ordering field bounds the walk in both directions: only entries at or after it match
-            Instant since = filter.since().get(timeField);
+            Instant since = filter.since.get(timeField);
             return page(world.chapters().ordered(timeField, since, !first.getValue()), filter, paging);
         }
-        Collection<ChapterEntry> candidates = filter.manga().isPresent()
-                ? world.chapters().ofManga(filter.manga().get())
-                : !filter.ids().isEmpty() ? filter.ids().stream().map(world.chapters()::get).filter(c -> c != null).toList()
+        Collection<ChapterEntry> candidates = filter.manga.isPresent()
+                ? world.chapters().ofManga(filter.manga.get())
+                : !filter.ids.isEmpty() ? filter.ids.stream().map(world.chapters()::get).filter(c -> c != null).toList()
                 : world.chapters().all();
         List<ChapterEntry> matching = new ArrayList<>();
         for (ChapterEntry c : candidates) if (filter.test(c)) matching.add(c);
@@ -65,7 +39,21 @@ final class ChapterSearch {
         return page(matching, filter, paging);
     }
 
-    private static Result page(Collection<ChapterEntry> ordered, Filter filter, QueryParams.Paging paging) {
+    private static Result page(ChapterIndex.Slice slice, ChapterFilter filter, QueryParams.Paging paging) {
+        Columns columns = slice.columns();
+        List<ChapterEntry> page = new ArrayList<>(Math.min(paging.limit(), 100));
+        int total = 0;
+        int n = columns.size();
+        for (int k = slice.from(); k < n; k++) {
+            int i = slice.descending() ? n - 1 - (k - slice.from()) : k;
+            if (!filter.test(columns, i)) continue;
+            if (total >= paging.offset() && page.size() < paging.limit()) page.add(columns.entries()[i]);
+            total++;
+        }
+        return new Result(page, total);
+    }
+
+    private static Result page(Collection<ChapterEntry> ordered, ChapterFilter filter, QueryParams.Paging paging) {
         List<ChapterEntry> page = new ArrayList<>(Math.min(paging.limit(), 100));
         int total = 0;
         for (ChapterEntry c : ordered) {

@@ -60,7 +60,7 @@ final class Documents {
         attributes.put("updatedAt", Timestamps.format(m.updatedAt()));
         attributes.put("version", m.version());
         ArrayNode languages = attributes.putArray("availableTranslatedLanguages");
-        m.languages().stream().sorted().forEach(languages::add);
+        m.languages().forEach(languages::add);
         if (m.latestUploadedChapter() == null) attributes.putNull("latestUploadedChapter");
         else attributes.put("latestUploadedChapter", m.latestUploadedChapter().toString());
         return attributes;

@@ -68,7 +68,7 @@ final class FixtureLoader {
     private MangaEntry manga(JsonNode item, List<Relation> relations) {
         UUID id = UUID.fromString(item.get("id").asText());
         ObjectNode attributes = ((ObjectNode) item.get("attributes")).deepCopy();
-        Set<String> languages = new HashSet<>();
+        Set<String> languages = new java.util.LinkedHashSet<>();
         attributes.path("availableTranslatedLanguages").forEach(l -> languages.add(l.asText()));
         String latest = attributes.path("latestUploadedChapter").asText(null);
         MangaEntry existing = world.manga(id);
@@ -80,7 +80,7 @@ final class FixtureLoader {
                 attributes.path("year").isInt() ? attributes.get("year").asInt() : null,
                 Timestamps.parseOut(attributes.get("createdAt").asText()),
                 Timestamps.parseOut(attributes.get("updatedAt").asText()),
-                attributes.path("version").asInt(1), Set.copyOf(languages),
+                attributes.path("version").asInt(1), java.util.Collections.unmodifiableSet(languages),
                 latest == null ? null : UUID.fromString(latest),
                 existing == null ? null : existing.latestUploadAt(),
                 (title.toString() + " " + attributes.path("altTitles")).toLowerCase(Locale.ROOT), sortTitle);

@@ -2,6 +2,8 @@ package com.mangahub.sync.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -19,9 +21,11 @@ record MangaEntry(UUID id, ObjectNode fixedAttributes, List<Relation> relationsh
                   int version, Set<String> languages, UUID latestUploadedChapter, Instant latestUploadAt,
                   String searchText, String sortTitle) {
 
+    /** {@code allLanguages} keeps its order: MangaDex lists languages in the order they first appeared. */
     MangaEntry withLatest(UUID chapterId, Instant uploadedAt, Set<String> allLanguages) {
         return new MangaEntry(id, fixedAttributes, relationships, rating, status, originalLanguage, year, createdAt,
-                updatedAt, version, Set.copyOf(allLanguages), chapterId, uploadedAt, searchText, sortTitle);
+                updatedAt, version, Collections.unmodifiableSet(new LinkedHashSet<>(allLanguages)), chapterId, uploadedAt,
+                searchText, sortTitle);
     }
 
     /** Orders by the latest upload; a series whose latest chapter lies outside the world sorts by its updatedAt. */

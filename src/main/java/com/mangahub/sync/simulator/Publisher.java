@@ -35,9 +35,15 @@ final class Publisher {
         int[] counts = spread(chapterCount, mangaCount);
         for (int i = 0; i < mangaCount; i++) {
             MangaEntry series = generator.newManga(generator.between(WorldGenerator.EPOCH, now.minus(Duration.ofDays(1))), now, world.entities());
-            world.putManga(series);
             SeriesTimeline timeline = new SeriesTimeline(generator, series);
-            for (ChapterEntry chapter : timeline.generate(counts[i], now)) world.putChapter(chapter);
+            ChapterEntry latest = null;
+            java.util.Set<String> languages = new java.util.LinkedHashSet<>();
+            for (ChapterEntry chapter : timeline.generate(counts[i], now)) {
+                world.chapters().put(chapter); // straight into the index: the series is updated once, below
+                languages.add(chapter.language());
+                if (latest == null || !chapter.createdAt().isBefore(latest.createdAt())) latest = chapter;
+            }
+            world.putManga(latest == null ? series : series.withLatest(latest.id(), latest.createdAt(), languages));
             if (!series.status().equals("ongoing") && !series.status().equals("hiatus")) {
                 // editors fill in the final chapter only once a series has ended
                 series.fixedAttributes().put("lastChapter", timeline.finalNumber());
@@ -59,14 +65,19 @@ final class Publisher {
         return counts;
     }
 
-    UUID newManga(Instant now) {
-        MangaEntry series = generator.newManga(now, now, world.entities());
-        series = new MangaEntry(series.id(), series.fixedAttributes(), series.relationships(), series.rating(), "ongoing",
-                series.originalLanguage(), series.year(), now, now, 1, series.languages(), null, null,
-                series.searchText(), series.sortTitle());
-        series.fixedAttributes().put("status", "ongoing");
-        world.putManga(series);
-        return series.id();
+    /**
+     * A new ongoing series created now. Asked for explicitly it is rated safe, so it shows up under the default
+     * content ratings (a test publishing "a new manga" expects to see it); live mode keeps the world's mix.
+     */
+    UUID newManga(Instant now, boolean anyRating) {
+        MangaEntry drawn = generator.newManga(now, now, world.entities());
+        ContentRating rating = anyRating ? drawn.rating() : ContentRating.SAFE;
+        drawn.fixedAttributes().put("status", "ongoing");
+        drawn.fixedAttributes().put("contentRating", rating.wire());
+        world.putManga(new MangaEntry(drawn.id(), drawn.fixedAttributes(), drawn.relationships(), rating, "ongoing",
+                drawn.originalLanguage(), drawn.year(), now, now, 1, drawn.languages(), null, null,
+                drawn.searchText(), drawn.sortTitle()));
+        return drawn.id();
     }
 
     UUID publish(NewChapter request, Instant now) {
@@ -109,7 +120,7 @@ final class Publisher {
         lastRun = now;
         owedManga += minutes * mangaPerMinute;
         owedChapters += minutes * chaptersPerMinute;
-        for (; owedManga >= 1; owedManga--) newManga(now);
+        for (; owedManga >= 1; owedManga--) newManga(now, true);
         for (; owedChapters >= 1; owedChapters--) liveChapter(now);
     }
 

@@ -64,6 +64,10 @@ final class RequestPipeline {
             return handler.apply(params);
         } catch (MangaDexError e) {
             return Gate.error(e);
+        } catch (RuntimeException e) {
+            // a simulator bug must still look like an API failure to the client under test, not a Jetty page
+            log.error("simulator failed to answer", e);
+            return Gate.error(new MangaDexError(500, "internal_server_error", "The simulator failed: " + e));
         }
     }
 
@@ -76,19 +80,11 @@ final class RequestPipeline {
 
     /** Writes the reply (or the fault in its place) and returns the status label the statistics record. */
     private String write(Context ctx, Reply reply, FaultPlan.Fault fault, FaultPlan plan) throws InterruptedException {
-        switch (fault) {
-            case RESET -> {
-                cut(ctx);
-                return "reset";
-            }
-            case SERVER_ERROR -> reply = Gate.error(new MangaDexError(plan.status(500, 502, 503, 504),
-                    "internal_server_error", "An internal error occurred"));
-            case HTML_ERROR -> {
-                int status = plan.status(502, 503);
-                reply = Reply.html(status, HTML_ERROR.formatted(status, status));
-            }
-            default -> { }
+        if (fault == FaultPlan.Fault.RESET) {
+            cut(ctx);
+            return "reset";
         }
+        reply = substitute(reply, fault, plan);
         ctx.status(reply.status());
         reply.headers().forEach(ctx::header);
         if (reply.contentType() != null) ctx.contentType(reply.contentType());
@@ -108,6 +104,19 @@ final class RequestPipeline {
             return "client-gone";
         }
         return Integer.toString(reply.status());
+    }
+
+    /** The answer an error fault puts in place of the real one. */
+    private static Reply substitute(Reply reply, FaultPlan.Fault fault, FaultPlan plan) {
+        return switch (fault) {
+            case SERVER_ERROR -> Gate.error(new MangaDexError(plan.status(500, 502, 503, 504),
+                    "internal_server_error", "An internal error occurred"));
+            case HTML_ERROR -> {
+                int status = plan.status(502, 503);
+                yield Reply.html(status, HTML_ERROR.formatted(status, status));
+            }
+            default -> reply;
+        };
     }
 
     private void trickle(ServletOutputStream out, byte[] body, Duration over) throws IOException, InterruptedException {

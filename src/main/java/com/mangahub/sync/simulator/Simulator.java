@@ -59,7 +59,12 @@ public final class Simulator implements AutoCloseable {
             if (Files.isDirectory(fixture)) world.loadFixtures(fixture); else world.loadFixture(fixture);
         }
         Simulator simulator = new Simulator(options, world);
-        simulator.app.start(options.bind(), options.port());
+        try {
+            simulator.app.start(options.bind(), options.port());
+        } catch (RuntimeException e) {
+            simulator.app.stop(); // e.g. the port is taken: release what Javalin started, then report
+            throw e;
+        }
         if (options.live()) simulator.startLive();
         log.info("MangaDex simulator on {}: {} manga, {} chapters, built in {} ms", simulator.baseUri(),
                 world.mangaCount(), world.chapterCount(), (System.nanoTime() - begin) / 1_000_000);
@@ -67,13 +72,13 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void routes(ApiRoutes api) {
-        get("/manga", "/manga", q -> api.mangaList(q));
-        get("/manga/{id}", "/manga/{id}", (q, id) -> api.manga(q, id));
-        get("/manga/{id}/feed", "/manga/{id}/feed", (q, id) -> api.feed(q, id));
-        get("/manga/{id}/aggregate", "/manga/{id}/aggregate", (q, id) -> api.aggregate(q, id));
-        get("/chapter", "/chapter", q -> api.chapterList(q));
-        get("/chapter/{id}", "/chapter/{id}", (q, id) -> api.chapter(q, id));
-        get("/cover/{id}", "/cover/{id}", (q, id) -> api.cover(q, id));
+        get("/manga", q -> api.mangaList(q));
+        get("/manga/{id}", (q, id) -> api.manga(q, id));
+        get("/manga/{id}/feed", (q, id) -> api.feed(q, id));
+        get("/manga/{id}/aggregate", (q, id) -> api.aggregate(q, id));
+        get("/chapter", q -> api.chapterList(q));
+        get("/chapter/{id}", (q, id) -> api.chapter(q, id));
+        get("/cover/{id}", (q, id) -> api.cover(q, id));
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/_sim/") || ctx.res().isCommitted()) return;
             pipeline.handle(ctx, "unknown", q -> {
@@ -82,12 +87,13 @@ public final class Simulator implements AutoCloseable {
         });
     }
 
-    private void get(String path, String endpoint, Function<QueryParams, Reply> handler) {
-        app.get(path, ctx -> pipeline.handle(ctx, endpoint, handler));
+    /** A MangaDex route; its path template is also the endpoint name in the statistics. */
+    private void get(String path, Function<QueryParams, Reply> handler) {
+        app.get(path, ctx -> pipeline.handle(ctx, path, handler));
     }
 
-    private void get(String path, String endpoint, BiFunction<QueryParams, String, Reply> handler) {
-        app.get(path, (Context ctx) -> pipeline.handle(ctx, endpoint, q -> handler.apply(q, ctx.pathParam("id"))));
+    private void get(String path, BiFunction<QueryParams, String, Reply> handler) {
+        app.get(path, (Context ctx) -> pipeline.handle(ctx, path, q -> handler.apply(q, ctx.pathParam("id"))));
     }
 
     private void startLive() {

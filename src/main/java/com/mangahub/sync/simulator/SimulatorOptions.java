@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a {@link Simulator} starts. {@link #defaults()} gives a small world (fast to build in tests) on an ephemeral
@@ -52,50 +53,112 @@ public record SimulatorOptions(String bind, int port, long seed, int mangaCount,
     }
 
     public SimulatorOptions withBind(String value) {
-        return new SimulatorOptions(value, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.bind = value);
     }
 
     public SimulatorOptions withPort(int value) {
-        return new SimulatorOptions(bind, value, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.port = value);
     }
 
     public SimulatorOptions withSeed(long value) {
-        return new SimulatorOptions(bind, port, value, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.seed = value);
     }
 
     public SimulatorOptions withWorldSize(int manga, int chapters) {
-        return new SimulatorOptions(bind, port, seed, manga, chapters, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> {
+            d.mangaCount = manga;
+            d.chapterCount = chapters;
+        });
     }
 
     public SimulatorOptions withRatePerSecond(int value) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, value, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.ratePerSecond = value);
     }
 
     public SimulatorOptions withLatency(Duration fixed, Duration maxJitter) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, fixed, maxJitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> {
+            d.latency = fixed;
+            d.jitter = maxJitter;
+        });
     }
 
     public SimulatorOptions withClock(Clock value) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, value, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.clock = value);
     }
 
     public SimulatorOptions withDefaultContentRatings(Set<String> value) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, value, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> d.defaultContentRatings = value);
     }
 
     public SimulatorOptions withBan(Duration after, Duration duration) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, after, duration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        return edit(d -> {
+            d.banAfter = after;
+            d.banDuration = duration;
+        });
     }
 
     public SimulatorOptions withLive(double chaptersPerMinute, double mangaPerMinute) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, chaptersPerMinute, mangaPerMinute, adminToken, fixtures);
+        return edit(d -> {
+            d.liveChaptersPerMinute = chaptersPerMinute;
+            d.liveMangaPerMinute = mangaPerMinute;
+        });
     }
 
     public SimulatorOptions withAdminToken(String value) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, value, fixtures);
+        return edit(d -> d.adminToken = value);
     }
 
     public SimulatorOptions withFixtures(List<Path> value) {
-        return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock, defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, value);
+        return edit(d -> d.fixtures = value);
+    }
+
+    private SimulatorOptions edit(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A mutable copy the withers change one field of; building it runs the record's checks again. */
+    private static final class Draft {
+        String bind;
+        int port;
+        long seed;
+        int mangaCount;
+        int chapterCount;
+        int ratePerSecond;
+        Duration latency;
+        Duration jitter;
+        Clock clock;
+        Set<String> defaultContentRatings;
+        Duration banAfter;
+        Duration banDuration;
+        double liveChaptersPerMinute;
+        double liveMangaPerMinute;
+        String adminToken;
+        List<Path> fixtures;
+
+        Draft(SimulatorOptions o) {
+            bind = o.bind;
+            port = o.port;
+            seed = o.seed;
+            mangaCount = o.mangaCount;
+            chapterCount = o.chapterCount;
+            ratePerSecond = o.ratePerSecond;
+            latency = o.latency;
+            jitter = o.jitter;
+            clock = o.clock;
+            defaultContentRatings = o.defaultContentRatings;
+            banAfter = o.banAfter;
+            banDuration = o.banDuration;
+            liveChaptersPerMinute = o.liveChaptersPerMinute;
+            liveMangaPerMinute = o.liveMangaPerMinute;
+            adminToken = o.adminToken;
+            fixtures = o.fixtures;
+        }
+
+        SimulatorOptions build() {
+            return new SimulatorOptions(bind, port, seed, mangaCount, chapterCount, ratePerSecond, latency, jitter, clock,
+                    defaultContentRatings, banAfter, banDuration, liveChaptersPerMinute, liveMangaPerMinute, adminToken, fixtures);
+        }
     }
 }

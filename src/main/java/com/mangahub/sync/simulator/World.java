@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +38,7 @@ public final class World {
         if (chapterCount > 0 && mangaCount == 0) throw new IllegalArgumentException("chapters need at least one manga");
         World world = new World(seed, clock);
         world.write(() -> world.publisher.populate(mangaCount, chapterCount));
+        world.chapters.settle();
         return world;
     }
 
@@ -62,8 +62,9 @@ public final class World {
         write(() -> publisher.catchUp(clock.instant()));
     }
 
+    /** Publishes a new ongoing series, rated safe, created now; it has no chapters until some are published. */
     public UUID publishManga() {
-        return write(() -> publisher.newManga(clock.instant()));
+        return write(() -> publisher.newManga(clock.instant(), false));
     }
 
     /** Publishes the next chapter of a series in a language, now. */
@@ -106,11 +107,13 @@ public final class World {
     /** Loads a captured MangaDex response (a manga or chapter page or entity), e.g. the shared fixtures. */
     public void loadFixture(Path file) {
         write(() -> new FixtureLoader(this).load(file));
+        chapters.settle();
     }
 
     /** Loads every {@code manga-*.json} and {@code chapter-*.json} response in a folder. */
     public void loadFixtures(Path directory) {
         write(() -> new FixtureLoader(this).loadAll(directory));
+        chapters.settle();
     }
 
     // ---- package-private: queries and writers, always under the lock ----
@@ -169,7 +172,7 @@ public final class World {
         chapters.put(chapter);
         MangaEntry series = manga.get(chapter.mangaId());
         if (series == null) return;
-        Set<String> languages = new HashSet<>(series.languages());
+        Set<String> languages = new java.util.LinkedHashSet<>(series.languages());
         languages.add(chapter.language());
         boolean latest = series.latestUploadAt() == null || !chapter.createdAt().isBefore(series.latestUploadAt());
         manga.put(series.id(), latest
@@ -182,7 +185,7 @@ public final class World {
         MangaEntry series = removed == null ? null : manga.get(removed.mangaId());
         if (series == null) return removed;
         List<ChapterEntry> left = chapters.ofManga(series.id());
-        Set<String> languages = new HashSet<>(series.languages());
+        Set<String> languages = new java.util.LinkedHashSet<>(series.languages());
         if (left.stream().noneMatch(c -> c.language().equals(removed.language()))) languages.remove(removed.language());
         if (!removed.id().equals(series.latestUploadedChapter())) {
             manga.put(series.id(), series.withLatest(series.latestUploadedChapter(), series.latestUploadAt(), languages));

@@ -72,11 +72,37 @@ final class WorldGenerator {
         String status = weighted(new String[] {"ongoing", "completed", "hiatus", "cancelled"}, new int[] {62, 30, 4, 4});
         Integer year = random.nextInt(6) == 0 ? null : 1990 + random.nextInt(36);
         ObjectNode attributes = json.objectNode();
+        String searchText = titles(attributes, title, original);
+        details(attributes, original, status, year, rating);
+        List<Relation> relations = relations(id, createdAt, original, into);
+        mangaIds.add(id);
+        Instant updatedAt = between(createdAt, now);
+        return new MangaEntry(id, attributes, relations, rating, status, original, year, createdAt, updatedAt,
+                1 + random.nextInt(8), Set.of(), null, null, searchText, title.values().iterator().next());
+    }
+
+    /** Title and alternative titles (a native-script one, sometimes an English one); returns the search text. */
+    private String titles(ObjectNode attributes, Map<String, String> title, String original) {
         ObjectNode titleNode = attributes.putObject("title");
         title.forEach(titleNode::put);
         ArrayNode alt = attributes.putArray("altTitles");
-        alt.addObject().put(original.equals("en") ? "ja" : original, Names.nativeScript(random, original));
-        if (!title.containsKey("en") && random.nextBoolean()) alt.addObject().put("en", Names.english(random));
+        StringBuilder search = new StringBuilder(String.join(" ", title.values()));
+        String nativeTitle = Names.nativeScript(random, original);
+        alt.addObject().put(original.equals("en") ? "ja" : original, nativeTitle);
+        search.append(' ').append(nativeTitle);
+        if (!title.containsKey("en") && random.nextBoolean()) {
+            String english = Names.english(random);
+            alt.addObject().put("en", english);
+            search.append(' ').append(english);
+        }
+        return search.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The rest of the attributes, in MangaDex's key order. Description and links are sometimes empty objects, and
+     * an ongoing series' lastChapter is "" (sometimes null), as on the real manga page.
+     */
+    private void details(ObjectNode attributes, String original, String status, Integer year, ContentRating rating) {
         ObjectNode description = attributes.putObject("description");
         if (random.nextInt(5) > 0) description.put("en", "A story about " + Names.english(random).toLowerCase(Locale.ROOT) + ".");
         attributes.put("isLocked", false);
@@ -85,20 +111,13 @@ final class WorldGenerator {
         attributes.put("originalLanguage", original);
         attributes.put("lastVolume", "");
         attributes.put("lastChapter", random.nextInt(20) == 0 ? null : "");
-        String demographic = Names.pick(random, java.util.Arrays.asList("shounen", "shoujo", "seinen", "josei", null));
-        attributes.put("publicationDemographic", demographic);
+        attributes.put("publicationDemographic", Names.pick(random, java.util.Arrays.asList("shounen", "shoujo", "seinen", "josei", null)));
         attributes.put("status", status);
         if (year == null) attributes.putNull("year"); else attributes.put("year", year);
         attributes.put("contentRating", rating.wire());
         attributes.set("tags", pickTags());
         attributes.put("state", "published");
         attributes.put("chapterNumbersResetOnNewVolume", false);
-        List<Relation> relations = relations(id, createdAt, original, into);
-        mangaIds.add(id);
-        Instant updatedAt = between(createdAt, now);
-        String search = String.join(" ", title.values()).toLowerCase(Locale.ROOT) + " " + alt.toString().toLowerCase(Locale.ROOT);
-        return new MangaEntry(id, attributes, relations, rating, status, original, year, createdAt, updatedAt,
-                1 + random.nextInt(8), Set.of(), null, null, search, title.values().iterator().next());
     }
 
     private Map<String, String> title(String original) {
@@ -113,11 +132,12 @@ final class WorldGenerator {
 
     private ArrayNode pickTags() {
         ArrayNode array = json.arrayNode();
+        Set<ObjectNode> picked = new java.util.HashSet<>();
         for (String group : List.of("genre", "genre", "theme", "format", "content")) {
             if (group.equals("content") && random.nextInt(8) > 0) continue;
             if (group.equals("format") && random.nextBoolean()) continue;
             ObjectNode tag = Names.pick(random, tags.group(group));
-            if (!array.toString().contains(tag.get("id").asText())) array.add(tag);
+            if (picked.add(tag)) array.add(tag);
         }
         return array;
     }

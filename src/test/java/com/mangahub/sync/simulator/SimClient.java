@@ -41,6 +41,23 @@ final class SimClient {
         }
     }
 
+    /** A bare HTTP/1.1 GET with no User-Agent header at all; returns status and body. */
+    RawResponse rawGetWithoutUserAgent(String path) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            String head = text.substring(0, text.indexOf("\r\n\r\n"));
+            return new RawResponse(status, head, text.substring(text.indexOf("\r\n\r\n") + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record RawResponse(int status, String head, String body) {}
+
     JsonNode json(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
