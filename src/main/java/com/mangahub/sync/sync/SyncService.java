@@ -33,6 +33,7 @@ public final class SyncService implements AutoCloseable {
     private final Workflows workflows;
     private final JobRunner jobs;
     private final Scheduler scheduler;
+    private volatile Thread startupImport;
 
     public SyncService(Database db, MangaDexApi api, Config config, Clock clock, MeterRegistry registry,
                        ObjectMapper json, Sleeper sleeper) {
@@ -49,7 +50,7 @@ public final class SyncService implements AutoCloseable {
     public void start() {
         Config.Sync sync = config.sync();
         if (sync.importOnStart() && sync.initialCount() > 0) {
-            Thread.ofVirtual().name("sync-import-on-start").start(this::importOnStart);
+            startupImport = Thread.ofVirtual().name("sync-import-on-start").start(this::importOnStart);
         }
         scheduler.start(List.of(
                 new Scheduler.Task(NewMangaPoll.WORKFLOW, sync.newMangaInterval(), workflows.newManga::runOnce),
@@ -101,8 +102,18 @@ public final class SyncService implements AutoCloseable {
         return workflows;
     }
 
+    /** Stops the recurring work; a running page is rolled back and resumes from its cursor next time. */
     @Override
     public void close() {
+        Thread importing = startupImport;
+        if (importing != null) {
+            importing.interrupt();
+            try {
+                importing.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         jobs.close();
         scheduler.close();
     }
