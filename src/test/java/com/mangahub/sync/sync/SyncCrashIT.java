@@ -85,6 +85,8 @@ class SyncCrashIT {
                 assertThat(Snapshot.difference(Snapshot.of(crashed, Snapshot.EVENTS, published),
                         Snapshot.of(reference, Snapshot.EVENTS, published))).isEmpty();
                 assertThat(Snapshot.of(crashed, Snapshot.DUPLICATE_EVENTS)).isEmpty();
+                System.out.printf("kill -9: %d during the import of %d series, %d during the poll of %d chapters; "
+                        + "the database equals an uninterrupted run's, no event twice%n", KILLS, IMPORT, KILLS, NEW_CHAPTERS);
             }
         }
     }
