@@ -1,6 +1,8 @@
 package com.mangahub.sync.mangadex;
 
 import com.mangahub.sync.manga.ChapterNumber;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,9 @@ public record Aggregate(Map<String, List<ChapterNumber>> chaptersByVolume) {
     public static final String NO_VOLUME = "none";
 
     public Aggregate {
-        chaptersByVolume = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(chaptersByVolume));
+        Map<String, List<ChapterNumber>> copy = new LinkedHashMap<>();
+        chaptersByVolume.forEach((volume, chapters) -> copy.put(volume, List.copyOf(chapters)));
+        chaptersByVolume = Collections.unmodifiableMap(copy);
     }
 
     public int chapterCount() {

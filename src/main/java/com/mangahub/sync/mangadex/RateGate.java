@@ -1,7 +1,7 @@
 package com.mangahub.sync.mangadex;
 
-import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one gate every MangaDex request of the process passes: a Bucket4j token bucket at the configured rate, plus a
- * shutter that a 429 or a ban closes for every caller at once (MangaDex renews a ban with every request sent while
+ * The one gate every MangaDex request of the process passes: a Bucket4j token bucket at the configured rate, a
+ * {@link SecondWindow} that bounds what MangaDex can count in any second, and a shutter that a 429 or a ban closes
+ * for every caller at once (MangaDex renews a ban with every request sent while
  * it lasts, so pausing only the unlucky request would make things worse).
  */
 final class RateGate {
     private static final Logger log = LoggerFactory.getLogger(RateGate.class);
     /**
-     * Requests leave a little after their token is granted (thread wake-up, connection write), so two of them can
-     * arrive closer together than the token interval. Spreading {@code rate} tokens over one second plus this
-     * margin keeps MangaDex's count in any one-second window at or below the rate even with that jitter.
+     * Requests reach MangaDex a little after their token is granted, by a delay that varies. The bucket spreads
+     * {@code rate} tokens over one second plus this margin so the usual jitter never makes a second crowded; the
+     * {@link SecondWindow} makes it impossible even when the delay is large.
      */
     static final Duration JITTER_MARGIN = Duration.ofMillis(50);
 
@@ -31,6 +32,7 @@ final class RateGate {
     private final Sleeper sleeper;
     private final Timer waits;
     private final AtomicReference<Instant> closedUntil = new AtomicReference<>(Instant.MIN);
+    private final SecondWindow window;
 
     RateGate(double requestsPerSecond, Clock clock, Sleeper sleeper, MeterRegistry registry) {
         if (!(requestsPerSecond > 0)) {
@@ -38,6 +40,8 @@ final class RateGate {
         }
         this.clock = clock;
         this.sleeper = sleeper;
+        // A fractional rate (4.5) allows its whole part in any one second; below 1/s the bucket does the spacing.
+        this.window = new SecondWindow(Math.max(1, (int) Math.floor(requestsPerSecond)), clock, sleeper);
         long intervalNanos = Math.round((1_000_000_000L + JITTER_MARGIN.toNanos()) / requestsPerSecond);
         // Capacity 1: no burst. MangaDex documents none, and a burst is exactly what tips a window over the limit.
         this.bucket = Bucket.builder()
@@ -49,20 +53,44 @@ final class RateGate {
                 .register(registry);
     }
 
-    /** Blocks until this caller may send one request. */
-    void acquire() {
+    /**
+     * Blocks until this caller may send one request; close the permit once its answer (or failure) is in. Tokens
+     * are taken when the caller actually runs, never reserved ahead: a reservation keeps its slot even when the
+     * thread wakes late, so the next, punctual caller would follow it too closely.
+     */
+    Permit acquire() {
         Instant start = clock.instant();
         try {
-            do {
-                waitWhileClosed();
-                bucket.asBlocking().consume(1, sleepingStrategy());
-                // The gate may have closed while we held a reservation: that token is void, queue again.
-            } while (isClosed());
+            window.enter();
+            try {
+                do {
+                    waitWhileClosed();
+                    takeToken();
+                    // The gate may have closed while we waited for the token: that token is void, queue again.
+                } while (isClosed());
+            } catch (InterruptedException | RuntimeException e) {
+                window.answered();
+                throw e;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MangaDexException.Unavailable("interrupted while waiting at the MangaDex rate gate", e);
         }
         waits.record(Duration.between(start, clock.instant()));
+        return window::answered;
+    }
+
+    /** One granted request; closing it starts the second during which it still counts at MangaDex's end. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private void takeToken() throws InterruptedException {
+        for (ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1); !probe.isConsumed();
+                probe = bucket.tryConsumeAndReturnRemaining(1)) {
+            sleeper.sleep(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
     }
 
     /** Closes the gate for everybody until {@code until}; a later instant from another caller wins. */
@@ -85,10 +113,6 @@ final class RateGate {
         for (Instant now = clock.instant(); now.isBefore(closedUntil.get()); now = clock.instant()) {
             sleeper.sleep(Duration.between(now, closedUntil.get()));
         }
-    }
-
-    private BlockingStrategy sleepingStrategy() {
-        return nanos -> sleeper.sleep(Duration.ofNanos(nanos));
     }
 
     /** Bucket4j reads time through this, so the injected clock drives refills too. */

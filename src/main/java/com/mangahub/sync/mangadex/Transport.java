@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +65,20 @@ final class Transport {
 
     private <T> Verdict<T> attempt(String endpoint, URI uri, Function<byte[], T> read, int retries) {
         breaker.enter();
-        gate.acquire();
         HttpRequest request = headers.apply(HttpRequest.newBuilder(uri).GET().timeout(requestTimeout)).build();
+        RateGate.Permit permit;
+        try {
+            permit = gate.acquire();
+        } catch (RuntimeException e) {
+            breaker.neutral();
+            throw e;
+        }
+        try (permit) {
+            return exchange(endpoint, request, read, retries);
+        }
+    }
+
+    private <T> Verdict<T> exchange(String endpoint, HttpRequest request, Function<byte[], T> read, int retries) {
         CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, CappedBody.handler(maxBodyBytes));
         try {
             // The request timeout only covers the headers; this bounds the body too (a trickling answer).
@@ -123,9 +134,5 @@ final class Transport {
         String message = cause.getMessage();
         String kind = cause instanceof IOException ? "I/O error" : cause.getClass().getSimpleName();
         return message == null || message.isBlank() ? kind + " " + cause.getClass().getSimpleName() : kind + ": " + message;
-    }
-
-    static Optional<String> header(HttpResponse<?> response, String name) {
-        return response.headers().firstValue(name);
     }
 }

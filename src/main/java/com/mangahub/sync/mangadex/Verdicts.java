@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -108,7 +109,7 @@ final class Verdicts {
     }
 
     private MangaDexException clientError(String endpoint, int status, byte[] body) {
-        var error = isHtmlText(body) ? java.util.Optional.<Wire.Error>empty() : json.error(body);
+        Optional<Wire.Error> error = isHtmlText(body) ? Optional.empty() : json.error(body);
         String code = error.map(Wire.Error::title).orElse("http_" + status);
         String detail = error.map(Wire.Error::detail).orElse("(no MangaDex error body)");
         if (status == 404) return new MangaDexException.NotFound(endpoint + ": " + code + ": " + detail);

@@ -1,6 +1,14 @@
 /**
- * The MangaDex edge: the {@link com.mangahub.sync.mangadex.MangaDexApi} contract, the HTTP client that implements
- * it (one shared rate gate, retries with backoff, circuit breaker, strict and quirk-tolerant parsing), and its
- * sealed error family.
+ * The MangaDex edge: the {@link com.mangahub.sync.mangadex.MangaDexApi} contract and its one implementation,
+ * {@link com.mangahub.sync.mangadex.MangaDexClient}, with its sealed error family
+ * {@link com.mangahub.sync.mangadex.MangaDexException}.
+ *
+ * <p>A call goes {@code MangaDexClient} (query and paging rules: explicit ratings, order and includes, batches of
+ * 100 ids, 500-chapter feed pages, keyset past the 10,000 window) → {@code Transport} (circuit breaker
+ * {@code Breaker}, shared {@code RateGate}, bounded {@code CappedBody}, {@code Backoff} retries) → {@code Verdicts}
+ * (what each status means, 429 and ban pauses via {@code RetryAfter}) → {@code JsonBodies} (strict parsing into the
+ * loose {@code Wire} records) → {@code MangaMapping}, {@code ChapterMapping}, {@code AggregateMapping} (quirks
+ * cleaned into the domain records). Time and waiting are injected ({@link java.time.Clock},
+ * {@link com.mangahub.sync.mangadex.Sleeper}).
  */
 package com.mangahub.sync.mangadex;

@@ -21,11 +21,13 @@ class MangaDexRateBenchmark {
             try (SimulatedMangaDex mangadex = new SimulatedMangaDex(Clock.systemUTC(), Sleeper.SYSTEM, rate,
                     o -> o.withRatePerSecond(5))) {
                 RateRun run = RateRun.of(mangadex.client, mangadex.simulator.world().mangaIds(), 20, Duration.ofSeconds(60));
-                var stats = mangadex.simulator.stats();
+                var stats = mangadex.settledStats();
                 System.out.printf("BENCHMARK rate: MANGADEX_RATE=%.0f, 20 threads x 60 s: %d calls (%.2f/s, %.0f%% of the"
-                                + " rate), max %d requests in any second, %d x 429, %d failures%n", rate, run.calls(),
+                                + " rate), max %d requests in any second at the simulator, %d x 429, %d failures;"
+                                + " shortest span of %d consecutive requests at the tap: %d ms%n", rate, run.calls(),
                         run.calls() / 60.0, 100 * run.calls() / 60.0 / rate, stats.maxRequestsInAnySecond(),
-                        stats.tooManyRequests(), run.failures());
+                        stats.tooManyRequests(), run.failures(), (int) rate + 1,
+                        RateRun.shortestSpan(mangadex.tap.requests(), (int) rate + 1).toMillis());
                 assertThat(stats.maxRequestsInAnySecond()).isLessThanOrEqualTo((int) rate);
                 assertThat(stats.tooManyRequests()).isZero();
                 assertThat(ContractCheck.violations(mangadex.tap.requests())).isEmpty();

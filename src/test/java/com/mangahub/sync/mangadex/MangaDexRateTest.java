@@ -27,14 +27,14 @@ class MangaDexRateTest {
     void twentyThreadsForTenSecondsNeverExceedTheRateInAnySecondAndGetNo429() throws Exception {
         mangadex = new SimulatedMangaDex(Clock.systemUTC(), Sleeper.SYSTEM, 4, o -> o.withRatePerSecond(5));
         RateRun run = RateRun.of(mangadex.client, mangadex.simulator.world().mangaIds(), 20, Duration.ofSeconds(10));
-        var stats = mangadex.simulator.stats();
+        var stats = mangadex.settledStats();
         System.out.printf("rate: 20 threads x 10 s: %d calls, max %d requests in any second (MANGADEX_RATE 4), %d x 429%n",
                 run.calls(), stats.maxRequestsInAnySecond(), stats.tooManyRequests());
         assertThat(run.failures()).as("first failure: %s", run.firstFailure().get()).isZero();
         assertThat(stats.maxRequestsInAnySecond()).isBetween(3, 4);
         assertThat(stats.tooManyRequests()).isZero();
-        // About 3.8 calls a second (the gate's jitter margin), plus the calls still queued at the gate at the end.
-        assertThat(run.calls()).isBetween(35L, 40L + 20);
+        // About 3.8 calls a second: the gate's jitter margin costs a little throughput, starvation would cost more.
+        assertThat(run.calls()).isBetween(30L, 40L);
     }
 
     @Test
@@ -49,7 +49,7 @@ class MangaDexRateTest {
             done.incrementAndGet();
         })).toList();
         for (Thread t : workers) t.join(Duration.ofSeconds(60));
-        long limited = mangadex.simulator.stats().tooManyRequests();
+        long limited = mangadex.settledStats().tooManyRequests();
         List<RecordedRequest> early = mangadex.tap.requests().stream().filter(r -> r.arrivedAt().isBefore(until)).toList();
         System.out.printf("429 in real time: %d threads, %d answered 429, %d requests before the instant%n",
                 threads, limited, early.size());

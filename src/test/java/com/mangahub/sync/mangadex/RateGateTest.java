@@ -20,13 +20,25 @@ class RateGateTest {
         RateGate gate = new RateGate(4, time, time, registry);
         List<Instant> grants = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            gate.acquire();
+            gate.acquire().close();
             grants.add(time.instant());
         }
         for (int i = 4; i < grants.size(); i++) {
             assertThat(Duration.between(grants.get(i - 4), grants.get(i))).isGreaterThan(Duration.ofSeconds(1));
         }
-        assertThat(Duration.between(grants.getFirst(), grants.getLast()).toMillis()).isLessThan(399 * 275L);
+        long expected = Math.round(399 * (1000 + RateGate.JITTER_MARGIN.toMillis()) / 4.0);
+        assertThat(Duration.between(grants.getFirst(), grants.getLast()).toMillis()).isBetween(expected - 2, expected + 2);
+    }
+
+    @Test
+    void aLateCallerDoesNotLetTheNextOneFollowTooClosely() {
+        RateGate gate = new RateGate(4, time, time, registry);
+        gate.acquire().close();
+        time.advance(Duration.ofMillis(900)); // this caller was descheduled well past its token
+        gate.acquire().close();
+        Instant late = time.instant();
+        gate.acquire().close();
+        assertThat(Duration.between(late, time.instant())).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -34,7 +46,7 @@ class RateGateTest {
         RateGate gate = new RateGate(5, time, time, registry);
         Instant until = time.instant().plusSeconds(7);
         gate.closeUntil(until, "test 429");
-        gate.acquire();
+        gate.acquire().close();
         assertThat(time.instant()).isAfterOrEqualTo(until);
     }
 
@@ -49,8 +61,8 @@ class RateGateTest {
     @Test
     void waitingAtTheGateIsMeasured() {
         RateGate gate = new RateGate(2, time, time, registry);
-        gate.acquire();
-        gate.acquire();
+        gate.acquire().close();
+        gate.acquire().close();
         var timer = registry.get("mangadex.rate.limit.wait").timer();
         assertThat(timer.count()).isEqualTo(2);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(500);

@@ -2,7 +2,10 @@ package com.mangahub.sync.mangadex;
 
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
+import com.mangahub.sync.simulator.SimulatorStats;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +23,17 @@ final class SimulatedMangaDex implements AutoCloseable {
         simulator = Simulator.start(options.apply(SimulatorOptions.defaults().withWorldSize(30, 600).withClock(clock)));
         tap = WireTap.inFrontOf(simulator.baseUri(), clock);
         client = new MangaDexClient(Fixtures.config(tap.baseUri(), rate), registry, clock, sleeper);
+    }
+
+    /**
+     * The simulator's statistics once every request the tap passed on has been answered and counted (the simulator
+     * counts an answer after writing it, so the client can be faster than its books).
+     */
+    SimulatorStats settledStats() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                simulator.stats().requestsByEndpointAndStatus().values().stream().mapToLong(Long::longValue).sum()
+                        >= tap.requests().size());
+        return simulator.stats();
     }
 
     @Override

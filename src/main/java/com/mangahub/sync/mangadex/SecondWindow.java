@@ -1,0 +1,57 @@
+package com.mangahub.sync.mangadex;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Guarantees what MangaDex counts: at most {@code limit} of our requests in any one-second window at its end. A
+ * token bucket spaces the moments requests are granted, but MangaDex counts them when they arrive, and thread
+ * scheduling, GC pauses and the network shift arrivals by an unknown delay (hundreds of milliseconds were measured
+ * on a busy machine). What is certain is that a request arrives after it was granted and before its answer comes
+ * back. So a request counts from its grant until one second after its answer, and a new grant waits while
+ * {@code limit} requests count: then no one-second window can ever hold more than {@code limit} arrivals.
+ */
+final class SecondWindow {
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+    /** How often a caller looks again while every slot is held by a request still under way. */
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final int limit;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Deque<Instant> answered = new ArrayDeque<>();
+    private int underWay;
+
+    SecondWindow(int limit, Clock clock, Sleeper sleeper) {
+        if (limit < 1) throw new IllegalArgumentException("a window must admit at least one request");
+        this.limit = limit;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Blocks until one more request may go out; the caller must {@link #answered()} once it is over. */
+    void enter() throws InterruptedException {
+        for (Duration wait = tryEnter(); !wait.isZero(); wait = tryEnter()) {
+            sleeper.sleep(wait);
+        }
+    }
+
+    /** The request granted by {@link #enter()} is over (answered, failed or abandoned). */
+    synchronized void answered() {
+        underWay--;
+        answered.addLast(clock.instant());
+    }
+
+    private synchronized Duration tryEnter() {
+        Instant now = clock.instant();
+        while (!answered.isEmpty() && !answered.peekFirst().plus(WINDOW).isAfter(now)) answered.removeFirst();
+        if (underWay + answered.size() < limit) {
+            underWay++;
+            return Duration.ZERO;
+        }
+        return answered.isEmpty() ? POLL : Duration.between(now, answered.peekFirst().plus(WINDOW));
+    }
+}
