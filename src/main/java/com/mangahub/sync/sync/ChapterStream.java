@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  *
  * <p>Why publishAt and not updatedAt: MangaDex hides chapters whose publishAt is in the future, and a delayed
  * chapter's updatedAt does not move when it becomes readable, so an updatedAt walk would never see it. Ordered by
- * publishAt, a chapter arrives exactly when it becomes readable. Edits of older chapters are not seen here; they
- * never notify, and the reconciliation sweep refreshes them.
+ * publishAt, a chapter arrives exactly when it becomes readable. Edits of older chapters are not seen here (they
+ * never notify), nor is an upload whose publishAt lies before the overlap window; the reconciliation sweep, which
+ * compares {@code latestUploadedChapter}, brings both in.
  */
 final class ChapterStream {
     static final String WORKFLOW = "chapter_check";
