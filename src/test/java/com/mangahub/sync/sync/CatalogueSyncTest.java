@@ -79,6 +79,20 @@ class CatalogueSyncTest {
     }
 
     @Test
+    void anImportWalksPastMangaDexsTenThousandResultWindowWithoutGapsOrRepeats() {
+        world(10_250);
+        ImportReport report = f.workflows.importCatalogue(10_200, false, ImportProgress.NONE);
+        assertThat(report.imported()).isEqualTo(10_200);
+        assertThat(report.requests()).isBetween(103, 104);
+        List<Object> oldest = f.mangadex.listManga(com.mangahub.sync.mangadex.MangaQuery.createdSince(
+                java.util.Optional.empty(), 0, 100)).items().stream().map(m -> (Object) m.id()).toList();
+        assertThat(f.count("select count(*) from manga")).isEqualTo(10_200);
+        assertThat(f.count("select count(*) from manga where mangadex_id = any(?)", (Object) oldest.toArray(new java.util.UUID[0])))
+                .isEqualTo(100);
+        assertThat(f.count("select count(distinct slug) from manga")).isEqualTo(10_200);
+    }
+
+    @Test
     void seriesWithTheSameTitleGetNumberedSlugs() {
         f.mangadex.addManga("Re:Zero!");
         f.mangadex.addManga("Re Zero");
