@@ -21,7 +21,9 @@ import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
+import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.sync.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
@@ -73,6 +75,7 @@ public final class App implements AutoCloseable {
     private CoapNotifier coap;
     private SseRoutes notificationStreams;
     private MangaDexClient mangaDex;
+    private SyncService sync;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -102,12 +105,32 @@ public final class App implements AutoCloseable {
                 : HealthCheck.Result.down(Map.of("store", database.description()))));
         startMangaDex(checks);
         List<Routes> routes = new ArrayList<>();
-        routes.addAll(startNotifications(trackingStarterUntilSyncIsWired()));
+        buildSync(checks, routes);
+        routes.addAll(startNotifications(this::startTracking));
 
         http = track(new HttpServer(json, metrics, checks, routes));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         track(notificationStreams);
+        startSync();
+    }
+
+    // --- Sync workflows (issue 5): import, new-manga poll, chapter stream, reconcile, manual sync, jobs. ---
+    private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
+        sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
+        checks.addAll(sync.healthChecks());
+        routes.addAll(sync.routes(adminToken));
+    }
+
+    /** Recurring work starts once HTTP is up, and stops before HTTP, the client and the database close. */
+    private void startSync() {
+        track(sync);
+        sync.start();
+    }
+
+    /** The sync workflows: the import entry point, and "start tracking" for a followed series. */
+    public SyncService sync() {
+        return sync;
     }
 
     // ---- notifications (issue 6): users, libraries, outbox dispatcher, feed, CoAP and SSE push ----
@@ -138,12 +161,16 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Stand-in until the sync package (issue 5) is wired here: following works for series already in the catalogue,
-     * but takes no chapter baseline. The lead replaces it with the sync workflows' implementation.
+     * Following a series nothing tracks yet takes its baseline through the sync side; notify only sees this
+     * function, so it never depends on sync. A series MangaDex does not know is "not found", not an error.
      */
-    private TrackingStarter trackingStarterUntilSyncIsWired() {
-        LibraryStore catalogue = new LibraryStore(database);
-        return mangaDexId -> catalogue.findSeries(mangaDexId).isPresent();
+    private boolean startTracking(UUID mangaDexId) {
+        try {
+            sync.tracking().startTracking(mangaDexId);
+            return true;
+        } catch (MangaDexException.NotFound unknownSeries) {
+            return false;
+        }
     }
 
     /** The UDP port CoAP listens on (the bound one when configured as 0). */

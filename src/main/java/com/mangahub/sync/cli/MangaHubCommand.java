@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mangahub", mixinStandardHelpOptions = true, versionProvider = MangaHubCommand.VersionInfo.class,
         description = "Mirrors MangaDex into PostgreSQL and notifies readers of new manga and chapters.",
         subcommands = {ServeCommand.class, VersionCommand.class, DbCommand.class, SimulatorCommand.class,
-                UserCommand.class, LibraryCommands.Follow.class, LibraryCommands.Unfollow.class, ListenCommand.class,
-                CommandLine.HelpCommand.class})
+                ImportCommand.class, DemoCommand.class, UserCommand.class, LibraryCommands.Follow.class,
+                LibraryCommands.Unfollow.class, ListenCommand.class, CommandLine.HelpCommand.class})
 public final class MangaHubCommand implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,112 @@
+package com.mangahub.sync.sync;
+
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.StoreException;
+import com.mangahub.sync.store.SyncState;
+import com.mangahub.sync.store.SyncStateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a workflow at most once at a time across every instance sharing the database: a session-level
+ * {@code pg_try_advisory_lock} per workflow, held on its own connection for the whole run, so a process that dies
+ * releases it with its connection. Keeps {@code sync_state} and the metrics true around the run.
+ */
+final class ExclusiveRun {
+    private static final Logger log = LoggerFactory.getLogger(ExclusiveRun.class);
+
+    private final Database db;
+    private final SyncStateStore states;
+    private final SyncMetrics metrics;
+    private final Clock clock;
+
+    ExclusiveRun(Database db, SyncStateStore states, SyncMetrics metrics, Clock clock) {
+        this.db = db;
+        this.states = states;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Runs now unless another instance is running this workflow; empty then. Failures are recorded and rethrown. */
+    <T> Optional<T> run(String workflow, Supplier<T> work) {
+        return locked(workflow, () -> Optional.of(record(workflow, work)));
+    }
+
+    /**
+     * Runs only when the last run (by any instance) started at least {@code interval} ago, checked under the lock,
+     * so a period gets one run however many instances wake up for it.
+     */
+    <T> Optional<T> runIfDue(String workflow, Duration interval, Supplier<T> work) {
+        return locked(workflow, () -> {
+            SyncState state = states.read(workflow);
+            Instant now = clock.instant();
+            boolean due = state.lastRunAt().map(last -> !last.plus(interval).isAfter(now)).orElse(true);
+            return due ? Optional.of(record(workflow, work)) : Optional.empty();
+        });
+    }
+
+    /** Runs under a lock of its own (one series) with metrics under {@code type}, but no sync_state row. */
+    <T> Optional<T> runMetered(String lockName, String type, Supplier<T> work) {
+        return locked(lockName, () -> {
+            long t0 = System.nanoTime();
+            try {
+                return Optional.of(work.get());
+            } catch (RuntimeException e) {
+                metrics.error(type);
+                throw e;
+            } finally {
+                metrics.run(type, Duration.ofNanos(System.nanoTime() - t0));
+            }
+        });
+    }
+
+    private <T> T record(String workflow, Supplier<T> work) {
+        Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        states.markRunning(workflow, start);
+        try {
+            T result = work.get();
+            states.markCompleted(workflow, clock.instant());
+            return result;
+        } catch (RuntimeException e) {
+            metrics.error(workflow);
+            log.warn("{} failed: {}", workflow, e.getMessage());
+            states.markError(workflow, clock.instant(), String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            metrics.run(workflow, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private <T> Optional<T> locked(String workflow, Supplier<Optional<T>> work) {
+        try (Connection c = db.dataSource().getConnection()) {
+            if (!lock(c, "select pg_try_advisory_lock(hashtext(?))", workflow)) return Optional.empty();
+            try {
+                return work.get();
+            } finally {
+                lock(c, "select pg_advisory_unlock(hashtext(?))", workflow);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the lock of " + workflow + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean lock(Connection c, String sql, String workflow) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, "mangahub-sync:" + workflow);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package com.mangahub.sync.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** The sync workflows' Prometheus metrics: runs, durations and errors per workflow; manga and chapters synced. */
+final class SyncMetrics {
+    private final MeterRegistry registry;
+    private final Counter mangaSynced;
+    private final Counter chaptersSynced;
+
+    SyncMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.mangaSynced = Counter.builder("mangadex_manga_synced").description("Series written from MangaDex")
+                .register(registry);
+        this.chaptersSynced = Counter.builder("mangadex_chapters_synced")
+                .description("Chapter uploads of tracked series stored").register(registry);
+    }
+
+    void run(String type, Duration took) {
+        Counter.builder("mangadex_sync_runs").tag("type", type).description("Workflow runs").register(registry)
+                .increment();
+        Timer.builder("mangadex_sync_duration").tag("type", type).description("Workflow run time")
+                .register(registry).record(took);
+    }
+
+    void error(String type) {
+        Counter.builder("mangadex_sync_errors").tag("type", type).description("Failed workflow runs or series")
+                .register(registry).increment();
+    }
+
+    void mangaSynced(int n) {
+        mangaSynced.increment(n);
+    }
+
+    void chaptersSynced(int n) {
+        chaptersSynced.increment(n);
+    }
+}
