@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
@@ -37,6 +38,8 @@ final class TestObserver {
     TestObserver(Endpoint endpoint, String uri) {
         client = new CoapClient(uri);
         client.setEndpoint(endpoint);
+        // without shared executors every CoapClient starts its own timer thread on its first notification
+        client.setExecutors(MAIN, SECONDARY, true);
         client.setTimeout(10_000L);
     }
 
@@ -93,7 +96,7 @@ final class TestObserver {
     /** Shared by every test endpoint: thousands of observers must not cost thousands of threads. */
     private static final ScheduledExecutorService MAIN = ExecutorsUtil.newScheduledThreadPool(2,
             new DaemonThreadFactory("test-coap-client#"));
-    private static final ScheduledExecutorService SECONDARY = ExecutorsUtil.newDefaultSecondaryScheduler("test-coap-timer#");
+    private static final ScheduledThreadPoolExecutor SECONDARY = ExecutorsUtil.newDefaultSecondaryScheduler("test-coap-timer#");
 
     static CoapEndpoint endpoint(Configuration config) {
         CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config)
