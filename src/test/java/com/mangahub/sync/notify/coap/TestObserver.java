@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +41,7 @@ final class TestObserver {
         client = new CoapClient(uri);
         client.setEndpoint(endpoint);
         // without shared executors every CoapClient starts its own timer thread on its first notification
-        client.setExecutors(MAIN, SECONDARY, true);
+        client.setExecutors(DELIVERY, SECONDARY, true);
         client.setTimeout(10_000L);
     }
 
@@ -96,6 +98,9 @@ final class TestObserver {
     /** Shared by every test endpoint: thousands of observers must not cost thousands of threads. */
     private static final ScheduledExecutorService MAIN = ExecutorsUtil.newScheduledThreadPool(2,
             new DaemonThreadFactory("test-coap-client#"));
+    /** One thread runs every client's handlers, so each observer sees its notifications in arrival order. */
+    private static final ExecutorService DELIVERY = Executors.newSingleThreadExecutor(
+            new DaemonThreadFactory("test-coap-handler#"));
     private static final ScheduledThreadPoolExecutor SECONDARY = ExecutorsUtil.newDefaultSecondaryScheduler("test-coap-timer#");
 
     static CoapEndpoint endpoint(Configuration config) {
