@@ -31,8 +31,25 @@ final class WorldClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same advancing instant seen from another zone (the world itself always speaks UTC). */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the world clock is UTC");
+        WorldClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+        };
     }
 }

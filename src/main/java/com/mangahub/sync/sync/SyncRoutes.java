@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.store.Job;
+import com.mangahub.sync.web.AdminGate;
 import com.mangahub.sync.web.ApiError;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
@@ -21,14 +22,14 @@ import java.util.function.Supplier;
 final class SyncRoutes implements Routes {
     private final Workflows workflows;
     private final JobRunner jobs;
-    private final Secret adminToken;
+    private final AdminGate adminGate;
     private final ObjectMapper json;
     private final int defaultImportSize;
 
     SyncRoutes(Workflows workflows, JobRunner jobs, Secret adminToken, ObjectMapper json, int defaultImportSize) {
         this.workflows = workflows;
         this.jobs = jobs;
-        this.adminToken = adminToken;
+        this.adminGate = new AdminGate(adminToken);
         this.json = json;
         this.defaultImportSize = defaultImportSize;
     }
@@ -101,9 +102,7 @@ final class SyncRoutes implements Routes {
     }
 
     private void requireAdmin(Context ctx) {
-        String header = ctx.header("Authorization");
-        String token = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : null;
-        if (!adminToken.matches(token)) throw ApiError.unauthorized();
+        adminGate.require(ctx);
     }
 
     /** MangaDex and busy errors, mapped once for this edge. */
