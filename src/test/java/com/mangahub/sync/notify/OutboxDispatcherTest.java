@@ -1,5 +1,6 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.support.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangahub.sync.config.Config;

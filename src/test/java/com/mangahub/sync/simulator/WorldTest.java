@@ -1,5 +1,6 @@
 package com.mangahub.sync.simulator;
 
+import com.mangahub.sync.support.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package com.mangahub.sync.simulator;
+package com.mangahub.sync.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
-final class SettableClock extends Clock {
+/** A clock tests move by hand (the injected {@code Clock} of every periodic component). */
+public final class SettableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    SettableClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
-    void set(Instant at) {
+    public void set(Instant at) {
         now.set(at);
     }
 
