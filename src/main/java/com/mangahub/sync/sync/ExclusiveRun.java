@@ -79,8 +79,12 @@ final class ExclusiveRun {
             return result;
         } catch (RuntimeException e) {
             metrics.error(workflow);
-            log.warn("{} failed: {}", workflow, e.getMessage());
-            states.markError(workflow, clock.instant(), String.valueOf(e.getMessage()));
+            if (Thread.currentThread().isInterrupted()) {
+                log.info("{} stopped by shutdown ({}); it resumes from its cursor on the next run", workflow, e.getMessage());
+            } else {
+                log.warn("{} failed: {}", workflow, e.getMessage());
+            }
+            uninterrupted(() -> states.markError(workflow, clock.instant(), String.valueOf(e.getMessage())));
             throw e;
         } finally {
             metrics.run(workflow, Duration.ofNanos(System.nanoTime() - t0));
@@ -93,11 +97,30 @@ final class ExclusiveRun {
             try {
                 return work.get();
             } finally {
-                lock(c, "select pg_advisory_unlock(hashtext(?))", workflow);
+                uninterrupted(() -> lock(c, "select pg_advisory_unlock(hashtext(?))", workflow));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot take the lock of " + workflow + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Shutdown interrupts a running workflow, and the JDBC socket of an interrupted thread is closed on its next
+     * read; the run's bookkeeping (its state row, the lock release) must still reach the database, so it runs with
+     * the interrupt set aside and restored afterwards.
+     */
+    private static <E extends Exception> void uninterrupted(Bookkeeping<E> step) throws E {
+        boolean interrupted = Thread.interrupted();
+        try {
+            step.run();
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Bookkeeping<E extends Exception> {
+        void run() throws E;
     }
 
     private static boolean lock(Connection c, String sql, String workflow) throws SQLException {

@@ -43,7 +43,8 @@ class ConfigErrorsIT {
 
     private ServiceProcess.Result run(Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("MANGAHUB_DATA_DIR", dataDir.toString(),
-                "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0"));
+                "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
+                "MANGAHUB_MANGADEX_URL", ServeProcessIT.UNREACHABLE_MANGADEX));
         env.putAll(extra);
         return ServiceProcess.run(Duration.ofSeconds(30), env, "serve");
     }

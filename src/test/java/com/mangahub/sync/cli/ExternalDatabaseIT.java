@@ -25,7 +25,7 @@ class ExternalDatabaseIT {
             String url = "postgres://postgres:unused@127.0.0.1:" + external.getPort() + "/postgres";
             Map<String, String> env = Map.of("MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_DATABASE_URL", url,
                     "MANGAHUB_HTTP_PORT", Integer.toString(port), "MANGAHUB_COAP_PORT", "0",
-                    "MANGAHUB_IMPORT_ON_START", "false");
+                    "MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_MANGADEX_URL", ServeProcessIT.UNREACHABLE_MANGADEX);
             try (ServiceProcess service = ServiceProcess.start(env, "serve")) {
                 String health = service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(60));
                 assertThat(health).contains("external PostgreSQL jdbc:postgresql://127.0.0.1:" + external.getPort());

@@ -51,6 +51,29 @@ class SchedulingTest {
     }
 
     @Test
+    void aRunInterruptedByShutdownStillRecordsItsStateAndReleasesItsLock(Database db) throws Exception {
+        SettableClock clock = new SettableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        ExclusiveRun a = instance(db, clock);
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        // a virtual thread, as the scheduler uses: its JDBC socket is closed by an interrupt
+        Thread run = Thread.ofVirtual().start(() -> {
+            try {
+                a.run("chapter_check", () -> {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while backing off from MangaDex");
+                });
+            } catch (IllegalStateException expected) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        run.join();
+        assertThat(stillInterrupted).as("the interrupt is handed back to the caller").isTrue();
+        assertThat(new SyncStateStore(db).read("chapter_check").errorMessage())
+                .contains("interrupted while backing off from MangaDex");
+        assertThat(instance(db, clock).run("chapter_check", () -> "ran")).as("the lock was released").contains("ran");
+    }
+
+    @Test
     void twoSchedulersRunEachPeriodOnce(Database db) {
         SettableClock clock = new SettableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
         AtomicInteger runs = new AtomicInteger();
