@@ -2,10 +2,13 @@ package com.mangahub.sync.cli;
 
 import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.sync.ImportReport;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -54,14 +57,32 @@ final class DemoCommand implements Callable<Integer> {
                     new ProgressBar(out, ProgressBar.stdoutIsTerminal(), System::nanoTime, 0));
             out.println(ImportCommand.summary(imported));
             List<UUID> followed = simulator.world().mangaIds().stream().limit(follow).toList();
-            for (UUID id : followed) app.sync().tracking().startTracking(id);
-            out.println("tracking " + followed.size() + " series; new chapters are checked every 10 s. Try:");
-            out.println("  curl 'http://" + base.server().bind() + ":" + app.httpPort() + "/api/manga?size=5'");
-            out.println("  curl http://" + base.server().bind() + ":" + app.httpPort() + "/metrics | grep mangadex_");
+            String http = "http://" + base.server().bind() + ":" + app.httpPort();
+            String admin = base.server().adminToken().map(Secret::value)
+                    .orElse(Files.readString(app.config().storage().dataDir().resolve("admin-token")).strip());
+            String reader = demoReaderFollowing(followed, URI.create(http + "/"), admin);
+            out.println("a demo reader follows " + followed.size() + " series; new chapters are checked every 10 s. Try:");
+            out.println("  ./mangahub listen --token " + reader + " --port " + app.coapPort() + " --host "
+                    + base.server().bind() + "    # CoAP push, one line per notification");
+            out.println("  curl -N -H 'Authorization: Bearer " + reader + "' " + http + "/api/me/notifications/stream");
+            out.println("  curl '" + http + "/api/manga?size=5'");
+            out.println("  curl " + http + "/metrics | grep mangadex_");
             out.println("Ctrl-C to stop.");
             out.flush();
             stop.await();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Creates a reader through the service's own HTTP API, as a user would, and follows the series with it (which
+     * takes their baselines), so the tour shows notifications arriving, not only the catalogue. Returns its token.
+     */
+    private static String demoReaderFollowing(List<UUID> series, URI api, String admin) {
+        ServiceClient client = new ServiceClient(api);
+        String name = "demo-" + Long.toString(System.currentTimeMillis(), 36);
+        String token = client.call("POST", "/api/users", admin, "{\"name\":\"" + name + "\"}").get("token").asText();
+        for (UUID id : series) client.call("PUT", "/api/me/library/" + id, token, null);
+        return token;
     }
 }
