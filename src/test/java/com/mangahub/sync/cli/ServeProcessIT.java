@@ -49,6 +49,28 @@ class ServeProcessIT {
     }
 
     @Test
+    void afterKillMinusNineTheNextStartStopsTheOrphanedPostgresAndServesTheSameData() throws Exception {
+        int port = ServiceProcess.freePort();
+        Path pgdata = dataDir.resolve("pgdata");
+        long orphan;
+        try (ServiceProcess killed = ServiceProcess.start(env(port), "serve")) {
+            killed.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+            execute(pgdata, "insert into users (name, token_hash) values ('before-kill', '\\x02')");
+            orphan = Long.parseLong(Files.readAllLines(pgdata.resolve("postmaster.pid")).get(0).strip());
+            killed.kill();
+        }
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("kill -9 leaves postgres running").contains(true);
+
+        try (ServiceProcess next = ServiceProcess.start(env(port), "serve")) {
+            next.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(queryOne(pgdata, "select name from users")).isEqualTo("before-kill");
+            assertThat(next.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+        }
+        assertThat(ServiceProcess.processesMentioning(pgdata.toString())).isEmpty();
+    }
+
+    @Test
     void aSecondServeOnTheSameDataDirectoryExitsWithAClearMessageAndTheFirstKeepsWorking() throws Exception {
         int port = ServiceProcess.freePort();
         try (ServiceProcess first = ServiceProcess.start(env(port), "serve")) {
