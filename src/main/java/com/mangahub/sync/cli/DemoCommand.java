@@ -14,12 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code mangahub demo}: the whole thing, offline. A MangaDex simulator with a live world (new chapters and series
@@ -43,9 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         Config base = Config.fromEnvironment();
         Logging.apply(base.logLevel());
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        StopSignal stop = StopSignal.install();
         try (Simulator simulator = Simulator.start(SimulatorOptions.defaults()
                 .withWorldSize(Math.max(series, 10), series * 20).withLive(120, 1)
                 .withLatency(Duration.ofMillis(50), Duration.ofMillis(50)));

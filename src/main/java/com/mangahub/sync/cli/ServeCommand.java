@@ -4,11 +4,9 @@ import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 
 /**
  * Runs the service until SIGTERM or SIGINT, then shuts down in order and exits 0. Signals are caught (rather than
@@ -23,9 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Config config = Config.fromEnvironment();
         Logging.apply(config.logLevel());
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        StopSignal stop = StopSignal.install();
         App app = App.start(config, Clock.systemUTC());
         // a stop that does not come through the signals above (System.exit elsewhere) still closes in order
         Thread hook = new Thread(app::close, "mangahub-shutdown");

@@ -10,11 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code mangahub simulator}: a MangaDex stand-in on loopback for offline use and load tests. Prints its base URL
@@ -86,9 +84,7 @@ final class SimulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         String token = System.getenv(TOKEN_VARIABLE);
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        StopSignal stop = StopSignal.install();
         FaultPlan plan;
         SimulatorOptions options;
         try {
