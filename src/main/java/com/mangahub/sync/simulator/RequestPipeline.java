@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -45,8 +46,8 @@ final class RequestPipeline {
         traffic.arrived(ctx.ip(), System.nanoTime());
         String method = ctx.method().name();
         if (gate.down.get()) {
-            cut(ctx);
             traffic.answered(method, endpoint, "reset");
+            cut(ctx);
             return;
         }
         Reply reply = gate.refusal(ctx, world.now());
@@ -56,7 +57,8 @@ final class RequestPipeline {
         FaultPlan plan = faults.get();
         FaultPlan.Fault fault = passed ? plan.pick() : FaultPlan.Fault.NONE;
         if (fault == FaultPlan.Fault.NONE && reply.emptyPage() && plan.emptyPageAs204()) reply = Reply.noContent();
-        traffic.answered(method, endpoint, write(ctx, reply, fault, plan));
+        write(ctx, reply, fault, plan, label -> traffic.answered(method, endpoint, label),
+                label -> traffic.reclassified(method, endpoint, label, "client-gone"));
     }
 
     private static Reply answer(Function<QueryParams, Reply> handler, QueryParams params) {
@@ -78,16 +80,23 @@ final class RequestPipeline {
         }
     }
 
-    /** Writes the reply (or the fault in its place) and returns the status label the statistics record. */
-    private String write(Context ctx, Reply reply, FaultPlan.Fault fault, FaultPlan plan) throws InterruptedException {
+    /**
+     * Writes the reply (or the fault in its place). The statistics learn the outcome before the last byte leaves, so a
+     * client that has its answer always finds it counted; a client that went away mid-answer is reclassified.
+     */
+    private void write(Context ctx, Reply reply, FaultPlan.Fault fault, FaultPlan plan, Consumer<String> record,
+                       Consumer<String> clientGone) throws InterruptedException {
         if (fault == FaultPlan.Fault.RESET) {
+            record.accept("reset");
             cut(ctx);
-            return "reset";
+            return;
         }
         reply = substitute(reply, fault, plan);
+        String label = fault == FaultPlan.Fault.TRUNCATED ? "truncated" : Integer.toString(reply.status());
         ctx.status(reply.status());
         reply.headers().forEach(ctx::header);
         if (reply.contentType() != null) ctx.contentType(reply.contentType());
+        record.accept(label);
         try {
             ServletOutputStream out = ctx.res().getOutputStream();
             ctx.res().setContentLength(reply.body().length);
@@ -95,15 +104,14 @@ final class RequestPipeline {
                 out.write(Arrays.copyOf(reply.body(), reply.body().length / 2));
                 out.flush();
                 cut(ctx);
-                return "truncated";
+                return;
             }
             if (fault == FaultPlan.Fault.SLOW) trickle(out, reply.body(), plan.slowBodyTime());
             else out.write(reply.body());
         } catch (IOException e) {
             log.debug("client went away while we answered: {}", e.toString());
-            return "client-gone";
+            clientGone.accept(label);
         }
-        return Integer.toString(reply.status());
     }
 
     /** The answer an error fault puts in place of the real one. */

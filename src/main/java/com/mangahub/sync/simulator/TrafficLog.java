@@ -32,6 +32,13 @@ final class TrafficLog {
         if (status.equals("429")) tooMany.incrementAndGet();
     }
 
+    /** Moves one answer already counted under {@code from} to {@code to}, as when the client left mid-answer. */
+    void reclassified(String method, String endpoint, String from, String to) {
+        byKey.computeIfAbsent(method + " " + endpoint + " " + from, k -> new AtomicLong()).decrementAndGet();
+        if (from.equals("429")) tooMany.decrementAndGet();
+        answered(method, endpoint, to);
+    }
+
     void banned() {
         bans.incrementAndGet();
     }

@@ -26,8 +26,8 @@ final class SimulatedMangaDex implements AutoCloseable {
     }
 
     /**
-     * The simulator's statistics once every request the tap passed on has been answered and counted (the simulator
-     * counts an answer after writing it, so the client can be faster than its books).
+     * The simulator's statistics once every request the tap passed on has been answered and counted (a request the
+     * tap passed on for a client that gave up waiting may still be in the simulator's hands).
      */
     SimulatorStats settledStats() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
