@@ -22,9 +22,12 @@ import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
+import com.mangahub.sync.mangadex.SharedBudget;
 import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.sync.ClusterRateBudget;
 import com.mangahub.sync.sync.SyncService;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -182,7 +185,9 @@ public final class App implements AutoCloseable {
 
     // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
     private void startMangaDex(List<HealthCheck> checks) {
-        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM));
+        // every instance on this database draws on one budget: MangaDex counts per IP, not per process
+        SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
+        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM, budget));
         checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
                 ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
                 : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));

@@ -57,17 +57,28 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     }
 
     public MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper) {
-        this(config, registry, clock, sleeper, RandomGenerator.getDefault());
+        this(config, registry, clock, sleeper, SharedBudget.PROCESS_ONLY);
+    }
+
+    /** A client that shares MangaDex's per-IP budget with other instances through {@code shared}. */
+    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper,
+                          SharedBudget shared) {
+        this(config, registry, clock, sleeper, RandomGenerator.getDefault(), shared);
     }
 
     MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this(config, registry, clock, sleeper, random, SharedBudget.PROCESS_ONLY);
+    }
+
+    private MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper,
+                           RandomGenerator random, SharedBudget shared) {
         this.config = config;
         // HTTP/1.1 on purpose: the rate gate, not multiplexing, bounds throughput, and keep-alive reuses connections.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.breaker = new Breaker(clock, registry);
         this.json = new JsonBodies(config.maxBodyBytes());
-        RateGate gate = new RateGate(config.rate(), clock, sleeper, registry);
+        RateGate gate = new RateGate(config.rate(), shared, clock, sleeper, registry);
         RequestHeaders headers = new RequestHeaders(Version.current().userAgent(), config.apiKey());
         this.transport = new Transport(http, headers, config.requestTimeout(), config.maxBodyBytes(), gate, breaker,
                 Backoff.standard(random), json, clock, sleeper, registry);

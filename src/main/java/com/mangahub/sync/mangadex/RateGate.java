@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The one gate every MangaDex request of the process passes: a Bucket4j token bucket at the configured rate, a
  * {@link SecondWindow} that bounds what MangaDex can count in any second, and a shutter that a 429 or a ban closes
  * for every caller at once (MangaDex renews a ban with every request sent while
- * it lasts, so pausing only the unlucky request would make things worse).
+ * it lasts, so pausing only the unlucky request would make things worse). Last comes the {@link SharedBudget} of all
+ * instances behind the same IP, which the 429 shutter closes too.
  */
 final class RateGate {
     private static final Logger log = LoggerFactory.getLogger(RateGate.class);
@@ -33,13 +34,19 @@ final class RateGate {
     private final Timer waits;
     private final AtomicReference<Instant> closedUntil = new AtomicReference<>(Instant.MIN);
     private final SecondWindow window;
+    private final SharedBudget shared;
 
     RateGate(double requestsPerSecond, Clock clock, Sleeper sleeper, MeterRegistry registry) {
+        this(requestsPerSecond, SharedBudget.PROCESS_ONLY, clock, sleeper, registry);
+    }
+
+    RateGate(double requestsPerSecond, SharedBudget shared, Clock clock, Sleeper sleeper, MeterRegistry registry) {
         if (!(requestsPerSecond > 0)) {
             throw new IllegalArgumentException("MangaDex rate must be above 0 requests per second, was " + requestsPerSecond);
         }
         this.clock = clock;
         this.sleeper = sleeper;
+        this.shared = shared;
         // A fractional rate (4.5) allows its whole part in any one second; below 1/s the bucket does the spacing.
         this.window = new SecondWindow(Math.max(1, (int) Math.floor(requestsPerSecond)), clock, sleeper);
         long intervalNanos = Math.round((1_000_000_000L + JITTER_MARGIN.toNanos()) / requestsPerSecond);
@@ -60,6 +67,7 @@ final class RateGate {
      */
     Permit acquire() {
         Instant start = clock.instant();
+        SharedBudget.Slot slot;
         try {
             window.enter();
             try {
@@ -68,6 +76,7 @@ final class RateGate {
                     takeToken();
                     // The gate may have closed while we waited for the token: that token is void, queue again.
                 } while (isClosed());
+                slot = claimShared();
             } catch (InterruptedException | RuntimeException e) {
                 window.answered();
                 throw e;
@@ -77,7 +86,22 @@ final class RateGate {
             throw new MangaDexException.Unavailable("interrupted while waiting at the MangaDex rate gate", e);
         }
         waits.record(Duration.between(start, clock.instant()));
-        return window::answered;
+        return () -> {
+            window.answered();
+            slot.close();
+        };
+    }
+
+    /** Last, the budget shared with the other instances: the process's own gate has let us through already. */
+    private SharedBudget.Slot claimShared() throws InterruptedException {
+        while (true) {
+            switch (shared.tryClaim(window.limit())) {
+                case SharedBudget.Claim.Granted granted -> {
+                    return granted.slot();
+                }
+                case SharedBudget.Claim.Wait wait -> sleeper.sleep(wait.duration());
+            }
+        }
     }
 
     /** One granted request; closing it starts the second during which it still counts at MangaDex's end. */
@@ -99,6 +123,7 @@ final class RateGate {
         if (until.isAfter(previous)) {
             log.warn("MangaDex gate closed for all callers until {} ({})", until, reason);
         }
+        shared.closeUntil(until, reason);
     }
 
     Instant closedUntil() {

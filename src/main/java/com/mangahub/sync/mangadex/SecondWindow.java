@@ -32,6 +32,10 @@ final class SecondWindow {
         this.sleeper = sleeper;
     }
 
+    int limit() {
+        return limit;
+    }
+
     /** Blocks until one more request may go out; the caller must {@link #answered()} once it is over. */
     void enter() throws InterruptedException {
         for (Duration wait = tryEnter(); !wait.isZero(); wait = tryEnter()) {

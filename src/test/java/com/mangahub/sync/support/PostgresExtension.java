@@ -37,22 +37,33 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
         return database;
     }
 
+    /** The test server's URL in the form MANGAHUB_DATABASE_URL takes, for a second pool or a service process. */
+    public static String jdbcUrl() {
+        var pool = (com.zaxxer.hikari.HikariDataSource) database().dataSource();
+        return pool.getJdbcUrl() + "?user=" + pool.getUsername();
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
         clean(database());
     }
 
-    /** Empties every table but the migration history, and puts each workflow back to idle. */
+    /** Empties every table but the migration history, puts each workflow back to idle and frees the MangaDex budget. */
     public static void clean(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("select tablename from pg_tables where schemaname = 'public' "
-                    + "and tablename not in ('flyway_schema_history', 'sync_state')")) {
+                    + "and tablename not in ('flyway_schema_history', 'sync_state') "
+                    + "and tablename not like 'mangadex_budget_%'")) {
                 while (rs.next()) tables.add('"' + rs.getString(1) + '"');
             }
             if (!tables.isEmpty()) st.execute("truncate " + String.join(", ", tables) + " restart identity cascade");
             st.execute("update sync_state set status = 'idle', last_run_at = null, last_success_at = null, "
                     + "cursor = null, error_message = null, metadata = '{}', updated_at = now()");
+            // the budget's rows are its configuration (one per slot, one gate): emptied, not deleted
+            st.execute("update mangadex_budget_slots set holder = null, granted_at = null, released_at = null, "
+                    + "lease_until = null");
+            st.execute("update mangadex_budget_gate set closed_until = '-infinity', reason = null");
         }
     }
 

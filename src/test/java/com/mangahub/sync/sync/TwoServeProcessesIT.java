@@ -1,0 +1,140 @@
+package com.mangahub.sync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.simulator.NewChapter;
+import com.mangahub.sync.simulator.Simulator;
+import com.mangahub.sync.simulator.SimulatorOptions;
+import com.mangahub.sync.simulator.SimulatorStats;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real {@code serve} processes on one PostgreSQL, each at the default MANGADEX_RATE of 4, against the simulator's
+ * per-IP limit of 5 with live publishing: both import on start, both poll every second, a reader follows series
+ * through one and reads through the other. The shared budget keeps the pair within 4 requests in any second with
+ * no 429; every chapter published for a followed series reaches the reader exactly once.
+ */
+@ExtendWith(PostgresExtension.class)
+class TwoServeProcessesIT {
+    private static final String ADMIN = "two-processes-admin-token";
+    private static final int FOLLOWED = 8;
+    private static final int PUBLISHED = 24;
+    private static final String OURS = "900";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void twoInstancesShareOneBudgetAndNotifyEachChapterOnce(Database db) throws Exception {
+        int portA = ServiceProcess.freePort();
+        int portB = ServiceProcess.freePort();
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(11).withWorldSize(300, 3_000)
+                .withRatePerSecond(5).withLatency(Duration.ofMillis(50), Duration.ofMillis(50)).withLive(30, 3));
+             ServiceProcess a = ServiceProcess.start(env(sim, "a", portA), "serve");
+             ServiceProcess b = ServiceProcess.start(env(sim, "b", portB), "serve")) {
+            String baseA = "http://127.0.0.1:" + portA;
+            String baseB = "http://127.0.0.1:" + portB;
+            a.awaitHttp200(baseA + "/health", Duration.ofSeconds(90));
+            b.awaitHttp200(baseB + "/health", Duration.ofSeconds(90));
+            String token = send(baseA, "POST", "/api/users", ADMIN, "{\"name\":\"reader\"}").get("token").asText();
+            List<UUID> series = sim.world().mangaIds().subList(0, FOLLOWED);
+            for (UUID id : series) {
+                assertThat(send(baseB, "PUT", "/api/me/library/" + id, token, "").get("following").asBoolean()).isTrue();
+            }
+            for (int i = 0; i < PUBLISHED; i++) {
+                sim.world().publish(NewChapter.of(series.get(i % FOLLOWED), "en").withChapter(ours(i)));
+                Thread.sleep(500);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> notifications(baseA, token).size() >= PUBLISHED);
+            // both keep polling the same overlapping window for a while: still one notification per chapter
+            Thread.sleep(5_000);
+            JsonNode seen = notifications(baseB, token);
+            SimulatorStats stats = sim.stats();
+            System.out.printf("two serve processes: %d requests, max %d in any second (MANGADEX_RATE 4 each, "
+                    + "limit 5), %d x 429, %d notifications for %d chapters%n", stats.totalRequests(),
+                    stats.maxRequestsInAnySecond(), stats.tooManyRequests(), seen.size(), PUBLISHED);
+
+            // the live publisher may add chapters to a followed series too: those count once as well
+            List<JsonNode> all = new java.util.ArrayList<>();
+            seen.forEach(all::add);
+            List<JsonNode> chapters = all.stream().filter(n -> n.path("type").asText().equals("NEW_CHAPTER")).toList();
+            assertThat(chapters.stream().map(n -> n.path("payload").path("chapter_id").asText()).toList())
+                    .doesNotHaveDuplicates();
+            assertThat(chapters.stream().map(n -> n.path("payload").path("chapter").asText())
+                    .filter(n -> n.startsWith(OURS)).toList())
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, PUBLISHED).mapToObj(TwoServeProcessesIT::ours).toList());
+            assertThat(stats.tooManyRequests()).isZero();
+            assertThat(stats.bans()).isZero();
+            assertThat(stats.maxRequestsInAnySecond()).isBetween(1, 4);
+            assertThat(count(db, "select count(*) from manga")).as("imported once, plus live series")
+                    .isGreaterThanOrEqualTo(200);
+            assertThat(count(db, "select count(*) from sync_state where status = 'error'")).isZero();
+            assertThat(a.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+            assertThat(b.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+        }
+    }
+
+    /** Chapter numbers no generated or live chapter has, so the test can tell its own apart. */
+    private static String ours(int i) {
+        return Integer.toString(90_000 + i);
+    }
+
+    private Map<String, String> env(Simulator sim, String name, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl());
+        env.put("MANGAHUB_DATA_DIR", dataDir.resolve(name).toString());
+        env.put("MANGAHUB_HTTP_PORT", Integer.toString(port));
+        env.put("MANGAHUB_COAP_PORT", "0");
+        env.put("MANGAHUB_ADMIN_TOKEN", ADMIN);
+        env.put("MANGAHUB_MANGADEX_URL", sim.baseUri().toString());
+        env.put("MANGAHUB_IMPORT_ON_START", "true");
+        env.put("MANGAHUB_CHAPTER_INTERVAL", "1s");
+        env.put("MANGAHUB_NEW_MANGA_INTERVAL", "5s");
+        env.put("MANGAHUB_POLL_OVERLAP", "2m");
+        return env;
+    }
+
+    private JsonNode notifications(String base, String token) throws Exception {
+        return send(base, "GET", "/api/me/notifications?limit=500", token, null).get("notifications");
+    }
+
+    private JsonNode send(String base, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
+        return json.readTree(r.body());
+    }
+
+    private static long count(Database db, String sql) {
+        return db.inTransaction(c -> {
+            try (var rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
