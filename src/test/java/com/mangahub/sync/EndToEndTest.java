@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.ServiceApi;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class EndToEndTest {
     private static final String ADMIN = "end-to-end-admin-token";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -43,20 +40,20 @@ class EndToEndTest {
     void aFollowerGetsExactlyOneNotificationForANewChapterAndNoneForTheBackCatalogue(Database db) throws Exception {
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(7).withWorldSize(40, 800));
              App app = App.start(config(db, sim), Clock.systemUTC())) {
-            String base = "http://127.0.0.1:" + app.httpPort();
-            String token = send(base, "POST", "/api/users", ADMIN, "{\"name\":\"reader\"}").get("token").asText();
+            ServiceApi api = new ServiceApi(app.httpPort());
+            String token = api.createReader(ADMIN, "reader");
             UUID series = sim.world().mangaIds().stream().filter(id -> !sim.world().chapterIds(id).isEmpty())
                     .findFirst().orElseThrow();
-            assertThat(send(base, "PUT", "/api/me/library/" + series, token, "").get("following").asBoolean()).isTrue();
+            assertThat(api.send("PUT", "/api/me/library/" + series, token, "").get("following").asBoolean()).isTrue();
 
             sim.world().publish(NewChapter.of(series, "en").withChapter("999.5"));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> notifications(base, token).size() == 1);
-            JsonNode only = notifications(base, token).get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> notifications(api, token).size() == 1);
+            JsonNode only = notifications(api, token).get(0);
             assertThat(only.toString()).contains("NEW_CHAPTER").contains(series.toString()).contains("999.5");
             // later polls overlap the same window: still exactly one, and nothing from the back catalogue
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                    .until(() -> notifications(base, token).size() == 1);
+                    .until(() -> notifications(api, token).size() == 1);
         }
     }
 
@@ -69,16 +66,8 @@ class EndToEndTest {
                 "MANGAHUB_POLL_OVERLAP", "2m"));
     }
 
-    private JsonNode notifications(String base, String token) throws Exception {
-        return send(base, "GET", "/api/me/notifications", token, null).get("notifications");
+    private static JsonNode notifications(ServiceApi api, String token) throws Exception {
+        return api.send("GET", "/api/me/notifications", token, null).get("notifications");
     }
 
-    private JsonNode send(String base, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-        return json.readTree(r.body());
-    }
 }

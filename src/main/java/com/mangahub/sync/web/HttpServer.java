@@ -27,6 +27,7 @@ public final class HttpServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
+            config.staticFiles.add(ReaderPage::configure);
         });
         new HealthRoutes(checks).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

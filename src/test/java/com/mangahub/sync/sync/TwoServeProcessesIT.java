@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.simulator.SimulatorStats;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.ServiceApi;
 import com.mangahub.sync.support.ServiceProcess;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -39,8 +38,6 @@ class TwoServeProcessesIT {
     private static final int FOLLOWED = 8;
     private static final int PUBLISHED = 24;
     private static final String OURS = "900";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -53,24 +50,24 @@ class TwoServeProcessesIT {
                 .withRatePerSecond(5).withLatency(Duration.ofMillis(50), Duration.ofMillis(50)).withLive(30, 3));
              ServiceProcess a = ServiceProcess.start(env(sim, "a", portA), "serve");
              ServiceProcess b = ServiceProcess.start(env(sim, "b", portB), "serve")) {
-            String baseA = "http://127.0.0.1:" + portA;
-            String baseB = "http://127.0.0.1:" + portB;
-            a.awaitHttp200(baseA + "/health", Duration.ofSeconds(90));
-            b.awaitHttp200(baseB + "/health", Duration.ofSeconds(90));
-            String token = send(baseA, "POST", "/api/users", ADMIN, "{\"name\":\"reader\"}").get("token").asText();
+            ServiceApi apiA = new ServiceApi(portA);
+            ServiceApi apiB = new ServiceApi(portB);
+            a.awaitHttp200(apiA.base() + "/health", Duration.ofSeconds(90));
+            b.awaitHttp200(apiB.base() + "/health", Duration.ofSeconds(90));
+            String token = apiA.createReader(ADMIN, "reader");
             List<UUID> series = sim.world().mangaIds().subList(0, FOLLOWED);
             for (UUID id : series) {
-                assertThat(send(baseB, "PUT", "/api/me/library/" + id, token, "").get("following").asBoolean()).isTrue();
+                assertThat(apiB.send("PUT", "/api/me/library/" + id, token, "").get("following").asBoolean()).isTrue();
             }
             for (int i = 0; i < PUBLISHED; i++) {
                 sim.world().publish(NewChapter.of(series.get(i % FOLLOWED), "en").withChapter(ours(i)));
                 Thread.sleep(500);
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> notifications(baseA, token).size() >= PUBLISHED);
+                    .until(() -> notifications(apiA, token).size() >= PUBLISHED);
             // both keep polling the same overlapping window for a while: still one notification per chapter
             Thread.sleep(5_000);
-            JsonNode seen = notifications(baseB, token);
+            JsonNode seen = notifications(apiB, token);
             SimulatorStats stats = sim.stats();
             System.out.printf("two serve processes: %d requests, max %d in any second (MANGADEX_RATE 4 each, "
                     + "limit 5), %d x 429, %d notifications for %d chapters%n", stats.totalRequests(),
@@ -116,18 +113,10 @@ class TwoServeProcessesIT {
         return env;
     }
 
-    private JsonNode notifications(String base, String token) throws Exception {
-        return send(base, "GET", "/api/me/notifications?limit=500", token, null).get("notifications");
+    private static JsonNode notifications(ServiceApi api, String token) throws Exception {
+        return api.send("GET", "/api/me/notifications?limit=500", token, null).get("notifications");
     }
 
-    private JsonNode send(String base, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-        return json.readTree(r.body());
-    }
 
     private static long count(Database db, String sql) {
         return db.inTransaction(c -> {

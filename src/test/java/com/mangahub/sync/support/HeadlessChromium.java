@@ -1,0 +1,180 @@
+package com.mangahub.sync.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Debian's Chromium, headless, driven over the Chrome DevTools Protocol from Java (no Node, no driver download):
+ * navigate, then evaluate JavaScript in the page, as a user's clicks and reads. One page per instance.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final Path profile;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
+    private HeadlessChromium(Process process, Path profile, WebSocket socket) {
+        this.process = process;
+        this.profile = profile;
+        this.socket = socket;
+    }
+
+    /** The browser binary, or a failure that says which Debian package to install. */
+    public static Path binary() {
+        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").map(Path::of)
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new AssertionError("chromium not found: install Debian's chromium "
+                        + "(apt-get install -y chromium); .ci/run does"));
+    }
+
+    public static HeadlessChromium start() throws Exception {
+        Path profile = Files.createTempDirectory("mangahub-chromium");
+        // the flags the machine notes give: without the background-networking ones Chromium keeps dialling out
+        Process process = new ProcessBuilder(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        try {
+            int port = devToolsPort(process, profile);
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            String pageSocket = null;
+            for (JsonNode t : targets) {
+                if (t.path("type").asText().equals("page")) pageSocket = t.path("webSocketDebuggerUrl").asText();
+            }
+            if (pageSocket == null) throw new IllegalStateException("chromium opened no page: " + targets);
+            HeadlessChromium[] self = new HeadlessChromium[1];
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+                private final StringBuilder partial = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                        self[0].answer(partial.toString());
+                        partial.setLength(0);
+                    }
+                    ws.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            self[0] = new HeadlessChromium(process, profile, socket);
+            self[0].call("Page.enable", JSON.createObjectNode());
+            return self[0];
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Chromium writes the port it chose to DevToolsActivePort in its profile once it listens. */
+    private static int devToolsPort(Process process, Path profile) throws Exception {
+        Path file = profile.resolve("DevToolsActivePort");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("chromium exited: " + Files.readString(profile.resolve("chromium.log")));
+            }
+            if (Files.exists(file)) {
+                List<String> lines = Files.readAllLines(file);
+                if (!lines.isEmpty() && !lines.getFirst().isBlank()) return Integer.parseInt(lines.getFirst().strip());
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("chromium did not open its DevTools port within 30 s");
+    }
+
+    private void answer(String message) {
+        try {
+            JsonNode node = JSON.readTree(message);
+            if (node.has("id")) {
+                CompletableFuture<JsonNode> waiting = pending.remove(node.get("id").asInt());
+                if (waiting != null) waiting.complete(node);
+            }
+        } catch (IOException e) {
+            pending.values().forEach(f -> f.completeExceptionally(e));
+        }
+    }
+
+    private JsonNode call(String method, ObjectNode params) throws Exception {
+        int id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
+        message.set("params", params);
+        socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+        JsonNode answer = reply.get(30, TimeUnit.SECONDS);
+        if (answer.has("error")) throw new IllegalStateException(method + " failed: " + answer.get("error"));
+        return answer.get("result");
+    }
+
+    /** Opens the page and returns once it has loaded (its deferred scripts have run). */
+    public void navigate(String url) throws Exception {
+        call("Page.navigate", JSON.createObjectNode().put("url", url));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!eval("document.readyState === 'complete' && location.href !== 'about:blank'").asBoolean()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException(url + " did not load within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Evaluates a JavaScript expression in the page (promises awaited) and returns its value as JSON; a thrown
+     * exception fails the call with the page's message.
+     */
+    public JsonNode eval(String expression) throws Exception {
+        JsonNode result = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("returnByValue", true).put("awaitPromise", true));
+        if (result.has("exceptionDetails")) {
+            throw new IllegalStateException("page script failed: " + result.get("exceptionDetails"));
+        }
+        return result.path("result").path("value");
+    }
+
+    /** Text of the first element matching the CSS selector, or null when there is none. */
+    public String text(String selector) throws Exception {
+        JsonNode value = eval("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector)
+                + "); return e ? e.textContent : null; })()");
+        return value.isNull() || value.isMissingNode() ? null : value.asText();
+    }
+
+    public void click(String selector) throws Exception {
+        eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").click()");
+    }
+
+    public void type(String selector, String value) throws Exception {
+        eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").value = " + JSON.writeValueAsString(value));
+    }
+
+    @Override
+    public void close() throws Exception {
+        socket.abort();
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
