@@ -36,6 +36,11 @@ import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.HttpServer;
 import com.mangahub.sync.web.Routes;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -99,6 +104,7 @@ public final class App implements AutoCloseable {
 
     private void startComponents() {
         log.info("starting MangaHub Sync {} with {}", Version.current().version(), config);
+        bindJvmMetrics();
         adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         database = track(Database.open(config.storage()));
 
@@ -116,6 +122,15 @@ public final class App implements AutoCloseable {
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         track(notificationStreams);
         startSync();
+    }
+
+    /** Memory, GC, threads, CPU and uptime of this JVM on /metrics: what an operator watches first. */
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        track(new JvmGcMetrics()).bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
     }
 
     // --- Sync workflows (issue 5): import, new-manga poll, chapter stream, reconcile, manual sync, jobs. ---

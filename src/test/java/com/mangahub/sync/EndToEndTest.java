@@ -13,6 +13,7 @@ import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -54,6 +55,10 @@ class EndToEndTest {
             // later polls overlap the same window: still exactly one, and nothing from the back catalogue
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                     .until(() -> notifications(api, token).size() == 1);
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"", "mangadex_sync_active{type=\"chapter_check\"}",
+                    "mangadex_api_requests_total", "mangahub_outbox_depth");
         }
     }
 

@@ -58,12 +58,14 @@ final class ExclusiveRun {
     <T> Optional<T> runMetered(String lockName, String type, Supplier<T> work) {
         return locked(lockName, () -> {
             long t0 = System.nanoTime();
+            Runnable ended = metrics.started(type);
             try {
                 return Optional.of(work.get());
             } catch (RuntimeException e) {
                 metrics.error(type);
                 throw e;
             } finally {
+                ended.run();
                 metrics.run(type, Duration.ofNanos(System.nanoTime() - t0));
             }
         });
@@ -73,6 +75,7 @@ final class ExclusiveRun {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         states.markRunning(workflow, start);
+        Runnable ended = metrics.started(workflow);
         try {
             T result = work.get();
             states.markCompleted(workflow, clock.instant());
@@ -87,6 +90,7 @@ final class ExclusiveRun {
             uninterrupted(() -> states.markError(workflow, clock.instant(), String.valueOf(e.getMessage())));
             throw e;
         } finally {
+            ended.run();
             metrics.run(workflow, Duration.ofNanos(System.nanoTime() - t0));
         }
     }

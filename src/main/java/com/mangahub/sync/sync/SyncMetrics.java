@@ -1,13 +1,21 @@
 package com.mangahub.sync.sync;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The sync workflows' Prometheus metrics: runs, durations and errors per workflow; manga and chapters synced. */
+/**
+ * The sync workflows' Prometheus metrics: runs, durations and errors per workflow; runs in progress (the active
+ * workers); manga and chapters synced.
+ */
 final class SyncMetrics {
     private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Counter mangaSynced;
     private final Counter chaptersSynced;
 
@@ -17,6 +25,18 @@ final class SyncMetrics {
                 .register(registry);
         this.chaptersSynced = Counter.builder("mangadex_chapters_synced")
                 .description("Chapter uploads of tracked series stored").register(registry);
+    }
+
+    /** One more run of {@code type} in progress in this process; run what it returns when the run ends. */
+    Runnable started(String type) {
+        AtomicInteger running = active.computeIfAbsent(type, t -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("mangadex_sync_active", n, AtomicInteger::get).tag("type", t)
+                    .description("Workflow runs in progress in this process (active workers)").register(registry);
+            return n;
+        });
+        running.incrementAndGet();
+        return running::decrementAndGet;
     }
 
     void run(String type, Duration took) {

@@ -129,6 +129,7 @@ class SyncHttpTest {
         assertThat(health.get("components").has("workflow:chapter_check")).isTrue();
         String scrape = send("GET", "/metrics", null, false).body();
         assertThat(scrape).contains("mangadex_sync_runs_total{type=\"initial_sync\"}",
-                "mangadex_sync_duration_seconds_count{type=\"initial_sync\"}", "mangadex_manga_synced_total");
+                "mangadex_sync_duration_seconds_count{type=\"initial_sync\"}", "mangadex_manga_synced_total",
+                "mangadex_sync_active{type=\"initial_sync\"} 0.0");
     }
 }
