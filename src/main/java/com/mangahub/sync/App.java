@@ -27,6 +27,7 @@ import com.mangahub.sync.mangadex.Sleeper;
 import com.mangahub.sync.sync.ClusterRateBudget;
 import com.mangahub.sync.sync.SyncService;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.DatabaseSignals;
 import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
@@ -173,6 +174,9 @@ public final class App implements AutoCloseable {
         OutboxDispatcher dispatcher = track(new OutboxDispatcher(database, outbox, notificationStore,
                 config.notifications(), clock, json, notifyMetrics, feed::wake, "dispatcher-" + UUID.randomUUID(),
                 OUTBOX_LEASE, OUTBOX_POLL).start());
+        // events and notifications committed by any instance (this one included) wake the dispatcher and the feed
+        track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
+                .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
         return List.of(new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
                 new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
                 new NotificationRoutes(auth, notificationLog, wire), notificationStreams);

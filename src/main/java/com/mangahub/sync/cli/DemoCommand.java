@@ -60,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("a demo reader follows " + followed.size() + " series; new chapters are checked every 10 s. Try:");
             out.println("  ./mangahub listen --token " + reader + " --port " + app.coapPort() + " --host "
                     + base.server().bind() + "    # CoAP push, one line per notification");
-            out.println("  curl -N -H 'Authorization: Bearer " + reader + "' " + http + "/api/me/notifications/stream");
+            out.println("  curl -N -H 'Accept: text/event-stream' -H 'Authorization: Bearer " + reader + "' " + http
+                    + "/api/me/notifications/stream");
             out.println("  curl '" + http + "/api/manga?size=5'");
             out.println("  curl " + http + "/metrics | grep mangadex_");
             out.println("Ctrl-C to stop.");

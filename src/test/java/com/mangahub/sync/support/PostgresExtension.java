@@ -43,6 +43,16 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
         return pool.getJdbcUrl() + "?user=" + pool.getUsername();
     }
 
+    /** The single number a {@code select count(*)} (or any one-value query) answers. */
+    public static long count(Database db, String sql) {
+        return db.inTransaction(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
         clean(database());

@@ -29,10 +29,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of("-Xmx512m"), env, args);
+    }
+
+    /** The same, with the given JVM options instead of the default heap cap. */
+    public static ServiceProcess start(List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException {
         Path jar = Path.of(System.getProperty("mangahub.jar", "target/mangahub-sync.jar"));
         if (!Files.exists(jar)) throw new IllegalStateException("packaged jar missing: " + jar + " (run mvn package)");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("mangahub-process", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -54,6 +62,23 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public record Result(int exitCode, String output, Duration took) {}
+
+    /**
+     * The environment of a {@code serve} on the test database and the given MangaDex: HTTP on {@code httpPort}, CoAP on
+     * any free port, chapter polls every second; mutable, for a test's own additions.
+     */
+    public static Map<String, String> serveEnv(Path dataDir, int httpPort, String adminToken, URI mangadex) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl());
+        env.put("MANGAHUB_DATA_DIR", dataDir.toString());
+        env.put("MANGAHUB_HTTP_PORT", Integer.toString(httpPort));
+        env.put("MANGAHUB_COAP_PORT", "0");
+        env.put("MANGAHUB_ADMIN_TOKEN", adminToken);
+        env.put("MANGAHUB_MANGADEX_URL", mangadex.toString());
+        env.put("MANGAHUB_CHAPTER_INTERVAL", "1s");
+        env.put("MANGAHUB_POLL_OVERLAP", "2m");
+        return env;
+    }
 
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

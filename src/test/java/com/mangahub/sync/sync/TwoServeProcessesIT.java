@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,9 +84,9 @@ class TwoServeProcessesIT {
             assertThat(stats.tooManyRequests()).isZero();
             assertThat(stats.bans()).isZero();
             assertThat(stats.maxRequestsInAnySecond()).isBetween(1, 4);
-            assertThat(count(db, "select count(*) from manga")).as("imported once, plus live series")
+            assertThat(PostgresExtension.count(db, "select count(*) from manga")).as("imported once, plus live series")
                     .isGreaterThanOrEqualTo(200);
-            assertThat(count(db, "select count(*) from sync_state where status = 'error'")).isZero();
+            assertThat(PostgresExtension.count(db, "select count(*) from sync_state where status = 'error'")).isZero();
             assertThat(a.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
             assertThat(b.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
         }
@@ -99,31 +98,13 @@ class TwoServeProcessesIT {
     }
 
     private Map<String, String> env(Simulator sim, String name, int port) {
-        Map<String, String> env = new HashMap<>();
-        env.put("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl());
-        env.put("MANGAHUB_DATA_DIR", dataDir.resolve(name).toString());
-        env.put("MANGAHUB_HTTP_PORT", Integer.toString(port));
-        env.put("MANGAHUB_COAP_PORT", "0");
-        env.put("MANGAHUB_ADMIN_TOKEN", ADMIN);
-        env.put("MANGAHUB_MANGADEX_URL", sim.baseUri().toString());
+        Map<String, String> env = ServiceProcess.serveEnv(dataDir.resolve(name), port, ADMIN, sim.baseUri());
         env.put("MANGAHUB_IMPORT_ON_START", "true");
-        env.put("MANGAHUB_CHAPTER_INTERVAL", "1s");
         env.put("MANGAHUB_NEW_MANGA_INTERVAL", "5s");
-        env.put("MANGAHUB_POLL_OVERLAP", "2m");
         return env;
     }
 
     private static JsonNode notifications(ServiceApi api, String token) throws Exception {
         return api.send("GET", "/api/me/notifications?limit=500", token, null).get("notifications");
-    }
-
-
-    private static long count(Database db, String sql) {
-        return db.inTransaction(c -> {
-            try (var rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class SseRoutes implements Routes, AutoCloseable {
     private static final String PATH = "/api/me/notifications/stream";
+    private static final String EVENT_STREAM = "text/event-stream";
     private static final String USER = "mangahub.sse.user";
     private static final String RESUME = "mangahub.sse.resume";
 
@@ -49,6 +50,12 @@ public final class SseRoutes implements Routes, AutoCloseable {
         // checked before the event stream opens, so a bad token is a plain 401 and a bad id a 400, not an empty stream
         app.before(PATH, ctx -> {
             ctx.attribute(USER, auth.user(ctx));
+            // Javalin opens the stream only for exactly this Accept header and otherwise answers an empty 200,
+            // which a client (curl sends */*) would take for "no notifications"; say what is missing instead
+            if (!EVENT_STREAM.equals(ctx.header("Accept"))) {
+                throw new ApiError(406, "not_acceptable", "this is a server-sent event stream: send the header "
+                        + "'Accept: " + EVENT_STREAM + "' (exactly)", "Accept");
+            }
             ctx.attribute(RESUME, resumeFrom(ctx));
         });
         app.sse(PATH, this::stream);

@@ -95,4 +95,15 @@ class SseStreamTest {
     void aStreamWithoutAValidTokenIs401() throws Exception {
         assertThat(open("mh_nobody", null, new CopyOnWriteArrayList<>())).isEqualTo(401);
     }
+
+    /** Without the header Javalin would answer an empty 200, which looks like "no notifications" to curl. */
+    @Test
+    void aClientThatDoesNotAskForAnEventStreamIsToldHow() throws Exception {
+        var user = stack.user("curl-user");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + stack.http.port() + "/api/me/notifications/stream")).header("Authorization", "Bearer " + user.token())
+                .header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(406);
+        assertThat(response.body()).contains("Accept: text/event-stream");
+    }
 }
