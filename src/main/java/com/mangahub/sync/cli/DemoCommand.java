@@ -62,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                     + base.server().bind() + "    # CoAP push, one line per notification");
             out.println("  curl -N -H 'Accept: text/event-stream' -H 'Authorization: Bearer " + reader + "' " + http
                     + "/api/me/notifications/stream");
+            out.println("  open " + http + "/ in a browser and sign in with the token above    # the reader's page");
             out.println("  curl '" + http + "/api/manga?size=5'");
             out.println("  curl " + http + "/metrics | grep mangadex_");
             out.println("Ctrl-C to stop.");

@@ -109,8 +109,8 @@ final class ExclusiveRun {
     }
 
     /**
-     * Shutdown interrupts a running workflow, and the JDBC socket of an interrupted thread is closed on its next
-     * read; the run's bookkeeping (its state row, the lock release) must still reach the database, so it runs with
+     * Shutdown interrupts a running workflow, and an interrupted thread cannot borrow a pooled connection (the pool
+     * refuses it); the run's bookkeeping (its state row, the lock release) must still reach the database, so it runs with
      * the interrupt set aside and restored afterwards.
      */
     private static <E extends Exception> void uninterrupted(Bookkeeping<E> step) throws E {

@@ -50,7 +50,8 @@ final class JobRunner implements AutoCloseable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("sync-jobs").start(this::loop);
+        // a platform thread, like the scheduler's: see Scheduler.start
+        thread = Thread.ofPlatform().name("sync-jobs").start(this::loop);
     }
 
     private void loop() {

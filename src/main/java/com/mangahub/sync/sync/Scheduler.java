@@ -32,7 +32,9 @@ final class Scheduler implements AutoCloseable {
 
     synchronized void start(List<Task> tasks) {
         for (Task task : tasks) {
-            threads.add(Thread.ofVirtual().name("sync-" + task.workflow()).start(() -> loop(task)));
+            // A platform thread: a shutdown interrupt must end its waits, not close a JDBC socket mid-statement
+            // (blocking socket I/O is interruptible on virtual threads only, and the pool then logs a broken link).
+            threads.add(Thread.ofPlatform().name("sync-" + task.workflow()).start(() -> loop(task)));
         }
     }
 

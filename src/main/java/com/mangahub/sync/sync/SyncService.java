@@ -50,7 +50,8 @@ public final class SyncService implements AutoCloseable {
     public void start() {
         Config.Sync sync = config.sync();
         if (sync.importOnStart() && sync.initialCount() > 0) {
-            startupImport = Thread.ofVirtual().name("sync-import-on-start").start(this::importOnStart);
+            // a platform thread, like the scheduler's: see Scheduler.start
+            startupImport = Thread.ofPlatform().name("sync-import-on-start").start(this::importOnStart);
         }
         scheduler.start(List.of(
                 new Scheduler.Task(NewMangaPoll.WORKFLOW, sync.newMangaInterval(), workflows.newManga::runOnce),

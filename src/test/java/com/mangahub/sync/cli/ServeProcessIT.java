@@ -48,6 +48,25 @@ class ServeProcessIT {
         }
     }
 
+    /**
+     * SIGTERM while the workflows are starting their first runs (state rows being written, MangaDex being tried),
+     * at a different moment each time: every stop is exit 0 without a stack trace. This once caught a shutdown
+     * interrupt closing a JDBC connection mid-statement.
+     */
+    @Test
+    void aStopAtAnyMomentOfTheFirstRunsIsClean() throws Exception {
+        int port = ServiceProcess.freePort();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (ServiceProcess service = ServiceProcess.start(env(port), "serve")) {
+                service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+                Thread.sleep(attempt * 70L);
+                ServiceProcess.Result stop = service.terminate(Duration.ofSeconds(30));
+                assertThat(stop.exitCode()).as(stop.output()).isZero();
+                assertThat(stop.output()).as("stop %d", attempt).doesNotContain("\tat ").doesNotContain("Exception");
+            }
+        }
+    }
+
     @Test
     void afterKillMinusNineTheNextStartStopsTheOrphanedPostgresAndServesTheSameData() throws Exception {
         int port = ServiceProcess.freePort();
