@@ -4,7 +4,7 @@
 
 const TOKEN_KEY = 'mangahub.token';
 const $ = (id) => document.getElementById(id);
-const state = { token: '', lastId: 0, notifications: new Map(), stream: null };
+const state = { token: '', lastId: 0, notifications: new Map(), stream: null, followed: new Set(), results: [] };
 
 async function api(method, path, body) {
   const response = await fetch(path, {
@@ -151,6 +151,8 @@ function onFrame(frame) {
 
 async function loadLibrary() {
   const { library } = await api('GET', '/api/me/library');
+  state.followed = new Set(library.map((entry) => entry.manga_id));
+  renderResults();
   const list = $('library');
   list.replaceChildren();
   for (const entry of library) {
@@ -168,20 +170,33 @@ async function loadLibrary() {
 }
 
 async function search(query) {
-  const page = await api('GET', '/api/manga?size=20&q=' + encodeURIComponent(query));
+  state.results = (await api('GET', '/api/manga?size=20&q=' + encodeURIComponent(query))).items;
+  state.query = query;
+  renderResults();
+}
+
+function renderResults() {
   const list = $('results');
   list.replaceChildren();
-  for (const series of page.items) {
+  for (const series of state.results) {
     const item = el('li');
     item.dataset.mangaId = series.mangadexId;
-    item.append(el('span', 'grow title', series.title), el('span', 'meta', series.status),
-      button('Follow', async () => {
+    item.append(el('span', 'grow title', series.title), el('span', 'meta', series.status));
+    if (state.followed.has(series.mangadexId)) {
+      const following = el('button', null, 'Following');
+      following.disabled = true;
+      item.append(following);
+    } else {
+      item.append(button('Follow', async () => {
         await api('PUT', '/api/me/library/' + series.mangadexId);
         await loadLibrary();
       }));
+    }
     list.append(item);
   }
-  if (page.items.length === 0) list.append(el('li', 'empty', 'No series matches "' + query + '".'));
+  if (state.query !== undefined && state.results.length === 0) {
+    list.append(el('li', 'empty', 'No series matches "' + state.query + '".'));
+  }
 }
 
 // ---- signing in and out ----
@@ -193,6 +208,7 @@ async function connect(token) {
   $('who').textContent = 'signed in as ' + me.name;
   $('reader').hidden = false;
   $('disconnect').hidden = false;
+  setSignedIn(true);
   $('token').value = '';
   state.notifications.clear();
   state.lastId = 0;
@@ -210,7 +226,16 @@ function disconnect() {
   $('reader').hidden = true;
   $('disconnect').hidden = true;
   $('who').textContent = '';
+  state.results = [];
+  state.query = undefined;
+  renderResults();
+  setSignedIn(false);
   setLive(false);
+}
+
+/** The token field and its button only while signed out. */
+function setSignedIn(signedIn) {
+  for (const id of ['token', 'connect-button', 'token-label']) $(id).hidden = signedIn;
 }
 
 document.addEventListener('DOMContentLoaded', () => {

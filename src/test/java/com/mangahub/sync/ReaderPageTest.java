@@ -55,6 +55,8 @@ class ReaderPageTest {
             browser.click("#connect button[type=submit]");
             await().atMost(PATIENCE).until(() -> "signed in as web-reader".equals(browser.text("#who")));
             await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+            assertThat(browser.eval("document.getElementById('token').hidden").asBoolean()).as("no token field once in")
+                    .isTrue();
 
             browser.type("#q", title);
             browser.click("#search button[type=submit]");
@@ -62,6 +64,7 @@ class ReaderPageTest {
             await().atMost(PATIENCE).until(() -> browser.text(result) != null);
             browser.click(result + " button");
             await().atMost(PATIENCE).until(() -> browser.text("#library li[data-manga-id='" + mangaId + "']") != null);
+            assertThat(browser.text(result + " button")).as("the result shows it is followed now").isEqualTo("Following");
             assertThat(api.send("GET", "/api/me/library", token, null).get("library").get(0).get("manga_id").asText())
                     .isEqualTo(mangaId.toString());
 
