@@ -2,6 +2,7 @@ package com.mangahub.sync.cli;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.StoreException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,8 +25,9 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Open the database (migrating it if needed) and print its schema version, row counts "
-                    + "and each workflow's state.")
+            description = "Open the database (migrating it if needed; read-only through the running service's "
+                    + "server while serve holds the data directory) and print its schema version, row counts and "
+                    + "each workflow's state.")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -35,7 +37,7 @@ final class DbCommand implements Runnable {
             Config config = Config.fromEnvironment();
             Logging.apply("WARN".equals(config.logLevel()) || "ERROR".equals(config.logLevel()) ? config.logLevel() : "WARN");
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = Database.open(config.storage()); Connection c = db.dataSource().getConnection();
+            try (Database db = open(config.storage()); Connection c = db.dataSource().getConnection();
                  Statement st = c.createStatement()) {
                 out.println("database: " + db.description());
                 out.println("schema version: " + single(st, "select max(version) from flyway_schema_history where success"));
@@ -54,6 +56,16 @@ final class DbCommand implements Runnable {
             }
             out.flush();
             return ExitCode.OK;
+        }
+
+        /** The database itself, or, while {@code serve} holds the data directory, its running embedded server. */
+        private static Database open(Config.Storage storage) {
+            try {
+                return Database.open(storage);
+            } catch (StoreException e) {
+                if (storage.databaseUrl().isPresent()) throw e;
+                return Database.attachToRunning(storage).orElseThrow(() -> e);
+            }
         }
 
         private static String single(Statement st, String sql) throws SQLException {

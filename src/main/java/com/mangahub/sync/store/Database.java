@@ -4,6 +4,7 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.DatabaseUrl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -46,6 +47,22 @@ public final class Database implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * For read-only commands ({@code db status}) while {@code serve} holds the data directory: the running service's
+     * embedded PostgreSQL, found through its postmaster.pid. Starts, stops and migrates nothing; empty when no live
+     * server is there.
+     */
+    public static Optional<Database> attachToRunning(Config.Storage storage) {
+        Path pgdata = storage.dataDir().resolve("pgdata");
+        return EmbeddedServer.runningPort(pgdata).map(port -> {
+            String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+            HikariConfig hc = poolConfig(url, 2);
+            hc.setUsername("postgres");
+            return new Database(connect(hc, url), Optional.empty(), Optional.empty(),
+                    "embedded PostgreSQL of the running service in " + pgdata + " (port " + port + ")");
+        });
     }
 
     private static Database external(DatabaseUrl url, int poolSize) {

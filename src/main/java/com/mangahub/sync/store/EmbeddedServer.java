@@ -64,6 +64,21 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The port of a postmaster that is running on {@code pgdata} (read from its postmaster.pid: pid on line 1, port on
+     * line 4), or empty when none is alive there.
+     */
+    static Optional<Integer> runningPort(Path pgdata) {
+        Path pidFile = pgdata.resolve("postmaster.pid");
+        if (readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isEmpty()) return Optional.empty();
+        try {
+            var lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.size() < 4 ? Optional.empty() : Optional.of(Integer.parseInt(lines.get(3).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<Long> readPid(Path pidFile) {
         try {
             String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();

@@ -48,6 +48,21 @@ class ServeProcessIT {
         }
     }
 
+    @Test
+    void dbStatusReadsTheRunningServicesDatabaseWithoutDisturbingIt() throws Exception {
+        int port = ServiceProcess.freePort();
+        try (ServiceProcess service = ServiceProcess.start(env(port), "serve")) {
+            service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+            ServiceProcess.Result status = ServiceProcess.run(Duration.ofSeconds(60), env(port), "db", "status");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(status.output()).contains("embedded PostgreSQL of the running service")
+                    .contains("schema version: 7.2").contains("workflow chapter_check");
+            assertThat(service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(10)))
+                    .contains("\"database\":{\"status\":\"UP\"");
+            assertThat(service.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
+        }
+    }
+
     /**
      * SIGTERM while the workflows are starting their first runs (state rows being written, MangaDex being tried),
      * at a different moment each time: every stop is exit 0 without a stack trace. This once caught a shutdown
