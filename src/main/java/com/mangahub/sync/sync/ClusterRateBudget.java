@@ -56,19 +56,13 @@ public final class ClusterRateBudget implements SharedBudget {
         }
     }
 
-    /**
-     * Shutdown interrupts requests under way, and an interrupted thread cannot borrow a pooled connection; the
-     * release must still reach the database, or the slot would stay taken until its lease runs out.
-     */
+    /** Even on an interrupted thread (shutdown), or the slot would stay taken until its lease runs out. */
     private void release(int slot, String holder) {
-        boolean interrupted = Thread.interrupted();
         try {
-            store.release(slot, holder);
+            Bookkeeping.uninterrupted(() -> store.release(slot, holder));
         } catch (StoreException e) {
             log.warn("could not release MangaDex budget slot {}; it comes free when its lease ends: {}", slot,
                     e.getMessage());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

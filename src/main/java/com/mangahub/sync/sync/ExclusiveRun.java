@@ -87,7 +87,7 @@ final class ExclusiveRun {
             } else {
                 log.warn("{} failed: {}", workflow, e.getMessage());
             }
-            uninterrupted(() -> states.markError(workflow, clock.instant(), String.valueOf(e.getMessage())));
+            Bookkeeping.uninterrupted(() -> states.markError(workflow, clock.instant(), String.valueOf(e.getMessage())));
             throw e;
         } finally {
             ended.run();
@@ -101,30 +101,11 @@ final class ExclusiveRun {
             try {
                 return work.get();
             } finally {
-                uninterrupted(() -> lock(c, "select pg_advisory_unlock(hashtext(?))", workflow));
+                Bookkeeping.uninterrupted(() -> lock(c, "select pg_advisory_unlock(hashtext(?))", workflow));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot take the lock of " + workflow + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Shutdown interrupts a running workflow, and an interrupted thread cannot borrow a pooled connection (the pool
-     * refuses it); the run's bookkeeping (its state row, the lock release) must still reach the database, so it runs with
-     * the interrupt set aside and restored afterwards.
-     */
-    private static <E extends Exception> void uninterrupted(Bookkeeping<E> step) throws E {
-        boolean interrupted = Thread.interrupted();
-        try {
-            step.run();
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    @FunctionalInterface
-    private interface Bookkeeping<E extends Exception> {
-        void run() throws E;
     }
 
     private static boolean lock(Connection c, String sql, String workflow) throws SQLException {
