@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -44,9 +43,9 @@ final class RequestPipeline {
 
     void handle(Context ctx, String endpoint, Function<QueryParams, Reply> handler) throws InterruptedException {
         traffic.arrived(ctx.ip(), System.nanoTime());
-        String method = ctx.method().name();
+        String request = ctx.method().name() + " " + endpoint;
         if (gate.down.get()) {
-            traffic.answered(method, endpoint, "reset");
+            traffic.answered(request, "reset");
             cut(ctx);
             return;
         }
@@ -57,8 +56,7 @@ final class RequestPipeline {
         FaultPlan plan = faults.get();
         FaultPlan.Fault fault = passed ? plan.pick() : FaultPlan.Fault.NONE;
         if (fault == FaultPlan.Fault.NONE && reply.emptyPage() && plan.emptyPageAs204()) reply = Reply.noContent();
-        write(ctx, reply, fault, plan, label -> traffic.answered(method, endpoint, label),
-                label -> traffic.reclassified(method, endpoint, label, "client-gone"));
+        write(ctx, request, reply, fault, plan);
     }
 
     private static Reply answer(Function<QueryParams, Reply> handler, QueryParams params) {
@@ -84,10 +82,10 @@ final class RequestPipeline {
      * Writes the reply (or the fault in its place). The statistics learn the outcome before the last byte leaves, so a
      * client that has its answer always finds it counted; a client that went away mid-answer is reclassified.
      */
-    private void write(Context ctx, Reply reply, FaultPlan.Fault fault, FaultPlan plan, Consumer<String> record,
-                       Consumer<String> clientGone) throws InterruptedException {
+    private void write(Context ctx, String request, Reply reply, FaultPlan.Fault fault, FaultPlan plan)
+            throws InterruptedException {
         if (fault == FaultPlan.Fault.RESET) {
-            record.accept("reset");
+            traffic.answered(request, "reset");
             cut(ctx);
             return;
         }
@@ -96,7 +94,7 @@ final class RequestPipeline {
         ctx.status(reply.status());
         reply.headers().forEach(ctx::header);
         if (reply.contentType() != null) ctx.contentType(reply.contentType());
-        record.accept(label);
+        traffic.answered(request, label);
         try {
             ServletOutputStream out = ctx.res().getOutputStream();
             ctx.res().setContentLength(reply.body().length);
@@ -110,7 +108,7 @@ final class RequestPipeline {
             else out.write(reply.body());
         } catch (IOException e) {
             log.debug("client went away while we answered: {}", e.toString());
-            clientGone.accept(label);
+            traffic.reclassified(request, label, "client-gone");
         }
     }
 

@@ -27,16 +27,17 @@ final class TrafficLog {
         }
     }
 
-    void answered(String method, String endpoint, String status) {
-        byKey.computeIfAbsent(method + " " + endpoint + " " + status, k -> new AtomicLong()).incrementAndGet();
+    /** One answer to {@code request} ("GET /manga"), counted under its status label ("200", "429", "reset"…). */
+    void answered(String request, String status) {
+        byKey.computeIfAbsent(request + " " + status, k -> new AtomicLong()).incrementAndGet();
         if (status.equals("429")) tooMany.incrementAndGet();
     }
 
     /** Moves one answer already counted under {@code from} to {@code to}, as when the client left mid-answer. */
-    void reclassified(String method, String endpoint, String from, String to) {
-        byKey.computeIfAbsent(method + " " + endpoint + " " + from, k -> new AtomicLong()).decrementAndGet();
+    void reclassified(String request, String from, String to) {
+        byKey.computeIfAbsent(request + " " + from, k -> new AtomicLong()).decrementAndGet();
         if (from.equals("429")) tooMany.decrementAndGet();
-        answered(method, endpoint, to);
+        answered(request, to);
     }
 
     void banned() {
