@@ -37,6 +37,7 @@ import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.HttpServer;
 import com.mangahub.sync.web.Routes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -204,12 +205,20 @@ public final class App implements AutoCloseable {
 
     // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
     private void startMangaDex(List<HealthCheck> checks) {
-        // every instance on this database draws on one budget: MangaDex counts per IP, not per process
-        SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
-        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM, budget));
+        mangaDex = track(mangaDexClient(config, database, metrics, clock));
         checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
                 ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
                 : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
+    }
+
+    /**
+     * The MangaDex client of any command that talks to MangaDex ({@code serve}, {@code import}, ...): every process on
+     * this database draws on one budget, because MangaDex counts per IP, not per process. Building it anywhere else
+     * would give that process a budget of its own beside a running {@code serve}.
+     */
+    public static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry, Clock clock) {
+        SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
+        return new MangaDexClient(config.mangadex(), registry, clock, Sleeper.SYSTEM, budget);
     }
 
     /** The MangaDex client every workflow must share (one rate gate, one breaker). */
@@ -243,7 +252,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    static ObjectMapper jsonMapper() {
+    /** The one JSON configuration: java.time as ISO-8601 text. */
+    public static ObjectMapper jsonMapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

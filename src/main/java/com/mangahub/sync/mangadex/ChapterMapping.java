@@ -8,6 +8,7 @@ import static com.mangahub.sync.mangadex.MangaMapping.text;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.ChapterNumber;
 import com.mangahub.sync.manga.ScanlationGroup;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,10 @@ final class ChapterMapping {
                 .orElseThrow(() -> bad("chapter " + entity.id() + " without a manga relationship"));
         String language = text(a.translatedLanguage())
                 .orElseThrow(() -> bad("chapter " + entity.id() + " without translatedLanguage"));
+        Instant createdAt = required(a.createdAt(), "createdAt", entity);
+        Instant publishAt = a.publishAt() != null ? a.publishAt() : createdAt;
+        int pages = a.pages() == null ? 0 : a.pages();
+        Optional<String> externalUrl = text(a.externalUrl());
         return new Chapter(
                 entity.id(),
                 mangaId,
@@ -32,14 +37,14 @@ final class ChapterMapping {
                 ChapterNumber.parse(a.chapter()),
                 text(a.volume()),
                 text(a.title()),
-                a.pages() == null ? 0 : a.pages(),
-                text(a.externalUrl()),
+                pages,
+                externalUrl,
                 groups(relationships),
                 // The uploader is a "user" relationship, never an attribute.
                 first(relationships, "user"),
-                a.publishAt() != null ? a.publishAt() : required(a.createdAt(), "publishAt", entity),
-                Optional.ofNullable(a.readableAt()),
-                required(a.createdAt(), "createdAt", entity),
+                publishAt,
+                Chapter.readableSince(Optional.ofNullable(a.readableAt()), publishAt, createdAt, externalUrl, pages),
+                createdAt,
                 required(a.updatedAt(), "updatedAt", entity),
                 a.version() == null ? 1 : a.version());
     }

@@ -129,6 +129,7 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
                 .since("publishAtSince", q.publishAtSince()).addEach("translatedLanguage[]", q.languages())
                 .addEach("contentRating[]", ratings(q.contentRatings()))
                 .add("includeFutureUpdates", q.includeFutureUpdates() ? "1" : "0")
+                .flag("includeFuturePublishAt", q.futurePublishAt()).flag("includeExternalUrl", q.externalUrl())
                 .addEach("includes[]", CHAPTER_INCLUDES).order(q.order());
         return transport.get("/chapter", query.on(config.baseUrl(), "/chapter"),
                 chapterPage("/chapter", q.offset(), q.limit()));

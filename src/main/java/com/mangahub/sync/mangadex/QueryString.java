@@ -39,6 +39,12 @@ final class QueryString {
         return this;
     }
 
+    /** One of MangaDex's three-valued include* flags: 1, 0, or left out (MangaDex's default) when empty. */
+    QueryString flag(String name, Optional<Boolean> only) {
+        only.ifPresent(o -> add(name, o ? 1 : 0));
+        return this;
+    }
+
     QueryString order(SortOrder order) {
         return add("order[" + order.field() + "]", order.direction());
     }

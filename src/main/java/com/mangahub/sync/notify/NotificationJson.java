@@ -1,6 +1,7 @@
 package com.mangahub.sync.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * The wire forms of a notification. Push channels send the compact form (id, type, manga_id, title, chapter,
- * old_chapter, created_at); over CoAP a message carries a JSON array of them, oldest first, at most 1024 bytes
+ * old_chapter, created_at, and for a NEW_CHAPTER what a client needs to open it: chapter_id and, for a chapter read
+ * on another site, external_url); over CoAP a message carries a JSON array of them, oldest first, at most 1024 bytes
  * (a long title is shortened so one notification always fits). REST adds the full payload and read state.
  */
 public final class NotificationJson {
@@ -53,11 +55,7 @@ public final class NotificationJson {
     /** The REST form: the compact fields plus the event payload and the delivery and read times. */
     public ObjectNode full(NotificationRow r) {
         ObjectNode node = compactNode(r, r.title());
-        try {
-            node.set("payload", json.readTree(r.payloadJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("notification " + r.id() + " has a payload that is not JSON", e);
-        }
+        node.set("payload", payload(r));
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
         return node;
@@ -82,8 +80,23 @@ public final class NotificationJson {
         node.put("title", title);
         node.put("chapter", r.chapter());
         node.put("old_chapter", r.oldChapter());
+        if ("NEW_CHAPTER".equals(r.type())) copyLink(r, node);
         node.put("created_at", r.createdAt().toString());
         return node;
+    }
+
+    private void copyLink(NotificationRow r, ObjectNode node) {
+        JsonNode payload = payload(r);
+        if (payload.hasNonNull("chapter_id")) node.put("chapter_id", payload.get("chapter_id").asText());
+        if (payload.hasNonNull("external_url")) node.put("external_url", payload.get("external_url").asText());
+    }
+
+    private JsonNode payload(NotificationRow r) {
+        try {
+            return json.readTree(r.payloadJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("notification " + r.id() + " has a payload that is not JSON", e);
+        }
     }
 
     private String write(ObjectNode node) {

@@ -92,7 +92,7 @@ final class AdminRoutes {
                 .withSeed(b.path("seed").asLong(0));
     }
 
-    /** {@code {"mangaId", "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?}}. */
+    /** {@code {"mangaId", "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?, "linkOnly"?}}. */
     private static NewChapter newChapter(JsonNode b) {
         UUID mangaId = uuid(required(b, "mangaId").asText());
         NewChapter chapter = NewChapter.of(mangaId, b.path("language").asText("en"))
@@ -100,6 +100,9 @@ final class AdminRoutes {
         if (b.hasNonNull("chapter")) chapter = chapter.withChapter(b.get("chapter").asText());
         if (b.hasNonNull("volume")) chapter = chapter.withVolume(b.get("volume").asText());
         if (b.hasNonNull("externalUrl")) chapter = chapter.withExternalUrl(b.get("externalUrl").asText());
+        if (b.path("linkOnly").asBoolean(false)) {
+            chapter = chapter.asLinkOnly(b.path("externalUrl").asText("https://mangaplus.shueisha.co.jp/viewer/1000000"));
+        }
         if (b.path("oneshot").asBoolean(false)) chapter = chapter.asOneshot();
         return chapter;
     }

@@ -1,5 +1,6 @@
 package com.mangahub.sync.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,12 @@ import java.util.UUID;
 record ChapterEntry(UUID id, UUID mangaId, ContentRating rating, String volume, String chapter, String title,
                     String language, String externalUrl, int pages, Instant publishAt, Instant readableAt,
                     Instant createdAt, Instant updatedAt, int version, List<UUID> groups, UUID uploader) {
+
+    /**
+     * How far ahead MangaDex sets the publishAt of a link-only chapter: "always just a link", never hosted. Its
+     * readableAt is its createdAt (MangaDex documents readableAt = createdAt for such chapters, else publishAt).
+     */
+    static final Duration LINK_ONLY_AHEAD = Duration.ofDays(365L * 15);
 
     ChapterEntry edited(Instant at, String newTitle, int newPages) {
         return new ChapterEntry(id, mangaId, rating, volume, chapter, newTitle, language, externalUrl, newPages,

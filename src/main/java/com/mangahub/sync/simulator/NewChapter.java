@@ -10,9 +10,10 @@ import java.util.UUID;
  *
  * @param publishDelay how far after now publishAt lies (zero: readable at once; positive: a delayed release)
  * @param oneshot      publish with a null chapter number (an extra or a oneshot)
+ * @param linkOnly     a link-only chapter: an external URL, no pages, publishAt years ahead, readable now
  */
 public record NewChapter(UUID mangaId, String language, String chapter, String volume, Duration publishDelay,
-                         String externalUrl, boolean oneshot) {
+                         String externalUrl, boolean oneshot, boolean linkOnly) {
     public NewChapter {
         Objects.requireNonNull(mangaId, "mangaId");
         Objects.requireNonNull(language, "language");
@@ -20,26 +21,32 @@ public record NewChapter(UUID mangaId, String language, String chapter, String v
     }
 
     public static NewChapter of(UUID mangaId, String language) {
-        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false);
+        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false, false);
     }
 
     public NewChapter withChapter(String number) {
-        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false);
+        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false, linkOnly);
     }
 
     public NewChapter withVolume(String newVolume) {
-        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot);
+        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot, linkOnly);
     }
 
     public NewChapter withPublishDelay(Duration delay) {
-        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot);
+        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot, linkOnly);
     }
 
     public NewChapter withExternalUrl(String url) {
-        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot);
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot, linkOnly);
+    }
+
+    /** A link-only chapter to {@code url}, MangaDex's way of listing an official publisher's chapter. */
+    public NewChapter asLinkOnly(String url) {
+        Objects.requireNonNull(url, "url");
+        return new NewChapter(mangaId, language, chapter, volume, Duration.ZERO, url, oneshot, true);
     }
 
     public NewChapter asOneshot() {
-        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true);
+        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true, linkOnly);
     }
 }

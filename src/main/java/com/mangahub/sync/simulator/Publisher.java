@@ -85,10 +85,11 @@ final class Publisher {
         if (series == null) throw new IllegalArgumentException("no manga " + request.mangaId() + " in the world");
         String number = request.oneshot() ? null : request.chapter() != null ? request.chapter() : nextNumber(series.id(), request.language());
         ChapterEntry base = new SeriesTimeline(generator, series).upload(request.language(), number, now, now, true);
-        Instant publishAt = now.plus(request.publishDelay());
+        Instant publishAt = request.linkOnly() ? now.plus(ChapterEntry.LINK_ONLY_AHEAD) : now.plus(request.publishDelay());
+        Instant readableAt = request.linkOnly() || !publishAt.isAfter(now) ? now : publishAt;
         ChapterEntry chapter = new ChapterEntry(base.id(), series.id(), series.rating(), request.volume(), number,
                 base.title(), request.language(), request.externalUrl(), request.externalUrl() != null ? 0 : base.pages(),
-                publishAt, publishAt.isAfter(now) ? publishAt : now, now, now, 1, base.groups(), base.uploader());
+                publishAt, readableAt, now, now, 1, base.groups(), base.uploader());
         world.putChapter(chapter);
         return chapter.id();
     }

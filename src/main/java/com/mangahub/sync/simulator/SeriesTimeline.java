@@ -15,7 +15,8 @@ import java.util.Random;
  * The chapter history of one generated series: uploads spread from its creation to now, in several languages,
  * with the quirks real feeds have: the same number from several groups, decimal and null numbers, a number
  * skipped and uploaded late (lower than the latest), delayed releases with publishAt in the future, external-URL
- * chapters with no pages, and edited chapters (updatedAt after createdAt, version above 1).
+ * chapters with no pages, link-only ones among them (publishAt years ahead, readableAt = createdAt, as MangaDex
+ * marks an official publisher's chapter), and edited chapters (updatedAt after createdAt, version above 1).
  */
 final class SeriesTimeline {
     private final WorldGenerator generator;
@@ -74,7 +75,10 @@ final class SeriesTimeline {
     ChapterEntry upload(String language, String number, Instant createdAt, Instant now, boolean recent) {
         int roll = random.nextInt(100);
         String externalUrl = roll < 2 ? "https://mangaplus.shueisha.co.jp/viewer/" + (1000000 + random.nextInt(900000)) : null;
-        Instant publishAt = createdAt;
+        // roll 0: link-only (publishAt years ahead, readable since its creation); roll 1: an external URL released
+        // like any upload; rolls 2 to 4: a delayed release
+        boolean linkOnly = roll == 0;
+        Instant publishAt = linkOnly ? createdAt.plus(ChapterEntry.LINK_ONLY_AHEAD) : createdAt;
         if (roll >= 2 && roll < 5) publishAt = now.plus(Duration.ofMinutes(60 + random.nextInt(60 * 24 * 14)));
         Instant updatedAt = createdAt;
         int version = 1;
@@ -90,7 +94,7 @@ final class SeriesTimeline {
         };
         return new ChapterEntry(generator.entities.uuid(), manga.id(), manga.rating(), volume, number, title,
                 language, externalUrl, externalUrl != null ? 0 : 8 + random.nextInt(50), publishAt,
-                publishAt.isAfter(createdAt) ? publishAt : createdAt, createdAt, updatedAt, version,
+                linkOnly || !publishAt.isAfter(createdAt) ? createdAt : publishAt, createdAt, updatedAt, version,
                 generator.groupsFor(language), generator.uploader());
     }
 

@@ -14,12 +14,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Chapter uploads of tracked series, keyed by their MangaDex id; edits update in place, deletions are marked. */
 public final class ChapterStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SELECT = "select id, mangadex_chapter_id, manga_id, language, chapter, published_at, "
+    private static final String SELECT = "select id, mangadex_chapter_id, manga_id, language, chapter, external_url, readable_at, "
             + "release_pending, mangadex_version from chapters ";
     private static final String FIELDS = "language = ?, chapter = ?, chapter_key = ?, volume = ?, title = ?, pages = ?, "
             + "external_url = ?, groups = ?, published_at = ?, readable_at = ?, mangadex_created_at = ?, "
@@ -66,17 +67,17 @@ public final class ChapterStore {
         Jdbc.setOptional(ps, 7, ch.externalUrl());
         Jdbc.setJson(ps, 8, groupsJson(ch));
         Jdbc.setInstant(ps, 9, ch.publishAt());
-        Jdbc.setInstant(ps, 10, ch.readableAt().orElse(null));
+        Jdbc.setInstant(ps, 10, ch.readableAt());
         Jdbc.setInstant(ps, 11, ch.createdAt());
         Jdbc.setInstant(ps, 12, ch.updatedAt());
         ps.setInt(13, ch.version());
         Jdbc.setInstant(ps, 14, now);
     }
 
-    /** Pending chapters whose publishAt has passed, locked so two pollers never release the same one. */
+    /** Pending chapters whose readableAt has passed, locked so two pollers never release the same one. */
     public List<StoredChapter> dueForRelease(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + "where release_pending and published_at <= ? "
-                + "and deleted_at is null order by published_at limit ? for update skip locked")) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + "where release_pending and readable_at <= ? "
+                + "and deleted_at is null order by readable_at limit ? for update skip locked")) {
             Jdbc.setInstant(ps, 1, now);
             ps.setInt(2, limit);
             return read(ps);
@@ -92,13 +93,13 @@ public final class ChapterStore {
 
     /**
      * Marks deleted the readable chapters of a series, in these languages, that its feed no longer lists. Pending
-     * ones are left: feeds hide a future publishAt, so their absence proves nothing.
+     * ones are left: a chapter not yet readable may be missing from a feed for reasons of MangaDex's own.
      */
     public int markMissingDeleted(Connection c, long mangaId, List<String> languages, Collection<UUID> present,
                                   Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update chapters set deleted_at = ?, updated_at = ? "
                 + "where manga_id = ? and language = any(?) and not release_pending and deleted_at is null "
-                + "and published_at <= ? and not (mangadex_chapter_id = any(?))")) {
+                + "and readable_at <= ? and not (mangadex_chapter_id = any(?))")) {
             Jdbc.setInstant(ps, 1, now);
             Jdbc.setInstant(ps, 2, now);
             ps.setLong(3, mangaId);
@@ -115,7 +116,8 @@ public final class ChapterStore {
             while (rs.next()) {
                 out.add(new StoredChapter(rs.getLong("id"), rs.getObject("mangadex_chapter_id", UUID.class),
                         rs.getLong("manga_id"), rs.getString("language"), ChapterNumber.parse(rs.getString("chapter")),
-                        Jdbc.instant(rs, "published_at").orElse(Instant.EPOCH), rs.getBoolean("release_pending"),
+                        Optional.ofNullable(rs.getString("external_url")),
+                        Jdbc.instant(rs, "readable_at").orElse(Instant.EPOCH), rs.getBoolean("release_pending"),
                         rs.getInt("mangadex_version")));
             }
         }

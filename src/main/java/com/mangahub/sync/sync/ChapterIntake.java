@@ -27,7 +27,7 @@ final class ChapterIntake {
         ANNOUNCED,
         /** Stored, but its number was known: another group's upload or a re-upload. */
         ALREADY_KNOWN,
-        /** Stored until its publishAt passes. */
+        /** Stored until its readableAt passes. */
         PENDING,
         /** Seen before; its fields were updated. Edits never notify. */
         EDITED,
@@ -57,30 +57,30 @@ final class ChapterIntake {
             chapters.update(c, stored.get().rowId(), ch, now);
             return Outcome.EDITED;
         }
-        if (!ch.readableAt(now)) {
+        if (!ch.isReadableAt(now)) {
             chapters.insert(c, series.id(), ch, true, now);
             return Outcome.PENDING;
         }
-        if (ch.publishAt().isBefore(series.trackedSince().orElseThrow())) {
+        if (ch.readableAt().isBefore(series.trackedSince().orElseThrow())) {
             known.add(c, series.id(), key(ch.language(), ch.number()), false, now);
             return Outcome.BEFORE_TRACKING;
         }
         chapters.insert(c, series.id(), ch, false, now);
-        return announce(c, series, ch.language(), ch.number(), ch.id(), now);
+        return announce(c, series, ch.language(), ch.number(), ch.id(), ch.externalUrl(), now);
     }
 
-    /** A delayed chapter whose publishAt has passed: judged now, as if it had just been uploaded. */
+    /** A delayed chapter whose readableAt has passed: judged now, as if it had just been uploaded. */
     Outcome release(Connection c, StoredChapter pending, Instant now) throws SQLException {
         chapters.markReleased(c, pending.rowId());
         TrackedSeries series = tracking.byId(c, pending.mangaId()).orElseThrow();
-        return announce(c, series, pending.language(), pending.number(), pending.chapterId(), now);
+        return announce(c, series, pending.language(), pending.number(), pending.chapterId(), pending.externalUrl(), now);
     }
 
     private Outcome announce(Connection c, TrackedSeries series, String language, ChapterNumber number,
-                             UUID chapterId, Instant now) throws SQLException {
+                             UUID chapterId, Optional<String> externalUrl, Instant now) throws SQLException {
         Optional<String> old = tracking.latestChapter(c, series.id());
         if (!known.add(c, series.id(), key(language, number), true, now)) return Outcome.ALREADY_KNOWN;
-        events.newChapter(c, series, new SyncEvents.NewChapter(language, number.text(), old, chapterId));
+        events.newChapter(c, series, new SyncEvents.NewChapter(language, number.text(), old, chapterId, externalUrl));
         tracking.recordCheck(c, series.id(), number.text(), number.sortKey(), now);
         return Outcome.ANNOUNCED;
     }

@@ -1,10 +1,8 @@
 package com.mangahub.sync.sync;
 
 import com.mangahub.sync.manga.Chapter;
-import com.mangahub.sync.mangadex.ChapterQuery;
 import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.Page;
-import com.mangahub.sync.mangadex.SortOrder;
 import com.mangahub.sync.store.ChapterStore;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.StoredChapter;
@@ -14,6 +12,7 @@ import com.mangahub.sync.store.TrackingStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,20 +22,24 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from a saved {@code publishAt}
- * cursor, minus an overlap window for index lag, so a poll costs ceil(new chapters / 100) requests whatever the
- * number of tracked series. Each page commits its chapters, their events and the cursor together: a crash resumes
- * at the last committed page and re-reads are dropped by chapter id.
+ * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from saved cursors, minus an overlap
+ * window for index lag, so a poll costs ceil(new chapters / 100) requests plus one whatever the number of tracked
+ * series. Each page commits its chapters, their events and the cursors together: a crash resumes at the last
+ * committed page and re-reads are dropped by chapter id.
  *
- * <p>Why publishAt and not updatedAt: MangaDex hides chapters whose publishAt is in the future, and a delayed
- * chapter's updatedAt does not move when it becomes readable, so an updatedAt walk would never see it. Ordered by
- * publishAt, a chapter arrives exactly when it becomes readable. Edits of older chapters are not seen here (they
- * never notify), nor is an upload whose publishAt lies before the overlap window; the reconciliation sweep, which
- * compares {@code latestUploadedChapter}, brings both in.
+ * <p>What a poll looks for is what became <em>readable</em> (a chapter's {@code readableAt}), and MangaDex has no
+ * filter on that, so the poll takes two walks ({@link StreamWalk}): by publishAt for everything whose publishAt has
+ * passed, and by createdAt for link chapters whose publishAt lies ahead (link-only chapters, readable from their
+ * creation). Why publishAt and not updatedAt for the first: a delayed chapter's updatedAt does not move when it
+ * becomes readable, so an updatedAt walk would never see it; ordered by publishAt it arrives exactly when it becomes
+ * readable. Edits of older chapters are not seen here (they never notify), nor is an upload whose time lies before
+ * the overlap window; the reconciliation sweep, which compares {@code latestUploadedChapter}, brings both in.
  */
 final class ChapterStream {
     static final String WORKFLOW = "chapter_check";
     private static final int RELEASE_BATCH = 500;
+    /** How far past our own clock a cursor may move: MangaDex's clock may run ahead, by seconds, not hours. */
+    private static final Duration MAX_AHEAD = Duration.ofHours(1);
 
     private final Database db;
     private final MangaDexApi api;
@@ -72,36 +75,39 @@ final class ChapterStream {
     Report runOnce() {
         Map<ChapterIntake.Outcome, Integer> outcomes = new EnumMap<>(ChapterIntake.Outcome.class);
         Instant pollStart = clock.instant();
-        Instant cursor = states.read(WORKFLOW).cursor().map(Instant::parse).orElse(pollStart);
-        WindowCursor position = WindowCursor.from(Optional.of(cursor.minus(settings.overlap())));
+        StreamCursor cursor = StreamCursor.decode(states.read(WORKFLOW).cursor(), pollStart);
         int requests = 0;
-        Page<Chapter> page;
-        do {
-            page = api.listChapters(query(position));
-            requests++;
-            cursor = storePage(page, cursor, outcomes);
-            position = position.after(page.items(), Chapter::publishAt, settings.pageSize());
-        } while (page.hasMore());
+        for (StreamWalk walk : StreamWalk.values()) {
+            WindowCursor position = WindowCursor.from(Optional.of(cursor.of(walk).minus(settings.overlap())));
+            Page<Chapter> page;
+            do {
+                page = api.listChapters(walk.query(position, settings));
+                requests++;
+                cursor = storePage(walk, page, cursor, pollStart.plus(MAX_AHEAD), outcomes);
+                position = position.after(page.items(), walk::time, settings.pageSize());
+            } while (page.hasMore());
+        }
         releaseDue(outcomes);
-        Instant reached = cursor;
+        String reached = cursor.encode();
         db.inTransaction(c -> {
             // also the first poll's start when it saw nothing, so the next poll does not restart from its own now
-            states.saveCursor(c, WORKFLOW, Optional.of(reached.toString()), "{}", clock.instant());
+            states.saveCursor(c, WORKFLOW, Optional.of(reached), "{}", clock.instant());
             tracking.recordCheckOfAll(c, pollStart);
             return null;
         });
         return new Report(requests, outcomes);
     }
 
-    private ChapterQuery query(WindowCursor position) {
-        return new ChapterQuery(Optional.empty(), Optional.empty(), position.since(), settings.languages(),
-                SortOrder.asc("publishAt"), position.offset(), settings.pageSize(), true, settings.contentRatings());
-    }
-
-    private Instant storePage(Page<Chapter> page, Instant cursor, Map<ChapterIntake.Outcome, Integer> outcomes) {
+    /**
+     * Takes one page in and moves that walk's cursor to the newest time on it, never further than {@code horizon}:
+     * MangaDex's clock may run a little ahead of ours, but a cursor years ahead would skip every later chapter.
+     */
+    private StreamCursor storePage(StreamWalk walk, Page<Chapter> page, StreamCursor cursor, Instant horizon,
+                                   Map<ChapterIntake.Outcome, Integer> outcomes) {
         if (page.items().isEmpty()) return cursor;
-        Instant newest = page.items().stream().map(Chapter::publishAt).max(Instant::compareTo).orElseThrow();
-        Instant next = newest.isAfter(cursor) ? newest : cursor;
+        Instant newest = page.items().stream().map(walk::time).filter(t -> !t.isAfter(horizon))
+                .max(Instant::compareTo).orElse(cursor.of(walk));
+        StreamCursor next = newest.isAfter(cursor.of(walk)) ? cursor.with(walk, newest) : cursor;
         Instant now = clock.instant();
         db.inTransaction(c -> {
             Set<UUID> mangaIds = page.items().stream().map(Chapter::mangaId).collect(Collectors.toSet());
@@ -114,7 +120,7 @@ final class ChapterStream {
                 var outcome = intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
                 outcomes.merge(outcome, 1, Integer::sum);
             }
-            states.saveCursor(c, WORKFLOW, Optional.of(next.toString()), "{}", now);
+            states.saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
             return null;
         });
         return next;

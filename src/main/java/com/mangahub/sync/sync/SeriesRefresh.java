@@ -64,8 +64,11 @@ final class SeriesRefresh {
         });
     }
 
-    /** The readable chapters (feeds hide a future publishAt by default), with the ratings sent explicitly. */
+    /**
+     * Every chapter of the series, those with a publishAt ahead included: feeds hide them by default, and among them
+     * are the link-only chapters, readable since their creation. Ratings are sent explicitly.
+     */
     FeedQuery feed() {
-        return new FeedQuery(settings.languages(), false, settings.contentRatings());
+        return new FeedQuery(settings.languages(), true, settings.contentRatings());
     }
 }

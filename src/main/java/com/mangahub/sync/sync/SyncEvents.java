@@ -14,15 +14,17 @@ import java.util.UUID;
 
 /**
  * The outbox events sync writes, in the payload the notification side reads: {@code manga_id} is the MangaDex
- * uuid, plus {@code title}; NEW_CHAPTER adds chapter, old_chapter, language, chapter_id; MANGA_UPDATE adds changes.
+ * uuid, plus {@code title}; NEW_CHAPTER adds chapter, old_chapter, language, chapter_id,
+ * external_url (null unless the chapter is read on another site); MANGA_UPDATE adds changes.
  * Dedup keys name the reader-level fact, so the same fact is one event however often it is seen.
  */
 final class SyncEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final OutboxWriter outbox = new OutboxWriter();
 
-    /** A chapter number new for readers of a series. */
-    record NewChapter(String language, Optional<String> number, Optional<String> oldNumber, UUID chapterId) {}
+    /** A chapter number new for readers of a series; {@code externalUrl} is where a link-only chapter is read. */
+    record NewChapter(String language, Optional<String> number, Optional<String> oldNumber, UUID chapterId,
+                      Optional<String> externalUrl) {}
 
     boolean newChapter(Connection c, TrackedSeries series, NewChapter ch) throws SQLException {
         Map<String, Object> payload = base(series.mangadexId(), series.title());
@@ -30,6 +32,7 @@ final class SyncEvents {
         payload.put("old_chapter", ch.oldNumber().orElse(null));
         payload.put("language", ch.language());
         payload.put("chapter_id", ch.chapterId().toString());
+        payload.put("external_url", ch.externalUrl().orElse(null));
         String key = "chapter:" + series.mangadexId() + ":" + ch.language() + ":" + ch.number().orElse("");
         return outbox.write(c, OutboxWriter.Type.NEW_CHAPTER, series.id(), json(payload), key);
     }

@@ -56,12 +56,12 @@ public final class Tracking {
         // feed still counts as new when the stream or the sweep brings it. Whole seconds, because MangaDex's
         // publishAt has no fraction: a chapter of this very second must not look older than the tracking.
         Instant since = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        // one feed request: delayed chapters are not in it, and need not be; the stream walks publishAt, so they
-        // arrive (and are judged) when they become readable
+        // the feed with the chapters whose publishAt lies ahead: link-only ones are readable already and belong to
+        // the back catalogue; delayed ones are held and judged when they become readable
         List<Chapter> listed = api.feed(mangadexId, feeds.feed()).stream()
                 .filter(ch -> languages.contains(ch.language())).toList();
-        List<Chapter> readable = listed.stream().filter(ch -> ch.readableAt(since)).toList();
-        List<Chapter> ahead = listed.stream().filter(ch -> !ch.readableAt(since)).toList();
+        List<Chapter> readable = listed.stream().filter(ch -> ch.isReadableAt(since)).toList();
+        List<Chapter> ahead = listed.stream().filter(ch -> !ch.isReadableAt(since)).toList();
         return db.inTransaction(c -> {
             if (!tracking.startTracking(c, series.id(), since)) return new Baseline(mangadexId, false, 0, 0);
             List<KnownChapters.Key> keys = readable.stream().map(ch -> ChapterIntake.key(ch.language(), ch.number()))

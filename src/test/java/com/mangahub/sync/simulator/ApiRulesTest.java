@@ -140,6 +140,28 @@ class ApiRulesTest {
     }
 
     @Test
+    void aLinkOnlyChapterIsReadableSinceItsCreationWithAPublishAtYearsAheadAndIsListedOnlyWhenAskedFor() {
+        UUID series = mangaRated(ContentRating.SAFE);
+        World world = simulator.world();
+        UUID ordinary = world.publish(NewChapter.of(series, "en"));
+        UUID link = world.publish(NewChapter.of(series, "en").asLinkOnly("https://mangaplus.shueisha.co.jp/viewer/7"));
+        JsonNode a = client.json("/chapter/" + link).at("/data/attributes");
+        assertThat(a.get("externalUrl").asText()).isEqualTo("https://mangaplus.shueisha.co.jp/viewer/7");
+        assertThat(a.get("pages").asInt()).isZero();
+        assertThat(a.get("readableAt").asText()).isEqualTo(a.get("createdAt").asText());
+        assertThat(java.time.OffsetDateTime.parse(a.get("publishAt").asText()).toInstant())
+                .isAfter(world.now().plus(Duration.ofDays(365 * 10)));
+
+        String since = "&createdAtSince=" + Timestamps.format(world.now().minusSeconds(60)).substring(0, 19);
+        String list = "/chapter?limit=100&order[createdAt]=asc" + since;
+        assertThat(ids(client.json(list))).as("hidden by default, as a future publishAt").contains(ordinary)
+                .doesNotContain(link);
+        assertThat(ids(client.json(list + "&includeFuturePublishAt=1&includeExternalUrl=1"))).containsExactly(link);
+        assertThat(ids(client.json(list + "&includeFuturePublishAt=0"))).contains(ordinary).doesNotContain(link);
+        assertThat(ids(client.json("/manga/" + series + "/feed?includeFuturePublishAt=1"))).containsExactly(link);
+    }
+
+    @Test
     void includesExpandRelationshipsAndLeaveThemBareOtherwise() {
         JsonNode bare = client.json("/manga?limit=5");
         bare.get("data").forEach(m -> m.get("relationships").forEach(r -> assertThat(r.has("attributes")).isFalse()));

@@ -146,6 +146,93 @@ class ChapterDetectionTest {
     }
 
     @Test
+    void aLinkOnlyChapterIsReadableAtOnceAndTheFirstPollAnnouncesItWithItsLink() {
+        Chapter ch = f.mangadex.publishLinkOnly(series, "en", "11", "https://mangaplus.example/viewer/11");
+        ChapterStream.Report first = poll();
+        poll();
+        assertThat(first.count(ChapterIntake.Outcome.ANNOUNCED)).isEqualTo(1);
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "11").containsEntry("chapter_id", ch.id().toString())
+                .containsEntry("external_url", "https://mangaplus.example/viewer/11"));
+        assertThat(f.count("select count(*) from chapters where release_pending")).isZero();
+    }
+
+    @Test
+    void aLinkOnlyChapterTheStreamMissedIsAnnouncedByTheSweepAndByAManualSyncOnlyOnce() {
+        Manga other = f.mangadex.addManga("Official Translation");
+        f.mangadex.publish(other, "en", "1");
+        f.workflows.tracking.startTracking(other.id());
+        f.advance(Duration.ofMinutes(1));
+        f.mangadex.publishLinkOnly(series, "en", "11", "https://mangaplus.example/viewer/11");
+        f.mangadex.publishLinkOnly(other, "en", "2", "https://mangaplus.example/viewer/2");
+        ReconcileSweep.Report sweep = f.workflows.reconcile();
+        assertThat(sweep.announced()).isEqualTo(2);
+        assertThat(f.workflows.syncSeries(other.id()).newChapters()).isEmpty();
+        poll();
+        assertThat(f.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter")).containsExactlyInAnyOrder("11", "2");
+    }
+
+    @Test
+    void aManualSyncFindsALinkOnlyChapter() {
+        f.mangadex.publishLinkOnly(series, "en", "11", "https://mangaplus.example/viewer/11");
+        assertThat(f.workflows.syncSeries(series.id()).newChapters()).containsExactly("11");
+        poll();
+        assertThat(f.outbox()).hasSize(1);
+    }
+
+    @Test
+    void aLinkOnlyChapterReadableBeforeTheFollowIsBackCatalogueAndItsNumberIsKnown() {
+        Manga m = f.mangadex.addManga("Published Officially");
+        f.mangadex.publish(m, "en", "1");
+        f.mangadex.publishLinkOnly(m, "en", "2", "https://mangaplus.example/viewer/2");
+        f.advance(Duration.ofMinutes(1));
+        Tracking.Baseline baseline = f.workflows.tracking.startTracking(m.id());
+        assertThat(baseline.knownNumbers()).isEqualTo(2);
+        assertThat(baseline.pending()).isZero();
+        poll();
+        f.workflows.reconcile();
+        f.workflows.syncSeries(m.id());
+        f.mangadex.publish(m, "en", "2"); // a scanlation of the officially published number
+        poll();
+        assertThat(f.outbox()).isEmpty();
+        assertThat(f.count("select count(*) from chapters where release_pending")).isZero();
+    }
+
+    @Test
+    void aLinkOnlyChapterSeenInTheOverlapWindowRightAfterTheFollowIsBackCatalogueToo() {
+        Manga m = f.mangadex.addManga("Simulpub");
+        f.mangadex.publishLinkOnly(m, "en", "1", "https://mangaplus.example/viewer/1");
+        f.advance(Duration.ofSeconds(30)); // well inside the stream's overlap window
+        f.workflows.tracking.startTracking(m.id());
+        ChapterStream.Report report = poll();
+        assertThat(report.count(ChapterIntake.Outcome.PENDING)).isZero();
+        assertThat(f.count("select count(*) from chapters c join manga m on m.id = c.manga_id where m.mangadex_id = ?",
+                m.id())).as("back catalogue is known, not stored").isZero();
+        assertThat(f.outbox()).isEmpty();
+    }
+
+    @Test
+    void aDelayedLinkChapterIsHeldUntilItsReadableAtLikeAnyDelayedRelease() {
+        f.mangadex.publish(series, "en", "11", f.mangadex.now().plus(Duration.ofHours(1)),
+                Optional.of("https://publisher.example/11"));
+        ChapterStream.Report first = poll();
+        assertThat(first.count(ChapterIntake.Outcome.PENDING)).isEqualTo(1);
+        assertThat(f.outbox()).isEmpty();
+        f.advance(Duration.ofHours(1));
+        poll();
+        poll();
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "11").containsEntry("external_url", "https://publisher.example/11"));
+    }
+
+    @Test
+    void aPollCostsOneRequestPerWalkWhenLittleIsNew() {
+        f.mangadex.publish(series, "en", "11");
+        f.mangadex.publishLinkOnly(series, "en", "12", "https://mangaplus.example/viewer/12");
+        assertThat(poll().requests()).isEqualTo(2);
+    }
+
+    @Test
     void anEditUpdatesTheChapterButNeverNotifiesAgain() {
         Chapter ch = f.mangadex.publish(series, "en", "11");
         poll();

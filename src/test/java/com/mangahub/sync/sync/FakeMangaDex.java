@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 /**
  * An in-memory MangaDex with the API's rules that matter to the workflows: second-precision timestamps, the
  * 10,000-result window, inclusive {@code *Since} filters, the content-rating default that hides pornographic
- * series (also in feeds), feeds hiding a future publishAt unless asked (and then only those), and
+ * series (also in feeds), feeds and lists hiding a future publishAt unless asked (include* flags select), and
  * {@code latestUploadedChapter} kept true. Counts requests per endpoint.
  */
 final class FakeMangaDex implements MangaDexApi {
@@ -78,11 +78,22 @@ final class FakeMangaDex implements MangaDexApi {
     }
 
     synchronized Chapter publish(Manga m, String lang, String number, Instant publishAt, Optional<String> externalUrl) {
+        return add(m, lang, number, publishAt, publishAt, externalUrl);
+    }
+
+    /** A link-only chapter, as MangaDex lists an official publisher's: publishAt years ahead, readable now. */
+    synchronized Chapter publishLinkOnly(Manga m, String lang, String number, String url) {
+        Instant now = now();
+        return add(m, lang, number, now.plus(Duration.ofDays(365 * 15)), now, Optional.of(url));
+    }
+
+    private Chapter add(Manga m, String lang, String number, Instant publishAt, Instant readableAt,
+                        Optional<String> externalUrl) {
         Instant now = now();
         Chapter ch = new Chapter(UUID.randomUUID(), m.id(), lang, ChapterNumber.parse(number), Optional.of("1"),
                 Optional.of("Chapter " + number), externalUrl.isPresent() ? 0 : 20, externalUrl,
                 List.of(new ScanlationGroup(UUID.randomUUID(), "Group")), Optional.empty(), publishAt,
-                Optional.of(publishAt), now, now, 1);
+                readableAt, now, now, 1);
         chapters.put(ch.id(), ch);
         setLatestUploaded(m.id(), ch.id());
         return ch;
@@ -167,12 +178,17 @@ final class FakeMangaDex implements MangaDexApi {
             case "createdAt" -> Comparator.comparing(Chapter::createdAt);
             default -> Comparator.comparing(Chapter::updatedAt);
         };
-        // like MangaDex without include* flags: chapters whose publishAt is in the future are hidden
+        // like MangaDex: without include* flags chapters whose publishAt is in the future are hidden; a flag set
+        // to 1 keeps only those chapters, 0 none of them
+        boolean anyFlag = q.futurePublishAt().isPresent() || q.externalUrl().isPresent();
         List<Chapter> all = chapters.values().stream()
+                .filter(c -> q.createdAtSince().map(s -> !c.createdAt().isBefore(s)).orElse(true))
                 .filter(c -> q.updatedAtSince().map(s -> !c.updatedAt().isBefore(s)).orElse(true))
                 .filter(c -> q.publishAtSince().map(s -> !c.publishAt().isBefore(s)).orElse(true))
                 .filter(c -> q.languages().isEmpty() || q.languages().contains(c.language()))
-                .filter(c -> c.readableAt(now))
+                .filter(c -> anyFlag || !c.publishAt().isAfter(now))
+                .filter(c -> q.futurePublishAt().map(only -> only == c.publishAt().isAfter(now)).orElse(true))
+                .filter(c -> q.externalUrl().map(only -> only == c.externalUrl().isPresent()).orElse(true))
                 .filter(c -> visible(manga.get(c.mangaId()), q.contentRatings()))
                 .sorted(order.thenComparing(Chapter::id)).toList();
         return page(all, q.offset(), q.limit());
@@ -185,9 +201,11 @@ final class FakeMangaDex implements MangaDexApi {
         if (m == null) throw new MangaDexException.NotFound("no manga " + mangaId);
         if (!visible(m, q.contentRatings())) return List.of();
         Instant now = clock.instant().plus(skew);
+        // the client's contract: the published chapters, and with includeFuturePublishAt those ahead too (the real
+        // client takes a second walk for them; counted here as one feed call)
         return chapters.values().stream().filter(c -> c.mangaId().equals(mangaId))
                 .filter(c -> q.languages().contains(c.language()))
-                .filter(c -> q.includeFuturePublishAt() != c.readableAt(now)).toList();
+                .filter(c -> q.includeFuturePublishAt() || !c.publishAt().isAfter(now)).toList();
     }
 
     private static boolean visible(Manga m, List<String> ratings) {

@@ -47,18 +47,20 @@ class SimulatorWorkflowTest {
             world.publish(NewChapter.of(id, "en").withChapter("901").withExternalUrl("https://example.org/901"));
             world.publish(NewChapter.of(id, "en").withChapter("902").withPublishDelay(Duration.ofMinutes(30)));
             world.publish(NewChapter.of(id, "fr").withChapter("903"));          // not a tracked language
+            world.publish(NewChapter.of(id, "en").withChapter("904")            // link-only: readable now
+                    .asLinkOnly("https://mangaplus.shueisha.co.jp/viewer/904"));
             sim.simulator.world().advance(Duration.ofSeconds(5));
             w.pollChapters();
             assertThat(view.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter"))
-                    .containsExactlyInAnyOrder("900", "900.5", null, "850", "901");
+                    .containsExactlyInAnyOrder("900", "900.5", null, "850", "901", "904");
             sim.simulator.world().advance(Duration.ofMinutes(31));
             w.pollChapters();
             w.pollChapters();
-            assertThat(view.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter")).contains("902").hasSize(6);
+            assertThat(view.outbox()).extracting(e -> SyncFixture.payload(e).get("chapter")).contains("902").hasSize(7);
             assertThat(sim.simulator.stats().tooManyRequests()).isZero();
             List<Object> latest = view.rows("select latest_chapter from manga where mangadex_id = ?", id).stream()
                     .map(r -> r.get("latest_chapter")).toList();
-            assertThat(latest).containsExactly("902");
+            assertThat(latest).as("the highest number, not the last released").containsExactly("904");
         }
     }
 }

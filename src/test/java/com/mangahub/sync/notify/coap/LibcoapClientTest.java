@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.notify.NotifyStack;
+import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,18 +38,9 @@ class LibcoapClientTest {
         stack.close();
     }
 
-    /** Debian installs the binary per TLS flavour (coap-client-notls, -openssl, -gnutls); some systems as coap-client. */
-    static Optional<String> coapClientBinary() {
-        return Stream.of("coap-client", "coap-client-notls", "coap-client-openssl", "coap-client-gnutls")
-                .filter(name -> Stream.of(System.getenv("PATH").split(File.pathSeparator))
-                        .anyMatch(dir -> new File(dir, name).canExecute()))
-                .findFirst();
-    }
-
     @Test
     void coapClientPrintsANewChapterWithinOneSecondOfTheTrigger() throws Exception {
-        String binary = coapClientBinary().orElseThrow(() -> new AssertionError(
-                "coap-client not found: install Debian's libcoap3-bin (apt-get install -y libcoap3-bin)"));
+        String binary = Libcoap.requireBinary();
         UUID manga = UUID.randomUUID();
         long mangaId = stack.insertManga(manga, "Kagurabachi");
         var user = stack.user("libcoap");
