@@ -99,6 +99,20 @@ class MangaDexRequestsTest {
     }
 
     @Test
+    void theIncludeFlagsAreSentAsOneOrZeroAndLeftOutWhenUnset() {
+        Instant since = Instant.parse("2026-01-01T10:00:00Z");
+        client.listChapters(new ChapterQuery(Optional.of(since), Optional.empty(), Optional.empty(), List.of("en"),
+                SortOrder.asc("createdAt"), 0, 100, true, List.of(), Optional.of(true), Optional.of(false)));
+        RecordedRequest request = only();
+        assertThat(request.param("includeFuturePublishAt")).containsExactly("1");
+        assertThat(request.param("includeExternalUrl")).containsExactly("0");
+        assertThat(request.param("includeEmptyPages")).isEmpty();
+        assertThat(request.param("createdAtSince")).containsExactly("2026-01-01T10:00:00");
+        client.listChapters(ChapterQuery.updatedSince(since, List.of("en"), 0, 100));
+        assertThat(server.requests().getLast().param("includeFuturePublishAt")).isEmpty();
+    }
+
+    @Test
     void idsAreSentInBatchesOf100WithALimitMatchingEachBatch() {
         List<UUID> ids = IntStream.range(0, 250).mapToObj(i -> UUID.randomUUID()).toList();
         client.mangaByIds(ids);

@@ -168,15 +168,26 @@ public final class HeadlessChromium implements AutoCloseable {
         eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").value = " + JSON.writeValueAsString(value));
     }
 
+    /**
+     * Stops the browser and its helper processes (a network service may still be writing into the profile after
+     * the main process exits: deleting under it was a CI flake), then deletes the profile.
+     */
     @Override
     public void close() throws IOException {
         socket.abort();
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle helper : helpers) {
+                helper.destroy();
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
