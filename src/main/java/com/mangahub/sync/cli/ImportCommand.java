@@ -1,6 +1,6 @@
 package com.mangahub.sync.cli;
 
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
