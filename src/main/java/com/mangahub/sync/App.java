@@ -23,7 +23,7 @@ import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.sync.ClusterRateBudget;
 import com.mangahub.sync.sync.SyncService;
 import com.mangahub.sync.store.Database;

@@ -1,12 +1,12 @@
 package com.mangahub.sync.cli;
 
-import com.mangahub.sync.mangadex.Sleeper;
 import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.sync.ImportReport;
 import com.mangahub.sync.sync.SyncService;
+import com.mangahub.sync.time.Sleeper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -5,6 +5,7 @@ import com.mangahub.sync.Version;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.time.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.time.Sleeper;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.time.Sleeper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

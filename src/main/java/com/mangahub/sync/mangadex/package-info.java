@@ -9,6 +9,6 @@
  * (what each status means, 429 and ban pauses via {@code RetryAfter}) → {@code JsonBodies} (strict parsing into the
  * loose {@code Wire} records) → {@code MangaMapping}, {@code ChapterMapping}, {@code AggregateMapping} (quirks
  * cleaned into the domain records). Time and waiting are injected ({@link java.time.Clock},
- * {@link com.mangahub.sync.mangadex.Sleeper}).
+ * {@link com.mangahub.sync.time.Sleeper}).
  */
 package com.mangahub.sync.mangadex;

@@ -1,7 +1,9 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.time.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,12 +22,12 @@ public final class NotificationFeed implements AutoCloseable {
 
     private final NotificationStore store;
     private final List<Consumer<List<NotificationRow>>> subscribers = new CopyOnWriteArrayList<>();
-    private final PeriodicWorker worker;
+    private final PeriodicLoop worker;
     private volatile long lastSeen;
 
     public NotificationFeed(NotificationStore store, Duration pollInterval) {
         this.store = store;
-        this.worker = new PeriodicWorker("notify-feed", pollInterval, this::runOnce);
+        this.worker = new PeriodicLoop("notify-feed", pollInterval, Sleeper.SYSTEM, this::runOnce);
     }
 
     public void subscribe(Consumer<List<NotificationRow>> subscriber) {

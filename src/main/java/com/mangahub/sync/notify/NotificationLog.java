@@ -1,7 +1,9 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +27,12 @@ public final class NotificationLog implements AutoCloseable {
     private final NotificationStore store;
     private final Clock clock;
     private final BlockingQueue<Long> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
-    private final PeriodicWorker writer;
+    private final PeriodicLoop writer;
 
     public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
         this.store = store;
         this.clock = clock;
-        this.writer = new PeriodicWorker("notify-receipts", receiptInterval, this::runOnce);
+        this.writer = new PeriodicLoop("notify-receipts", receiptInterval, Sleeper.SYSTEM, this::runOnce);
     }
 
     public NotificationLog start() {

@@ -2,11 +2,13 @@ package com.mangahub.sync.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.FanOut;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.OutboxStore.OutboxEvent;
+import com.mangahub.sync.time.Sleeper;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +39,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Runnable onNotified;
     private final String owner;
     private final Duration lease;
-    private final PeriodicWorker worker;
+    private final PeriodicLoop worker;
 
     /**
      * @param onNotified called after an event's notifications are committed: wakes the push channels
@@ -58,7 +60,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.onNotified = onNotified;
         this.owner = owner;
         this.lease = lease;
-        this.worker = new PeriodicWorker("notify-dispatcher", pollInterval, this::runOnce);
+        this.worker = new PeriodicLoop("notify-dispatcher", pollInterval, Sleeper.SYSTEM, this::runOnce);
     }
 
     public OutboxDispatcher start() {

@@ -97,7 +97,7 @@ final class ApiRoutes {
         UUID mangaId = pathId(id);
         Set<String> languages = Set.copyOf(q.languages("translatedLanguage[]"));
         Set<UUID> groups = Set.copyOf(q.ids("groups[]"));
-        return world.read(() -> Reply.json(200, Aggregate.of(world, mangaId, languages, groups).toString()));
+        return world.read(() -> Reply.json(200, AggregateDocument.of(world, mangaId, languages, groups).toString()));
     }
 
     Reply cover(QueryParams q, String id) {
@@ -106,7 +106,7 @@ final class ApiRoutes {
         return world.read(() -> {
             ObjectNode attributes = world.entities().get("cover_art", coverId);
             if (attributes == null) throw MangaDexError.notFound("Cover with id " + coverId + " not found");
-            ObjectNode node = Documents.entity(Aggregate.coverNode(world, documents, coverId, attributes, includes));
+            ObjectNode node = Documents.entity(documents.cover(coverId, attributes, includes));
             return Reply.json(200, node.toString());
         });
     }

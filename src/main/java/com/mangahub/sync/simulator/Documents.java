@@ -90,6 +90,21 @@ final class Documents {
         return node;
     }
 
+    /** A cover with its manga as relationships: the world records covers on the manga, not the other way round. */
+    ObjectNode cover(UUID coverId, ObjectNode attributes, Set<String> includes) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", coverId.toString());
+        node.put("type", "cover_art");
+        node.set("attributes", attributes);
+        ArrayNode relationships = node.putArray("relationships");
+        for (MangaEntry m : world.allManga()) {
+            if (m.relationships().contains(Relation.of("cover_art", coverId))) {
+                relationships.add(relation(Relation.of("manga", m.id()), includes));
+            }
+        }
+        return node;
+    }
+
     ObjectNode relation(Relation r, Set<String> includes) {
         ObjectNode node = JSON.objectNode();
         node.put("id", r.id().toString());

@@ -1,5 +1,6 @@
 package com.mangahub.sync.simulator;
 
+import com.mangahub.sync.time.Sleeper;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;

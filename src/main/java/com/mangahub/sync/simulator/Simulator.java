@@ -1,5 +1,6 @@
 package com.mangahub.sync.simulator;
 
+import com.mangahub.sync.time.Sleeper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -40,7 +41,7 @@ public final class Simulator implements AutoCloseable {
         this.options = options;
         this.world = world;
         this.gate = new Gate(new ClientLimits(options.ratePerSecond(), options.banAfter(), options.banDuration()), traffic);
-        this.pipeline = new RequestPipeline(world, gate, traffic, options, Sleeper.REAL);
+        this.pipeline = new RequestPipeline(world, gate, traffic, options, Sleeper.SYSTEM);
         this.adminToken = options.adminToken() != null ? options.adminToken() : HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

@@ -3,15 +3,15 @@ package com.mangahub.sync.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Job;
 import com.mangahub.sync.store.JobStore;
+import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +29,19 @@ final class JobRunner implements AutoCloseable {
     private final ObjectMapper json;
     private final Clock clock;
     private final String worker = "runner-" + UUID.randomUUID();
-    private final Semaphore wake = new Semaphore(0);
-    private volatile Thread thread;
+    private final PeriodicLoop loop;
 
-    JobRunner(JobStore store, Workflows workflows, ObjectMapper json, Clock clock) {
+    JobRunner(JobStore store, Workflows workflows, ObjectMapper json, Clock clock, Sleeper sleeper) {
         this.store = store;
         this.workflows = workflows;
         this.json = json;
         this.clock = clock;
+        this.loop = new PeriodicLoop("sync-jobs", IDLE_POLL, sleeper, this::runOnce);
     }
 
     UUID submit(JobRequest request) {
         UUID id = store.submit(request.kind(), write(request.params()), clock.instant());
-        wake.release();
+        loop.wake();
         return id;
     }
 
@@ -50,26 +50,13 @@ final class JobRunner implements AutoCloseable {
     }
 
     void start() {
-        // a platform thread, like the scheduler's: see Scheduler.start
-        thread = Thread.ofPlatform().name("sync-jobs").start(this::loop);
+        loop.start();
     }
 
-    private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                if (!runNext()) wake.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("job runner: {}", e.getMessage());
-            }
-        }
-    }
-
-    /** Runs the next job if there is one; false when there was none. */
-    boolean runNext() {
+    /** Runs the next job if there is one; returns how many ran (0: none was pending). */
+    int runOnce() {
         Optional<Job> claimed = store.claim(worker, clock.instant(), LEASE);
-        if (claimed.isEmpty()) return false;
+        if (claimed.isEmpty()) return 0;
         Job job = claimed.get();
         try {
             Object result = execute(JobRequest.decode(job.kind(), read(job.paramsJson())), job.id());
@@ -78,7 +65,7 @@ final class JobRunner implements AutoCloseable {
             log.warn("job {} ({}) failed: {}", job.id(), job.kind(), e.getMessage());
             store.fail(job.id(), String.valueOf(e.getMessage()), clock.instant());
         }
-        return true;
+        return 1;
     }
 
     private Object execute(JobRequest request, UUID id) {
@@ -110,13 +97,6 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t = thread;
-        if (t == null) return;
-        t.interrupt();
-        try {
-            t.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

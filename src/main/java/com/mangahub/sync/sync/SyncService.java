@@ -1,6 +1,5 @@
 package com.mangahub.sync.sync;
 
-import com.mangahub.sync.mangadex.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
@@ -8,6 +7,7 @@ import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.JobStore;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +42,7 @@ public final class SyncService implements AutoCloseable {
         this.clock = clock;
         this.json = json;
         this.workflows = new Workflows(db, api, config, clock, new SyncMetrics(registry));
-        this.jobs = new JobRunner(new JobStore(db), workflows, json, clock);
+        this.jobs = new JobRunner(new JobStore(db), workflows, json, clock, sleeper);
         this.scheduler = new Scheduler(workflows.run, sleeper, TICK);
     }
 
@@ -50,7 +50,7 @@ public final class SyncService implements AutoCloseable {
     public void start() {
         Config.Sync sync = config.sync();
         if (sync.importOnStart() && sync.initialCount() > 0) {
-            // a platform thread, like the scheduler's: see Scheduler.start
+            // a platform thread, like the scheduler's: see PeriodicLoop.start
             startupImport = Thread.ofPlatform().name("sync-import-on-start").start(this::importOnStart);
         }
         scheduler.start(List.of(

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

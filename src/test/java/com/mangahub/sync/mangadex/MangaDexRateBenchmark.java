@@ -2,6 +2,7 @@ package com.mangahub.sync.mangadex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;

@@ -3,6 +3,7 @@ package com.mangahub.sync.mangadex;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.simulator.SimulatorStats;
+import com.mangahub.sync.time.Sleeper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.awaitility.Awaitility;

@@ -7,7 +7,7 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.simulator.SimulatorStats;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.config.Config;
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.support.PostgresExtension;

@@ -2,7 +2,7 @@ package com.mangahub.sync.sync;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

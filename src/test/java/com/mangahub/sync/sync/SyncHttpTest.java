@@ -1,7 +1,7 @@
 package com.mangahub.sync.sync;
 
 import com.mangahub.sync.support.SettableClock;
-import com.mangahub.sync.mangadex.Sleeper;
+import com.mangahub.sync.time.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

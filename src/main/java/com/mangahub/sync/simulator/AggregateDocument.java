@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code GET /manga/{id}/aggregate} (volumes, newest first, each mapping chapter numbers to the first upload and
- * the ids of the others; chapters without a volume under {@code "none"}; {@code "volumes": []} when there are none,
- * as MangaDex answers) and the cover entity. Called under the world's read lock.
+ * Builds the JSON document of {@code GET /manga/{id}/aggregate} from the world (volumes, newest first, each mapping
+ * chapter numbers to the first upload and the ids of the others; chapters without a volume under {@code "none"};
+ * {@code "volumes": []} when there are none, as MangaDex answers). The client reads it into its own
+ * {@code mangadex.Aggregate}. Called under the world's read lock.
  */
-final class Aggregate {
+final class AggregateDocument {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Aggregate() {}
+    private AggregateDocument() {}
 
     static ObjectNode of(World world, UUID mangaId, Set<String> languages, Set<UUID> groups) {
         List<ChapterEntry> chapters = new ArrayList<>();
@@ -63,19 +64,5 @@ final class Aggregate {
             entry.put("count", entry.get("count").asInt() + 1);
         }
         return volumes;
-    }
-
-    static ObjectNode coverNode(World world, Documents documents, UUID coverId, ObjectNode attributes, Set<String> includes) {
-        ObjectNode node = JSON.objectNode();
-        node.put("id", coverId.toString());
-        node.put("type", "cover_art");
-        node.set("attributes", attributes);
-        var relationships = node.putArray("relationships");
-        for (MangaEntry m : world.allManga()) {
-            if (m.relationships().contains(Relation.of("cover_art", coverId))) {
-                relationships.add(documents.relation(Relation.of("manga", m.id()), includes));
-            }
-        }
-        return node;
     }
 }

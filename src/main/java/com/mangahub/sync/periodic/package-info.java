@@ -1,0 +1,8 @@
+/**
+ * Background work: {@link com.mangahub.sync.periodic.PeriodicLoop}, the one loop every recurring thread runs (the
+ * sync scheduler's workflows, the job runner, the outbox dispatcher, the notification feed and the receipt writer),
+ * around a {@link com.mangahub.sync.periodic.PeriodicWork}{@code .runOnce()} that tests call directly. Which instance
+ * does a round is not decided here: that stays with PostgreSQL (advisory locks, {@code SKIP LOCKED} claims with
+ * leases). Depends only on {@code time}.
+ */
+package com.mangahub.sync.periodic;
