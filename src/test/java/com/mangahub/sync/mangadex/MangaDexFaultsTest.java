@@ -3,6 +3,7 @@ package com.mangahub.sync.mangadex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Transient faults, client errors, 429s and bans against a scripted server, on virtual time. */
 class MangaDexFaultsTest {
     static final String PAGE = Fixtures.text(Fixtures.CHAPTER_LIST);
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicInteger served = new AtomicInteger();
     private ScriptedServer server;
@@ -28,7 +29,7 @@ class MangaDexFaultsTest {
             int n = served.getAndIncrement();
             return n < failures.length ? failures[n] : ScriptedServer.json(PAGE);
         });
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time, time::sleep);
         return client;
     }
 

@@ -3,6 +3,7 @@ package com.mangahub.sync.mangadex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -17,13 +18,13 @@ import org.junit.jupiter.api.Test;
 /** A hostile or broken upstream gets a typed error for each body, never a crash, and costs bounded memory. */
 class MangaDexHostileBodiesTest {
     private static final long MB = 1024 * 1024;
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ScriptedServer server;
     private MangaDexClient client;
 
     private void serving(ScriptedServer.Reply reply) {
         server = ScriptedServer.start(time, r -> reply);
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 5), new SimpleMeterRegistry(), time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 5), new SimpleMeterRegistry(), time, time::sleep);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package com.mangahub.sync.mangadex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The names operators see on /metrics (Prometheus), as the issue spells them. */
 class MangaDexMetricsTest {
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void requestsWaitsRetriesAndBreakerStateAppearUnderTheirPrometheusNames() {
@@ -17,7 +18,8 @@ class MangaDexMetricsTest {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         try (ScriptedServer server = ScriptedServer.start(time, r -> n.getAndIncrement() == 0
                 ? MangaDexFaultsTest.status(503) : ScriptedServer.json(MangaDexFaultsTest.PAGE));
-             MangaDexClient client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time, time)) {
+             MangaDexClient client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time,
+                     time::sleep)) {
             client.listChapters(MangaDexFaultsTest.chapters());
             assertThat(ContractCheck.violations(server.requests())).isEmpty();
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /** Every MangaDex quirk of ../shared/mangadex/README.md, one test each, served from the real fixtures over HTTP. */
 class MangaDexQuirksTest {
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ScriptedServer server;
     private MangaDexClient client;
 
     private MangaDexClient serving(String body) {
         server = ScriptedServer.start(time, request -> ScriptedServer.json(body));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time::sleep);
         return client;
     }
 
@@ -169,7 +170,7 @@ class MangaDexQuirksTest {
     void anEmptyAnswerWithStatus204IsAnEmptyPage() {
         server = ScriptedServer.start(time, r -> new ScriptedServer.Reply.Body(204, "application/json", new byte[0],
                 java.util.Map.of()));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time::sleep);
         assertThat(client.listChapters(anyChapters()).items()).isEmpty();
         assertThat(client.listManga(MangaQuery.createdSince(Optional.empty(), 0, 100)).hasMore()).isFalse();
         assertThat(client.feed(UUID.randomUUID(), FeedQuery.languages(List.of("en")))).isEmpty();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.Version;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.Test;
 /** What the client puts on the wire: headers, explicit filters, batching and paging, date format. */
 class MangaDexRequestsTest {
     private static final String EMPTY_PAGE = "{\"result\":\"ok\",\"response\":\"collection\",\"data\":[],\"limit\":10,\"offset\":0,\"total\":0}";
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ScriptedServer server = ScriptedServer.start(time, r -> ScriptedServer.json(EMPTY_PAGE));
     private MangaDexClient client = client(Fixtures.config(server.baseUri(), 4));
 
     private MangaDexClient client(Config.MangaDex config) {
-        return new MangaDexClient(config, new SimpleMeterRegistry(), time, time);
+        return new MangaDexClient(config, new SimpleMeterRegistry(), time, time::sleep);
     }
 
     @AfterEach

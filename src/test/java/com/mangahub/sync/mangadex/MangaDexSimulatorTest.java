@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.simulator.FaultPlan;
+import com.mangahub.sync.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The client against the MangaDex simulator: every call, 204 pages, faults and the circuit breaker. */
 class MangaDexSimulatorTest {
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private SimulatedMangaDex mangadex;
 
     @AfterEach
@@ -28,7 +29,7 @@ class MangaDexSimulatorTest {
     }
 
     private MangaDexClient simulated(int simulatorRate) {
-        mangadex = new SimulatedMangaDex(time, time, 4, o -> o.withRatePerSecond(simulatorRate));
+        mangadex = new SimulatedMangaDex(time, time::sleep, 4, o -> o.withRatePerSecond(simulatorRate));
         return mangadex.client;
     }
 

@@ -3,6 +3,7 @@ package com.mangahub.sync.mangadex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangahub.sync.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The gate on virtual time: spacing of tokens, the shutter a 429 closes, and its wait metric. */
 class RateGateTest {
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void noOneSecondWindowEverHoldsMoreThanTheRate() {
-        RateGate gate = new RateGate(4, time, time, registry);
+        RateGate gate = new RateGate(4, time, time::sleep, registry);
         List<Instant> grants = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             gate.acquire().close();
@@ -32,7 +33,7 @@ class RateGateTest {
 
     @Test
     void aLateCallerDoesNotLetTheNextOneFollowTooClosely() {
-        RateGate gate = new RateGate(4, time, time, registry);
+        RateGate gate = new RateGate(4, time, time::sleep, registry);
         gate.acquire().close();
         time.advance(Duration.ofMillis(900)); // this caller was descheduled well past its token
         gate.acquire().close();
@@ -43,7 +44,7 @@ class RateGateTest {
 
     @Test
     void aClosedGateHoldsEveryCallerUntilItReopens() {
-        RateGate gate = new RateGate(5, time, time, registry);
+        RateGate gate = new RateGate(5, time, time::sleep, registry);
         Instant until = time.instant().plusSeconds(7);
         gate.closeUntil(until, "test 429");
         gate.acquire().close();
@@ -52,7 +53,7 @@ class RateGateTest {
 
     @Test
     void anEarlierReopeningNeverShortensALongerPause() {
-        RateGate gate = new RateGate(5, time, time, registry);
+        RateGate gate = new RateGate(5, time, time::sleep, registry);
         gate.closeUntil(time.instant().plusSeconds(60), "ban");
         gate.closeUntil(time.instant().plusSeconds(5), "429");
         assertThat(gate.closedUntil()).isEqualTo(time.instant().plusSeconds(60));
@@ -60,7 +61,7 @@ class RateGateTest {
 
     @Test
     void waitingAtTheGateIsMeasured() {
-        RateGate gate = new RateGate(2, time, time, registry);
+        RateGate gate = new RateGate(2, time, time::sleep, registry);
         gate.acquire().close();
         gate.acquire().close();
         var timer = registry.get("mangadex.rate.limit.wait").timer();
@@ -70,6 +71,7 @@ class RateGateTest {
 
     @Test
     void aRateOfZeroIsRefused() {
-        assertThatThrownBy(() -> new RateGate(0, time, time, registry)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateGate(0, time, time::sleep, registry))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

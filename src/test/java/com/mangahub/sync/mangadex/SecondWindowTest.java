@@ -2,14 +2,15 @@ package com.mangahub.sync.mangadex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The causal bound: a request counts from its grant until a second after its answer. */
 class SecondWindowTest {
-    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SecondWindow window = new SecondWindow(4, time, time);
+    private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SecondWindow window = new SecondWindow(4, time, time::sleep);
 
     @Test
     void aFifthRequestWaitsUntilASecondHasPassedSinceTheFirstAnswer() throws Exception {

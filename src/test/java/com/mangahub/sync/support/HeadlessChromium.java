@@ -1,5 +1,7 @@
 package com.mangahub.sync.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Debian's Chromium, headless, driven over the Chrome DevTools Protocol from Java (no Node, no driver download):
@@ -92,18 +96,20 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Chromium writes the port it chose to DevToolsActivePort in its profile once it listens. */
     private static int devToolsPort(Process process, Path profile) throws Exception {
         Path file = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("chromium exited: " + Files.readString(profile.resolve("chromium.log")));
-            }
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file);
-                if (!lines.isEmpty() && !lines.getFirst().isBlank()) return Integer.parseInt(lines.getFirst().strip());
-            }
-            Thread.sleep(50);
+        try {
+            String port = await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("chromium exited", () -> !process.isAlive())
+                    .until(() -> {
+                        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+                        return lines.isEmpty() ? "" : lines.getFirst().strip();
+                    }, line -> !line.isEmpty());
+            return Integer.parseInt(port);
+        } catch (TerminalFailureException e) {
+            throw new IllegalStateException("chromium exited: " + Files.readString(profile.resolve("chromium.log")), e);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("chromium did not open its DevTools port within 30 s", e);
         }
-        throw new IllegalStateException("chromium did not open its DevTools port within 30 s");
     }
 
     private void answer(String message) {
@@ -133,10 +139,12 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Opens the page and returns once it has loaded (its deferred scripts have run). */
     public void navigate(String url) throws Exception {
         call("Page.navigate", JSON.createObjectNode().put("url", url));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!eval("document.readyState === 'complete' && location.href !== 'about:blank'").asBoolean()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException(url + " did not load within 30 s");
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> eval("document.readyState === 'complete' && location.href !== 'about:blank'")
+                            .asBoolean());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(url + " did not load within 30 s", e);
         }
     }
 

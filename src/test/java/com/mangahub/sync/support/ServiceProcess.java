@@ -1,5 +1,7 @@
 package com.mangahub.sync.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The packaged jar run as a real process, as an operator would run it: its own environment, output captured to a
@@ -86,22 +91,26 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Polls GET url until it answers 200 or the process dies or the timeout passes; returns the last body. */
-    public String awaitHttp200(String url, Duration timeout) throws Exception {
+    /** Polls GET url until it answers 200 or the process dies or the timeout passes; returns the 200's body. */
+    public String awaitHttp200(String url, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new AssertionError("process exited " + process.exitValue() + ": " + output());
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return r.body();
-            } catch (IOException notYet) {
-                // the server is not listening yet: keep polling until the deadline
-            }
-            Thread.sleep(200);
+        HttpRequest get = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build();
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .failFast("the process exited", () -> !process.isAlive())
+                    .until(() -> {
+                        try {
+                            HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                            return r.statusCode() == 200 ? r.body() : null;
+                        } catch (IOException notYet) {
+                            return null; // the server is not listening yet: keep polling until the timeout
+                        }
+                    }, Objects::nonNull);
+        } catch (TerminalFailureException e) {
+            throw new AssertionError("process exited " + process.exitValue() + ": " + output(), e);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no 200 from " + url + " within " + timeout + ": " + output(), e);
         }
-        throw new AssertionError("no 200 from " + url + " within " + timeout + ": " + output());
     }
 
     public Process process() {

@@ -7,7 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand (the injected {@code Clock} of every periodic component). */
+/**
+ * The tests' one fake clock: virtual time that tests move by hand ({@link #advance}, {@link #set}) and that, used
+ * as a sleeper, moves itself to the end of each sleep instead of waiting.
+ *
+ * <p>Pass it as the injected {@code Clock} of any component, and {@code clock::sleep} as its sleeper (the method has
+ * the shape of every {@code Sleeper} in the service, so this class depends on none of them). Concurrent sleepers
+ * overlap (the clock moves to the latest wake-up, not the sum of the sleeps), as they would in real time.
+ */
 public final class SettableClock extends Clock {
     private final AtomicReference<Instant> now;
 
@@ -21,6 +28,12 @@ public final class SettableClock extends Clock {
 
     public void set(Instant at) {
         now.set(at);
+    }
+
+    /** A sleep on virtual time: returns at once, the clock at least {@code duration} later than when it was called. */
+    public void sleep(Duration duration) {
+        Instant wake = now.get().plus(duration.isNegative() ? Duration.ZERO : duration);
+        now.accumulateAndGet(wake, (current, target) -> current.isAfter(target) ? current : target);
     }
 
     @Override

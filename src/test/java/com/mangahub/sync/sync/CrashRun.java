@@ -14,6 +14,11 @@ import java.util.Map;
  * through: each kill at a later point, so the kills spread over the whole run.
  */
 final class CrashRun {
+    /** When the latest chapter_check run began (the service's clock), in microseconds since the epoch; 0 if never. */
+    private static final String CHAPTER_CHECK_STARTED = "select coalesce((extract(epoch from last_run_at) * 1000000)"
+            + "::bigint, 0) from sync_state where workflow = 'chapter_check'";
+    private static final String CHAPTER_CHECK_COMPLETED_AFTER = "select count(*) from sync_state where workflow = "
+            + "'chapter_check' and status = 'completed' and (extract(epoch from last_run_at) * 1000000)::bigint > %d";
     private final Database db;
     private final Map<String, String> env;
     private final int kills;
@@ -44,8 +49,11 @@ final class CrashRun {
         try (ServiceProcess p = ServiceProcess.start(env, "serve")) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                     .until(() -> count(progressQuery) >= done);
-            // one more poll after the last chapter, so a partly written page would show as a difference
-            await().atMost(Duration.ofMinutes(1)).pollDelay(Duration.ofSeconds(3)).until(() -> true);
+            // one more whole poll after the last chapter, so a partly written page would show as a difference: a
+            // chapter_check run that began after the latest start seen now (which may be the run still under way)
+            long latestStart = count(CHAPTER_CHECK_STARTED);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> count(CHAPTER_CHECK_COMPLETED_AFTER.formatted(latestStart)) == 1);
             p.terminate(Duration.ofSeconds(60));
         }
     }

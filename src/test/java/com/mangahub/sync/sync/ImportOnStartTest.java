@@ -33,10 +33,13 @@ class ImportOnStartTest {
                     .until(() -> new SyncStateStore(db).read("initial_sync").status().equals("completed"));
         }
         int listings = mangadex.requests("GET /manga");
-        try (SyncService second = new SyncService(db, mangadex, config, clock, new SimpleMeterRegistry(),
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SyncService second = new SyncService(db, mangadex, config, clock, registry,
                 new com.fasterxml.jackson.databind.ObjectMapper(), Sleeper.SYSTEM)) {
             second.start();
-            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            // until its import on start has run (and found the import done): closing sooner would interrupt it
+            await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("mangadex_sync_runs")
+                    .tag("type", "initial_sync").counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
         }
         // the second start may poll for new manga, but it imports nothing again
         assertThat(new SyncFixture(db).count("select count(*) from manga")).isEqualTo(30);

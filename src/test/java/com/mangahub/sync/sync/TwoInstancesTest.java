@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +55,33 @@ class TwoInstancesTest {
         }
     }
 
+    /**
+     * Real sleeps, counted per scheduler loop (a thread per workflow and instance). A loop sleeps after each
+     * {@code runIfDue}, so one that has begun two more sleeps since a moment has asked at least once wholly after it.
+     */
+    private static final class CountedSleeps implements Sleeper {
+        final Map<Thread, AtomicLong> begun = new ConcurrentHashMap<>();
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            begun.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong()).incrementAndGet();
+            Sleeper.SYSTEM.sleep(duration);
+        }
+
+        Map<Thread, Long> now() {
+            Map<Thread, Long> counts = new java.util.HashMap<>();
+            begun.forEach((thread, n) -> counts.put(thread, n.get()));
+            return counts;
+        }
+
+        /** Every one of {@code loops} loops has begun at least two sleeps since {@code then}. */
+        boolean allAskedSince(Map<Thread, Long> then, int loops) {
+            return begun.size() == loops
+                    && begun.entrySet().stream()
+                            .allMatch(e -> e.getValue().get() >= then.getOrDefault(e.getKey(), 0L) + 2);
+        }
+    }
+
     @Test
     void twoInstancesShareTheWorkWithoutDoingAnyOfItTwice(Database db) {
         Map<String, String> env = Map.of("MANGADEX_RATE", "2", "MANGAHUB_POLL_OVERLAP", "2m");
@@ -67,9 +95,10 @@ class TwoInstancesTest {
             a.importCatalogue(400, false, ImportProgress.NONE);
             for (var id : sim.simulator.world().mangaIds().subList(0, 10)) b.tracking.startTracking(id);
             Overlaps overlaps = new Overlaps();
+            CountedSleeps sleeps = new CountedSleeps();
             List<Scheduler> schedulers = new ArrayList<>();
             for (Workflows w : List.of(a, b)) {
-                Scheduler s = new Scheduler(w.run, Sleeper.SYSTEM, Duration.ofMillis(20));
+                Scheduler s = new Scheduler(w.run, sleeps, Duration.ofMillis(20));
                 s.start(List.of(
                         new Scheduler.Task(ChapterStream.WORKFLOW, Duration.ofMinutes(1),
                                 overlaps.around(ChapterStream.WORKFLOW, w.stream::runOnce)),
@@ -80,9 +109,14 @@ class TwoInstancesTest {
                 schedulers.add(s);
             }
             try {
+                int loops = schedulers.size() * 3;
                 for (int step = 0; step < MINUTES * 60 / STEP.toSeconds(); step++) {
                     sim.simulator.world().advance(STEP);
-                    await().pollDelay(Duration.ofMillis(60)).atMost(Duration.ofMinutes(1)).until(overlaps::idle);
+                    // every loop of both instances has seen the moved clock (and started what fell due), and
+                    // nothing is running any more
+                    Map<Thread, Long> advanced = sleeps.now();
+                    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
+                            .until(() -> sleeps.allAskedSince(advanced, loops) && overlaps.idle());
                 }
             } finally {
                 schedulers.forEach(Scheduler::close);

@@ -13,6 +13,7 @@ import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
 import com.mangahub.sync.support.ServiceProcess;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +40,13 @@ class TwoServeProcessesIT {
     private static final int FOLLOWED = 8;
     private static final int PUBLISHED = 24;
     private static final String OURS = "900";
+    /** Chapters published between two polls (the pair polls about once a second). */
+    private static final int PER_POLL = 2;
+    /** Whole chapter polls after the last notification arrived. */
+    private static final int REPOLLS = 5;
+    private static final Pattern CHAPTER_RUNS =
+            Pattern.compile("(?m)^mangadex_sync_runs_total\\{type=\"chapter_check\"} (\\S+)$");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -60,17 +70,28 @@ class TwoServeProcessesIT {
             }
             for (int i = 0; i < PUBLISHED; i++) {
                 sim.world().publish(NewChapter.of(series.get(i % FOLLOWED), "en").withChapter(ours(i)));
-                Thread.sleep(500);
+                if (i % PER_POLL != PER_POLL - 1) continue;
+                // the next chapters once a poll (by either process) has ended since these: the chapters arrive
+                // spread over many polls, as they would from MangaDex, not all in one
+                long polls = chapterPolls(apiA, apiB);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> chapterPolls(apiA, apiB) > polls);
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> notifications(apiA, token).size() >= PUBLISHED);
-            // both keep polling the same overlapping window for a while: still one notification per chapter
-            Thread.sleep(5_000);
+            // both keep polling the same overlapping window (MANGAHUB_POLL_OVERLAP 2m holds every chapter above):
+            // five more whole polls by the pair, what they wrote fanned out, and still one notification per chapter
+            long arrived = chapterPolls(apiA, apiB);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> chapterPolls(apiA, apiB) >= arrived + 1 + REPOLLS);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> PostgresExtension.count(db, "select count(*) from outbox where status = 'pending'") == 0);
             JsonNode seen = notifications(apiB, token);
             SimulatorStats stats = sim.stats();
             System.out.printf("two serve processes: %d requests, max %d in any second (MANGADEX_RATE 4 each, "
-                    + "limit 5), %d x 429, %d notifications for %d chapters%n", stats.totalRequests(),
-                    stats.maxRequestsInAnySecond(), stats.tooManyRequests(), seen.size(), PUBLISHED);
+                    + "limit 5), %d x 429, %d notifications for %d chapters, %d chapter polls%n", stats.totalRequests(),
+                    stats.maxRequestsInAnySecond(), stats.tooManyRequests(), seen.size(), PUBLISHED,
+                    chapterPolls(apiA, apiB));
 
             // the live publisher may add chapters to a followed series too: those count once as well
             List<JsonNode> all = new java.util.ArrayList<>();
@@ -102,6 +123,23 @@ class TwoServeProcessesIT {
         env.put("MANGAHUB_IMPORT_ON_START", "true");
         env.put("MANGAHUB_NEW_MANGA_INTERVAL", "5s");
         return env;
+    }
+
+    /**
+     * Chapter polls the two processes have finished between them (each counts its own runs; the pair shares one
+     * schedule, so either may take a turn). A run that was under way when counting began ends first: "count + 1 + n"
+     * means at least n polls that began after it.
+     */
+    private static long chapterPolls(ServiceApi... apis) throws Exception {
+        long total = 0;
+        for (ServiceApi api : apis) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api.base() + "/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("GET /metrics: %s", r.body()).isEqualTo(200);
+            Matcher m = CHAPTER_RUNS.matcher(r.body());
+            if (m.find()) total += (long) Double.parseDouble(m.group(1));
+        }
+        return total;
     }
 
     private static JsonNode notifications(ServiceApi api, String token) throws Exception {

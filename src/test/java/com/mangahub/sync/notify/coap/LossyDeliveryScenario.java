@@ -1,6 +1,7 @@
 package com.mangahub.sync.notify.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.NotifyStack;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -55,11 +57,16 @@ final class LossyDeliveryScenario implements AutoCloseable {
             stack.outbox.enqueue("NEW_CHAPTER", mangaId, payload, null, stack.clock.instant());
         }
         stack.dispatcher.wake();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!clients.stream().allMatch(c -> c.complete(chaptersEach)) && System.nanoTime() < deadline) {
-            clients.forEach(Client::reobserveIfStalled);
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(100);
+        try {
+            // on this thread: the clients' bookkeeping is not shared with another
+            await().atMost(Duration.ofMinutes(5)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        if (clients.stream().allMatch(c -> c.complete(chaptersEach))) return true;
+                        clients.forEach(Client::reobserveIfStalled);
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // not everything within 5 minutes: the assertions below say which user misses what
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         long repeats = 0;
