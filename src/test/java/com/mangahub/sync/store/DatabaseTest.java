@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangahub.sync.support.PostgresExtension;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,26 +48,19 @@ class DatabaseTest {
     @Test
     void timestampsRoundTripAsInstantsWhateverTheSessionZone(Database db) {
         var instant = java.time.Instant.parse("2019-03-04T12:21:59Z");
-        var back = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select ?::timestamptz")) {
-                ps.setObject(1, java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-                }
-            }
-        });
+        var back = db.inTransaction(h -> h.createQuery("select cast(:at as timestamptz)")
+                .bind("at", instant)
+                .mapTo(java.time.Instant.class)
+                .one());
         assertThat(java.util.TimeZone.getDefault().getID()).isNotEqualTo("UTC");
         assertThat(back).isEqualTo(instant);
     }
 
-    private static int insertManga(Connection c, UUID id, String slug) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setString(2, slug);
-            ps.setString(3, slug);
-            return ps.executeUpdate();
-        }
+    private static int insertManga(Handle h, UUID id, String slug) {
+        return h.createUpdate("insert into manga (mangadex_id, slug, title) values (:id, :slug, :slug)")
+                .bind("id", id)
+                .bind("slug", slug)
+                .execute();
     }
 
     private static int countManga(Database db) throws SQLException {
