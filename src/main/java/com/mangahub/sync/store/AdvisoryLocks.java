@@ -19,7 +19,7 @@ public final class AdvisoryLocks {
 
     /** Waits for the lock {@code key}, held until the handle's transaction ends. */
     static void forTransaction(Handle h, long key) {
-        h.createQuery("select pg_advisory_xact_lock(:key)").bind("key", key).mapTo(Object.class).one();
+        h.createQuery("select pg_advisory_xact_lock(:key)").bind("key", key).mapToMap().one();
     }
 
     /** Takes the session lock named {@code name} on a connection of its own; empty when another session holds it. */

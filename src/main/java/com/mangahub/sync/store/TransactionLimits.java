@@ -10,7 +10,8 @@ public final class TransactionLimits {
     /** Applies until the handle's transaction ends; a statement past either bound fails, and so does the transaction. */
     public static void apply(Handle h, Duration statementTimeout, Duration lockTimeout) {
         // set_config(..., true) is SET LOCAL with bind parameters
-        h.createQuery("select set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true)")
+        h.createQuery("select set_config('statement_timeout', :statement, true) as statement_timeout, "
+                        + "set_config('lock_timeout', :lock, true) as lock_timeout")
                 .bind("statement", statementTimeout.toMillis() + "ms")
                 .bind("lock", lockTimeout.toMillis() + "ms")
                 .mapToMap()
