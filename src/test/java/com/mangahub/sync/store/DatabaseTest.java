@@ -56,6 +56,30 @@ class DatabaseTest {
         assertThat(back).isEqualTo(instant);
     }
 
+    @Test
+    void statusReportsTheSchemaVersionRowCountsAndEachWorkflow(Database db) {
+        db.inTransaction(h -> insertManga(h, UUID.randomUUID(), "counted"));
+        DatabaseStatus status = DatabaseStatus.read(db);
+        assertThat(status.schemaVersion()).isEqualTo("7.2");
+        assertThat(status.rowCounts()).containsEntry("manga", 1L).containsEntry("notifications", 0L)
+                .containsOnlyKeys("manga", "chapters", "tags", "users", "user_library", "notifications");
+        assertThat(status.pendingOutbox()).isZero();
+        assertThat(status.workflows()).extracting(DatabaseStatus.Workflow::workflow)
+                .containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+    }
+
+    @Test
+    void aSessionLockIsHeldByOneHolderUntilReleased(Database db) {
+        AdvisoryLocks locks = new AdvisoryLocks(db);
+        var held = locks.tryHold("test-workflow").orElseThrow();
+        assertThat(locks.tryHold("test-workflow")).as("held elsewhere").isEmpty();
+        var other = locks.tryHold("another-workflow");
+        assertThat(other).as("a lock of its own").isPresent();
+        other.get().release();
+        held.release();
+        locks.tryHold("test-workflow").orElseThrow().release();
+    }
+
     private static int insertManga(Handle h, UUID id, String slug) {
         return h.createUpdate("insert into manga (mangadex_id, slug, title) values (:id, :slug, :slug)")
                 .bind("id", id)
