@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The {@code jobs} table: submitted by any instance, claimed by one with {@code FOR UPDATE SKIP LOCKED} and a lease
@@ -54,28 +56,23 @@ public final class JobStore {
     }
 
     public void progress(UUID id, String progressJson, Instant leaseUntil) {
-        db.inTransaction(h -> h.createUpdate("update jobs set progress = cast(:progress as jsonb), "
-                        + "lease_until = :leaseUntil where id = :id")
-                .bind("progress", progressJson)
-                .bind("leaseUntil", leaseUntil)
-                .bind("id", id)
-                .execute());
+        update(id, "progress = cast(:progress as jsonb), lease_until = :leaseUntil",
+                u -> u.bind("progress", progressJson).bind("leaseUntil", leaseUntil));
     }
 
     public void complete(UUID id, String resultJson, Instant now) {
-        db.inTransaction(h -> h.createUpdate("update jobs set status = 'completed', result = cast(:result as jsonb), "
-                        + "finished_at = :now, lease_until = null where id = :id")
-                .bind("result", resultJson)
-                .bind("now", now)
-                .bind("id", id)
-                .execute());
+        update(id, "status = 'completed', result = cast(:result as jsonb), finished_at = :now, lease_until = null",
+                u -> u.bind("result", resultJson).bind("now", now));
     }
 
     public void fail(UUID id, String error, Instant now) {
-        db.inTransaction(h -> h.createUpdate("update jobs set status = 'failed', error = :error, finished_at = :now, "
-                        + "lease_until = null where id = :id")
-                .bind("error", error)
-                .bind("now", now)
+        update(id, "status = 'failed', error = :error, finished_at = :now, lease_until = null",
+                u -> u.bind("error", error).bind("now", now));
+    }
+
+    /** One job's row takes {@code assignments}, whose named values {@code binds} supplies. */
+    private void update(UUID id, String assignments, UnaryOperator<Update> binds) {
+        db.inTransaction(h -> binds.apply(h.createUpdate("update jobs set " + assignments + " where id = :id"))
                 .bind("id", id)
                 .execute());
     }
