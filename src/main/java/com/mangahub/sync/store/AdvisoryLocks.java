@@ -32,9 +32,9 @@ public final class AdvisoryLocks {
             if (taken) return Optional.of(new Held(h, name));
             h.close();
             return Optional.empty();
-        } catch (JdbiException e) {
+        } catch (RuntimeException e) {
             if (h != null) h.close();
-            throw failure(name, e);
+            throw e instanceof JdbiException jdbi ? failure(name, jdbi) : e;
         }
     }
 
