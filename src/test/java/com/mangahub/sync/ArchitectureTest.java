@@ -59,6 +59,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyStorageTalksJdbc() {
+        noClasses().that().resideOutsideOfPackage(BASE + "store..")
+                .should().dependOnClassesThat().resideInAPackage("java.sql..")
+                .because("every SQL statement lives in store; the others get a Jdbi Handle at most")
+                .check(classes);
+    }
+
+    @Test
     void syncDoesNotReachIntoNotificationsOrTheCli() {
         only("sync", "manga", "mangadex", "store", "config", "web", "time", "periodic").check(classes);
     }

@@ -2,12 +2,9 @@ package com.mangahub.sync.cli;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.DatabaseStatus;
 import com.mangahub.sync.store.StoreException;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,25 +30,19 @@ final class DbCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             Config config = Config.fromEnvironment();
             Logging.apply("WARN".equals(config.logLevel()) || "ERROR".equals(config.logLevel()) ? config.logLevel() : "WARN");
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = open(config.storage()); Connection c = db.dataSource().getConnection();
-                 Statement st = c.createStatement()) {
+            try (Database db = open(config.storage())) {
+                DatabaseStatus status = DatabaseStatus.read(db);
                 out.println("database: " + db.description());
-                out.println("schema version: " + single(st, "select max(version) from flyway_schema_history where success"));
-                for (String table : new String[] {"manga", "chapters", "tags", "users", "user_library", "notifications"}) {
-                    out.printf("%-14s %s rows%n", table + ":", single(st, "select count(*) from " + table));
-                }
-                out.printf("%-14s %s pending%n", "outbox:", single(st, "select count(*) from outbox where status = 'pending'"));
-                try (ResultSet rs = st.executeQuery(
-                        "select workflow, status, last_run_at, last_success_at, error_message from sync_state order by workflow")) {
-                    while (rs.next()) {
-                        out.printf("workflow %-15s %-9s last run %s, last success %s%s%n", rs.getString(1), rs.getString(2),
-                                rs.getString(3), rs.getString(4),
-                                rs.getString(5) == null ? "" : ", error: " + rs.getString(5));
-                    }
+                out.println("schema version: " + status.schemaVersion());
+                status.rowCounts().forEach((table, rows) -> out.printf("%-14s %s rows%n", table + ":", rows));
+                out.printf("%-14s %s pending%n", "outbox:", status.pendingOutbox());
+                for (DatabaseStatus.Workflow w : status.workflows()) {
+                    out.printf("workflow %-15s %-9s last run %s, last success %s%s%n", w.workflow(), w.status(),
+                            w.lastRunAt(), w.lastSuccessAt(), w.errorMessage() == null ? "" : ", error: " + w.errorMessage());
                 }
             }
             out.flush();
@@ -65,13 +56,6 @@ final class DbCommand implements Runnable {
             } catch (StoreException e) {
                 if (storage.databaseUrl().isPresent()) throw e;
                 return Database.attachToRunning(storage).orElseThrow(() -> e);
-            }
-        }
-
-        private static String single(Statement st, String sql) throws SQLException {
-            try (ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getString(1);
             }
         }
     }

@@ -8,8 +8,8 @@ import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.FanOut;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.OutboxStore.OutboxEvent;
+import com.mangahub.sync.store.TransactionLimits;
 import com.mangahub.sync.time.Sleeper;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +28,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int CLAIM_BATCH = 20;
+    // a stuck fan-out must end (and be retried) rather than hold the outbox row forever
+    private static final Duration FAN_OUT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration FAN_OUT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private final Database db;
     private final OutboxStore outbox;
@@ -88,15 +91,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         long started = System.nanoTime();
         try {
             FanOut plan = FanOutPlan.of(e, json, settings, clock.instant());
-            Integer written = db.inTransaction(c -> {
-                if (!outbox.holdLease(c, e.id(), owner)) return null;
-                try (Statement st = c.createStatement()) {
-                    // a stuck fan-out must end (and be retried) rather than hold the outbox row forever
-                    st.execute("set local statement_timeout = '60s'");
-                    st.execute("set local lock_timeout = '30s'");
-                }
-                int n = notifications.fanOut(c, plan);
-                outbox.markDone(c, e.id(), clock.instant());
+            Integer written = db.inTransaction(h -> {
+                if (!outbox.holdLease(h, e.id(), owner)) return null;
+                TransactionLimits.apply(h, FAN_OUT_STATEMENT_TIMEOUT, FAN_OUT_LOCK_TIMEOUT);
+                int n = notifications.fanOut(h, plan);
+                outbox.markDone(h, e.id(), clock.instant());
                 return n;
             });
             if (written == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.LibraryStore.Series;
 import com.mangahub.sync.store.OutboxStore;
+import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.web.ApiError;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
@@ -42,12 +43,12 @@ public final class TriggerRoutes implements Routes {
 
     @Override
     public void register(Javalin app) {
-        app.post("/notify/new-manga", ctx -> accept(ctx, "NEW_MANGA"));
-        app.post("/notify/new-chapter", ctx -> accept(ctx, "NEW_CHAPTER"));
-        app.post("/notify/manga-update", ctx -> accept(ctx, "MANGA_UPDATE"));
+        app.post("/notify/new-manga", ctx -> accept(ctx, OutboxWriter.Type.NEW_MANGA));
+        app.post("/notify/new-chapter", ctx -> accept(ctx, OutboxWriter.Type.NEW_CHAPTER));
+        app.post("/notify/manga-update", ctx -> accept(ctx, OutboxWriter.Type.MANGA_UPDATE));
     }
 
-    private void accept(Context ctx, String type) {
+    private void accept(Context ctx, OutboxWriter.Type type) {
         auth.requireAdmin(ctx);
         JsonBody body = JsonBody.read(ctx, json);
         UUID mangaId = body.uuid("manga_id");
@@ -55,18 +56,18 @@ public final class TriggerRoutes implements Routes {
         payload.put("manga_id", mangaId.toString());
         payload.put("title", body.text("title", MAX_TITLE));
         switch (type) {
-            case "NEW_CHAPTER" -> {
+            case NEW_CHAPTER -> {
                 payload.put("chapter", body.text("chapter", MAX_CHAPTER));
                 payload.put("old_chapter", body.optionalText("old_chapter", MAX_CHAPTER));
             }
-            case "MANGA_UPDATE" -> payload.set("changes", body.object("changes"));
-            default -> { }
+            case MANGA_UPDATE -> payload.set("changes", body.object("changes"));
+            case NEW_MANGA -> { }
         }
         Series series = catalogue.findSeries(mangaId)
                 .orElseThrow(() -> ApiError.notFound("no series with manga_id " + mangaId + " in the catalogue"));
         long id = outbox.enqueue(type, series.id(), payload.toString(), null, clock.instant())
                 .orElseThrow(() -> new IllegalStateException("an outbox event without dedup key cannot conflict"));
         onEnqueued.run();
-        ctx.status(202).json(Map.of("status", "accepted", "type", type, "outbox_id", id));
+        ctx.status(202).json(Map.of("status", "accepted", "type", type.name(), "outbox_id", id));
     }
 }

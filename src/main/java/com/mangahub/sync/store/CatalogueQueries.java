@@ -5,21 +5,26 @@ import com.mangahub.sync.store.CatalogueView.MangaDetail;
 import com.mangahub.sync.store.CatalogueView.MangaSummary;
 import com.mangahub.sync.store.CatalogueView.PageOf;
 import com.mangahub.sync.store.CatalogueView.TagView;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /** The catalogue read API's queries: paged listing with title search and status/tag filters, details, chapters. */
 public final class CatalogueQueries {
-    private static final String FILTER = " from manga m where (?::text is null or lower(m.title) like '%' || lower(?) || '%') "
-            + "and (?::text is null or m.status = ?) and (?::text is null or exists (select 1 from manga_tags mt "
-            + "join tags t on t.id = mt.tag_id where mt.manga_id = m.id and lower(t.name) = lower(?)))";
+    private static final String FILTER = " from manga m where (cast(:title as text) is null "
+            + "or lower(m.title) like '%' || lower(:title) || '%') "
+            + "and (cast(:status as text) is null or m.status = :status) "
+            + "and (cast(:tag as text) is null or exists (select 1 from manga_tags mt join tags t on t.id = mt.tag_id "
+            + "where mt.manga_id = m.id and lower(t.name) = lower(:tag)))";
+    private static final RowMapper<MangaSummary> SUMMARY = ConstructorMapper.of(MangaSummary.class);
+    private static final RowMapper<ChapterView> CHAPTER = ConstructorMapper.of(ChapterView.class);
+    private static final RowMapper<TagView> TAG = ConstructorMapper.of(TagView.class);
+    private static final RowMapper<DetailRow> DETAIL = ConstructorMapper.of(DetailRow.class);
     private final Database db;
 
     public CatalogueQueries(Database db) {
@@ -28,76 +33,45 @@ public final class CatalogueQueries {
 
     public PageOf<MangaSummary> list(Optional<String> title, Optional<String> status, Optional<String> tag,
                                      int page, int size) {
-        return db.inTransaction(c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + FILTER)) {
-                bindFilter(ps, title, status, tag);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<MangaSummary> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select m.id, m.mangadex_id, m.slug, m.title, m.status, "
-                    + "m.cover_url, m.latest_chapter, m.tracked_since is not null as tracked" + FILTER
-                    + " order by m.title, m.id limit ? offset ?")) {
-                bindFilter(ps, title, status, tag);
-                ps.setInt(7, size);
-                ps.setLong(8, (long) (page - 1) * size);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(new MangaSummary(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
-                    }
-                }
-            }
+        return db.inTransaction(h -> {
+            long total = filtered(h.createQuery("select count(*)" + FILTER), title, status, tag)
+                    .mapTo(Long.class).one();
+            List<MangaSummary> items = filtered(h.createQuery("select m.id, m.mangadex_id, m.slug, m.title, m.status, "
+                            + "m.cover_url, m.latest_chapter, m.tracked_since is not null as tracked" + FILTER
+                            + " order by m.title, m.id limit :size offset :offset"), title, status, tag)
+                    .bind("size", size)
+                    .bind("offset", (long) (page - 1) * size)
+                    .map(SUMMARY)
+                    .list();
             return new PageOf<>(items, page, size, total);
         });
     }
 
-    private static void bindFilter(PreparedStatement ps, Optional<String> title, Optional<String> status,
-                                   Optional<String> tag) throws SQLException {
+    private static Query filtered(Query q, Optional<String> title, Optional<String> status, Optional<String> tag) {
+        // the title is matched literally: LIKE's wildcards and escape in it are escaped
         String t = title.map(s -> s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).orElse(null);
-        ps.setString(1, t);
-        ps.setString(2, t);
-        ps.setString(3, status.orElse(null));
-        ps.setString(4, status.orElse(null));
-        ps.setString(5, tag.orElse(null));
-        ps.setString(6, tag.orElse(null));
+        return q.bind("title", t).bind("status", status.orElse(null)).bind("tag", tag.orElse(null));
     }
 
     /** A series by local id, MangaDex id or slug. */
     public Optional<MangaDetail> find(String key) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select * from manga where " + keyColumn(key) + " = ?")) {
-                bindKey(ps, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(detail(c, rs));
-                }
-            }
-        });
+        return db.inTransaction(h -> h.createQuery("select * from manga where " + keyColumn(key) + " = :key")
+                .bind("key", keyValue(key))
+                .map(DETAIL)
+                .findFirst()
+                .map(row -> row.withTags(tags(h, row.id()))));
     }
 
     public List<ChapterView> chapters(long mangaId, int limit, int offset) {
-        return db.inTransaction(c -> {
-            List<ChapterView> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select * from chapters where manga_id = ? "
-                    + "order by chapter_key desc nulls last, published_at desc, id limit ? offset ?")) {
-                ps.setLong(1, mangaId);
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new ChapterView(rs.getObject("mangadex_chapter_id", UUID.class), rs.getString("language"),
-                                rs.getString("chapter"), rs.getString("volume"), rs.getString("title"), rs.getInt("pages"),
-                                rs.getString("external_url"), Jdbc.instant(rs, "published_at").orElse(null),
-                                rs.getBoolean("release_pending"), rs.getObject("deleted_at") != null));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.inTransaction(h -> h.createQuery("select mangadex_chapter_id as chapter_id, language, chapter, "
+                        + "volume, title, pages, external_url, published_at, release_pending as pending, "
+                        + "deleted_at is not null as deleted from chapters where manga_id = :mangaId "
+                        + "order by chapter_key desc nulls last, published_at desc, id limit :limit offset :offset")
+                .bind("mangaId", mangaId)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(CHAPTER)
+                .list());
     }
 
     private static String keyColumn(String key) {
@@ -105,10 +79,10 @@ public final class CatalogueQueries {
         return parseUuid(key).isPresent() ? "mangadex_id" : "slug";
     }
 
-    private static void bindKey(PreparedStatement ps, String key) throws SQLException {
-        if (key.matches("[0-9]{1,18}")) ps.setLong(1, Long.parseLong(key));
-        else if (parseUuid(key).isPresent()) ps.setObject(1, parseUuid(key).get());
-        else ps.setString(1, key);
+    private static Object keyValue(String key) {
+        if (key.matches("[0-9]{1,18}")) return Long.parseLong(key);
+        Optional<UUID> uuid = parseUuid(key);
+        return uuid.isPresent() ? uuid.get() : key;
     }
 
     private static Optional<UUID> parseUuid(String s) {
@@ -119,29 +93,27 @@ public final class CatalogueQueries {
         }
     }
 
-    private static MangaDetail detail(Connection c, ResultSet rs) throws SQLException {
-        long id = rs.getLong("id");
-        return new MangaDetail(id, rs.getObject("mangadex_id", UUID.class), rs.getString("slug"), rs.getString("title"),
-                strings(rs.getArray("authors")), strings(rs.getArray("artists")), rs.getString("status"),
-                rs.getString("demographic"), (Integer) rs.getObject("year"), rs.getString("content_rating"),
-                rs.getString("description"), rs.getString("cover_url"), rs.getString("latest_chapter"),
-                rs.getString("final_chapter"), tags(c, id), Jdbc.instant(rs, "tracked_since").orElse(null),
-                Jdbc.instant(rs, "last_synced_at").orElse(null), Jdbc.instant(rs, "last_chapter_check").orElse(null));
+    private static List<TagView> tags(Handle h, long mangaId) {
+        return h.createQuery("select t.id, t.name, t.tag_group as \"group\" from manga_tags mt "
+                        + "join tags t on t.id = mt.tag_id where mt.manga_id = :mangaId order by t.tag_group, t.name")
+                .bind("mangaId", mangaId)
+                .map(TAG)
+                .list();
     }
 
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : List.of((String[]) array.getArray());
-    }
-
-    private static List<TagView> tags(Connection c, long mangaId) throws SQLException {
-        List<TagView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select t.id, t.name, t.tag_group from manga_tags mt "
-                + "join tags t on t.id = mt.tag_id where mt.manga_id = ? order by t.tag_group, t.name")) {
-            ps.setLong(1, mangaId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new TagView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
-            }
+    /** A manga row as the details page reads it, before its tags are added. */
+    private record DetailRow(long id, UUID mangadexId, String slug, String title, String[] authors, String[] artists,
+                             String status, String demographic, Integer year, String contentRating,
+                             String description, String coverUrl, String latestChapter, String finalChapter,
+                             Instant trackedSince, Instant lastSyncedAt, Instant lastChapterCheck) {
+        MangaDetail withTags(List<TagView> tags) {
+            return new MangaDetail(id, mangadexId, slug, title, strings(authors), strings(artists), status, demographic,
+                    year, contentRating, description, coverUrl, latestChapter, finalChapter, tags, trackedSince,
+                    lastSyncedAt, lastChapterCheck);
         }
-        return out;
+
+        private static List<String> strings(String[] array) {
+            return array == null ? List.of() : List.of(array);
+        }
     }
 }

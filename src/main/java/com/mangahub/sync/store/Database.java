@@ -12,18 +12,22 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one PostgreSQL the service uses: embedded under the data directory by default, or the external server named
  * by {@code MANGAHUB_DATABASE_URL}. Opening it migrates the schema; closing it closes the pool, then stops the
- * embedded server, then releases the data directory.
+ * embedded server, then releases the data directory. Stores talk to it through {@link Jdbi} over the Hikari pool.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
+    private final Jdbi jdbi;
     private final Optional<EmbeddedServer> embedded;
     private final Optional<DataDirLock> lock;
     private final String description;
@@ -31,6 +35,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, Optional<DataDirLock> lock,
                      String description) {
         this.pool = pool;
+        this.jdbi = SqlConventions.over(pool);
         this.embedded = embedded;
         this.lock = lock;
         this.description = description;
@@ -146,6 +151,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The pool itself: for the LISTEN connection of {@link DatabaseSignals} and for tests' own checks. */
     public DataSource dataSource() {
         return pool;
     }
@@ -163,27 +169,36 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs work in one transaction (the server's default isolation, no retry): committed when it returns, rolled
+     * back when it throws. A database failure surfaces as a {@link StoreException}; the work's own exceptions pass
+     * through unchanged.
+     */
     public <T> T inTransaction(TransactionWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+        try {
+            return jdbi.inTransaction(work::run);
+        } catch (JdbiException e) {
+            throw new StoreException("database error: " + sqlMessage(e), e);
         }
     }
 
-    /** A unit of work given a connection inside a transaction. */
+    /** A unit of work given a handle inside a transaction. */
     @FunctionalInterface
     public interface TransactionWork<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Handle handle);
+    }
+
+    /** A handle of its own outside any transaction, for session-level state such as an advisory lock. */
+    Handle open() {
+        return jdbi.open();
+    }
+
+    /** PostgreSQL's own message, as plain JDBC reported it, rather than Jdbi's wrapper text. */
+    static String sqlMessage(JdbiException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) return sql.getMessage();
+        }
+        return e.getMessage();
     }
 
     static String rootMessage(Throwable e) {

@@ -1,52 +1,43 @@
 package com.mangahub.sync.store;
 
 import com.mangahub.sync.manga.ChapterNumber;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The (manga, language, number) triples a reader already has: the gate that decides "new for a reader". Inserting
  * a triple succeeds once; whoever succeeds announces the chapter (or, for a baseline, silently knows it).
  */
 public final class KnownChapters {
+    private static final String INSERT = "insert into reader_chapters (manga_id, language, number, number_key, "
+            + "announced, known_since) values (:mangaId, :language, :number, :numberKey, :announced, :now) "
+            + "on conflict do nothing";
 
     /** A chapter number in one language, as the reader sees it. */
     public record Key(String language, ChapterNumber number) {}
 
     /** True when this number was not known yet and is now; false when it was (another group, a re-upload). */
-    public boolean add(Connection c, long mangaId, Key key, boolean announced, Instant now) throws SQLException {
-        try (PreparedStatement ps = insert(c)) {
-            bind(ps, mangaId, key, announced, now);
-            return ps.executeUpdate() == 1;
-        }
+    public boolean add(Handle h, long mangaId, Key key, boolean announced, Instant now) {
+        return bind(h.createUpdate(INSERT), mangaId, key, announced, now).execute() == 1;
     }
 
     /** The baseline: every number listed becomes known without an announcement. */
-    public void addSilently(Connection c, long mangaId, Collection<Key> keys, Instant now) throws SQLException {
-        try (PreparedStatement ps = insert(c)) {
-            for (Key key : keys) {
-                bind(ps, mangaId, key, false, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    public void addSilently(Handle h, long mangaId, Collection<Key> keys, Instant now) {
+        if (keys.isEmpty()) return;
+        var batch = h.prepareBatch(INSERT);
+        for (Key key : keys) bind(batch, mangaId, key, false, now).add();
+        batch.execute();
     }
 
-    private static PreparedStatement insert(Connection c) throws SQLException {
-        return c.prepareStatement("insert into reader_chapters (manga_id, language, number, number_key, announced, "
-                + "known_since) values (?, ?, ?, ?, ?, ?) on conflict do nothing");
-    }
-
-    private static void bind(PreparedStatement ps, long mangaId, Key key, boolean announced, Instant now)
-            throws SQLException {
-        ps.setLong(1, mangaId);
-        ps.setString(2, key.language());
-        ps.setString(3, key.number().text().orElse(""));
-        ps.setBigDecimal(4, key.number().sortKey().orElse(null));
-        ps.setBoolean(5, announced);
-        Jdbc.setInstant(ps, 6, now);
+    private static <S extends SqlStatement<S>> S bind(S statement, long mangaId, Key key, boolean announced,
+                                                      Instant now) {
+        return statement.bind("mangaId", mangaId)
+                .bind("language", key.language())
+                .bind("number", key.number().text().orElse(""))
+                .bind("numberKey", key.number().sortKey().orElse(null))
+                .bind("announced", announced)
+                .bind("now", now);
     }
 }

@@ -1,13 +1,11 @@
 package com.mangahub.sync.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * The {@code sync_state} rows, kept true: running when a run starts, completed or error (with its message) when it
@@ -15,7 +13,8 @@ import java.util.Optional;
  */
 public final class SyncStateStore {
     private static final String SELECT = "select workflow, status, last_run_at, last_success_at, cursor, "
-            + "error_message, metadata::text as metadata from sync_state ";
+            + "error_message, metadata::text as metadata_json from sync_state ";
+    private static final RowMapper<SyncState> STATE = ConstructorMapper.of(SyncState.class);
     private final Database db;
 
     public SyncStateStore(Database db) {
@@ -23,98 +22,73 @@ public final class SyncStateStore {
     }
 
     public SyncState read(String workflow) {
-        return db.inTransaction(c -> read(c, workflow));
+        return db.inTransaction(h -> read(h, workflow));
     }
 
-    public SyncState read(Connection c, String workflow) throws SQLException {
-        ensure(c, workflow);
-        try (PreparedStatement ps = c.prepareStatement(SELECT + "where workflow = ?")) {
-            ps.setString(1, workflow);
-            return readAll(ps).getFirst();
-        }
+    public SyncState read(Handle h, String workflow) {
+        ensure(h, workflow);
+        return h.createQuery(SELECT + "where workflow = :workflow").bind("workflow", workflow).map(STATE).one();
     }
 
     public List<SyncState> all() {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + "order by workflow")) {
-                return readAll(ps);
-            }
-        });
+        return db.inTransaction(h -> h.createQuery(SELECT + "order by workflow").map(STATE).list());
     }
 
     public void markRunning(String workflow, Instant now) {
-        set(workflow, "status = 'running', last_run_at = ?, error_message = null", now);
+        set(workflow, "status = 'running', last_run_at = :now, error_message = null", now);
     }
 
     public void markCompleted(String workflow, Instant now) {
-        set(workflow, "status = 'completed', last_success_at = ?", now);
+        set(workflow, "status = 'completed', last_success_at = :now", now);
     }
 
     public void markError(String workflow, Instant now, String message) {
-        db.inTransaction(c -> {
-            ensure(c, workflow);
-            try (PreparedStatement ps = c.prepareStatement("update sync_state set status = 'error', "
-                    + "error_message = ?, updated_at = ? where workflow = ?")) {
-                ps.setString(1, message);
-                Jdbc.setInstant(ps, 2, now);
-                ps.setString(3, workflow);
-                return ps.executeUpdate();
-            }
+        db.inTransaction(h -> {
+            ensure(h, workflow);
+            return h.createUpdate("update sync_state set status = 'error', error_message = :message, "
+                            + "updated_at = :now where workflow = :workflow")
+                    .bind("message", message)
+                    .bind("now", now)
+                    .bind("workflow", workflow)
+                    .execute();
         });
     }
 
     /** Saves the resume point inside the caller's transaction, beside the rows it covers. */
-    public void saveCursor(Connection c, String workflow, Optional<String> cursor, String metadataJson, Instant now)
-            throws SQLException {
-        ensure(c, workflow);
-        try (PreparedStatement ps = c.prepareStatement("update sync_state set cursor = ?, metadata = ?, updated_at = ? "
-                + "where workflow = ?")) {
-            ps.setString(1, cursor.orElse(null));
-            Jdbc.setJson(ps, 2, metadataJson);
-            Jdbc.setInstant(ps, 3, now);
-            ps.setString(4, workflow);
-            ps.executeUpdate();
-        }
+    public void saveCursor(Handle h, String workflow, Optional<String> cursor, String metadataJson, Instant now) {
+        ensure(h, workflow);
+        h.createUpdate("update sync_state set cursor = :cursor, metadata = cast(:metadata as jsonb), "
+                        + "updated_at = :now where workflow = :workflow")
+                .bind("cursor", cursor.orElse(null))
+                .bind("metadata", metadataJson)
+                .bind("now", now)
+                .bind("workflow", workflow)
+                .execute();
     }
 
     public void saveCursor(String workflow, Optional<String> cursor, String metadataJson, Instant now) {
-        db.inTransaction(c -> {
-            saveCursor(c, workflow, cursor, metadataJson, now);
+        db.inTransaction(h -> {
+            saveCursor(h, workflow, cursor, metadataJson, now);
             return null;
         });
     }
 
+    /** {@code assignments} name the run's instant {@code :now}; updated_at takes it too. */
     private void set(String workflow, String assignments, Instant now) {
-        db.inTransaction(c -> {
-            ensure(c, workflow);
-            try (PreparedStatement ps = c.prepareStatement("update sync_state set " + assignments
-                    + ", updated_at = ? where workflow = ?")) {
-                Jdbc.setInstant(ps, 1, now);
-                Jdbc.setInstant(ps, 2, now);
-                ps.setString(3, workflow);
-                return ps.executeUpdate();
-            }
+        db.inTransaction(h -> {
+            ensure(h, workflow);
+            return h.createUpdate("update sync_state set " + assignments + ", updated_at = :now "
+                            + "where workflow = :workflow")
+                    .bind("now", now)
+                    .bind("workflow", workflow)
+                    .execute();
         });
     }
 
     /** Workflows added after V1 get their row on first use. */
-    private static void ensure(Connection c, String workflow) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into sync_state (workflow) values (?) on conflict do nothing")) {
-            ps.setString(1, workflow);
-            ps.executeUpdate();
-        }
-    }
-
-    private static List<SyncState> readAll(PreparedStatement ps) throws SQLException {
-        List<SyncState> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new SyncState(rs.getString("workflow"), rs.getString("status"), Jdbc.instant(rs, "last_run_at"),
-                        Jdbc.instant(rs, "last_success_at"), Optional.ofNullable(rs.getString("cursor")),
-                        Optional.ofNullable(rs.getString("error_message")), rs.getString("metadata")));
-            }
-        }
-        return out;
+    private static void ensure(Handle h, String workflow) {
+        h.createUpdate("insert into sync_state (workflow) values (:workflow) on conflict do nothing")
+                .bind("workflow", workflow)
+                .execute();
     }
 }

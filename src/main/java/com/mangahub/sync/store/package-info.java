@@ -1,7 +1,12 @@
 /**
  * Storage: PostgreSQL only (embedded under the data directory by default, external by URL), Flyway migrations,
- * and the SQL for each table group. Every multi-row change runs in one transaction. PostgreSQL is also what
- * instances coordinate through: the shared MangaDex budget ({@link com.mangahub.sync.store.RateBudgetStore}) and
- * LISTEN/NOTIFY wake-ups ({@link com.mangahub.sync.store.DatabaseSignals}).
+ * and every SQL statement of the service, grouped by table. Stores talk to PostgreSQL through Jdbi 3
+ * ({@link com.mangahub.sync.store.SqlConventions}: named parameters, record mappers, instants as timestamptz);
+ * callers outside this package see at most a Jdbi {@code Handle}, inside a transaction
+ * {@link com.mangahub.sync.store.Database#inTransaction} opened. Every multi-row change runs in one transaction.
+ * PostgreSQL is also what instances coordinate through: advisory locks ({@link com.mangahub.sync.store.AdvisoryLocks}),
+ * the shared MangaDex budget ({@link com.mangahub.sync.store.RateBudgetStore}), the outbox
+ * ({@link com.mangahub.sync.store.OutboxWriter}, {@link com.mangahub.sync.store.OutboxStore}) and LISTEN/NOTIFY
+ * wake-ups ({@link com.mangahub.sync.store.DatabaseSignals}, on a plain JDBC connection of its own).
  */
 package com.mangahub.sync.store;

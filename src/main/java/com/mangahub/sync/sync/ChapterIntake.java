@@ -7,12 +7,11 @@ import com.mangahub.sync.store.KnownChapters;
 import com.mangahub.sync.store.StoredChapter;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The rules of "new for a reader" (ARCHITECTURE.md), applied to one chapter upload of a tracked series inside the
@@ -49,8 +48,7 @@ final class ChapterIntake {
         this.languages = List.copyOf(languages);
     }
 
-    Outcome take(Connection c, TrackedSeries series, Chapter ch, Optional<StoredChapter> stored, Instant now)
-            throws SQLException {
+    Outcome take(Handle c, TrackedSeries series, Chapter ch, Optional<StoredChapter> stored, Instant now) {
         if (!languages.contains(ch.language())) return Outcome.IGNORED;
         if (stored.isPresent()) {
             if (stored.get().version() == ch.version()) return Outcome.UNCHANGED;
@@ -70,17 +68,18 @@ final class ChapterIntake {
     }
 
     /** A delayed chapter whose readableAt has passed: judged now, as if it had just been uploaded. */
-    Outcome release(Connection c, StoredChapter pending, Instant now) throws SQLException {
+    Outcome release(Handle c, StoredChapter pending, Instant now) {
         chapters.markReleased(c, pending.rowId());
         TrackedSeries series = tracking.byId(c, pending.mangaId()).orElseThrow();
         return announce(c, series, pending.language(), pending.number(), pending.chapterId(), pending.externalUrl(), now);
     }
 
-    private Outcome announce(Connection c, TrackedSeries series, String language, ChapterNumber number,
-                             UUID chapterId, Optional<String> externalUrl, Instant now) throws SQLException {
+    private Outcome announce(Handle c, TrackedSeries series, String language, ChapterNumber number,
+                             UUID chapterId, Optional<String> externalUrl, Instant now) {
         Optional<String> old = tracking.latestChapter(c, series.id());
         if (!known.add(c, series.id(), key(language, number), true, now)) return Outcome.ALREADY_KNOWN;
-        events.newChapter(c, series, new SyncEvents.NewChapter(language, number.text(), old, chapterId, externalUrl));
+        events.newChapter(c, series, new SyncEvents.NewChapter(language, number.text(), old, chapterId, externalUrl),
+                now);
         tracking.recordCheck(c, series.id(), number.text(), number.sortKey(), now);
         return Outcome.ANNOUNCED;
     }

@@ -9,8 +9,6 @@ import com.mangahub.sync.store.StoredChapter;
 import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from saved cursors, minus an overlap
@@ -134,7 +133,7 @@ final class ChapterStream {
         } while (released == RELEASE_BATCH);
     }
 
-    private int release(Connection c, Instant now, Map<ChapterIntake.Outcome, Integer> outcomes) throws SQLException {
+    private int release(Handle c, Instant now, Map<ChapterIntake.Outcome, Integer> outcomes) {
         var due = chapters.dueForRelease(c, now, RELEASE_BATCH);
         for (StoredChapter pending : due) outcomes.merge(intake.release(c, pending, now), 1, Integer::sum);
         return due.size();

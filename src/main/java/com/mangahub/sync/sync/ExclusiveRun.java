@@ -1,13 +1,9 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.store.AdvisoryLocks;
 import com.mangahub.sync.store.Database;
-import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.store.SyncState;
 import com.mangahub.sync.store.SyncStateStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +20,13 @@ import org.slf4j.LoggerFactory;
 final class ExclusiveRun {
     private static final Logger log = LoggerFactory.getLogger(ExclusiveRun.class);
 
-    private final Database db;
+    private final AdvisoryLocks locks;
     private final SyncStateStore states;
     private final SyncMetrics metrics;
     private final Clock clock;
 
     ExclusiveRun(Database db, SyncStateStore states, SyncMetrics metrics, Clock clock) {
-        this.db = db;
+        this.locks = new AdvisoryLocks(db);
         this.states = states;
         this.metrics = metrics;
         this.clock = clock;
@@ -96,25 +92,12 @@ final class ExclusiveRun {
     }
 
     private <T> Optional<T> locked(String workflow, Supplier<Optional<T>> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            if (!lock(c, "select pg_try_advisory_lock(hashtext(?))", workflow)) return Optional.empty();
-            try {
-                return work.get();
-            } finally {
-                Bookkeeping.uninterrupted(() -> lock(c, "select pg_advisory_unlock(hashtext(?))", workflow));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot take the lock of " + workflow + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean lock(Connection c, String sql, String workflow) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, "mangahub-sync:" + workflow);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
+        Optional<AdvisoryLocks.Held> lock = locks.tryHold(workflow);
+        if (lock.isEmpty()) return Optional.empty();
+        try {
+            return work.get();
+        } finally {
+            Bookkeeping.uninterrupted(lock.get()::release);
         }
     }
 }

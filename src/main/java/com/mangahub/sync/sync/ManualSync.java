@@ -8,6 +8,7 @@ import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,9 +42,12 @@ final class ManualSync {
     Result sync(UUID mangadexId) {
         Manga manga = api.manga(mangadexId)
                 .orElseThrow(() -> new MangaDexException.NotFound("MangaDex has no series " + mangadexId));
+        Instant now = clock.instant();
         db.inTransaction(c -> {
-            MangaStore.Saved saved = mangaStore.upsert(c, manga, clock.instant());
-            if (!saved.created() && !saved.changes().isEmpty()) events.mangaUpdate(c, saved.id(), manga, saved.changes());
+            MangaStore.Saved saved = mangaStore.upsert(c, manga, now);
+            if (!saved.created() && !saved.changes().isEmpty()) {
+                events.mangaUpdate(c, saved.id(), manga, saved.changes(), now);
+            }
             return saved;
         });
         TrackedSeries series = db.inTransaction(c -> trackingStore.byMangadexId(c, mangadexId)).orElseThrow();

@@ -76,7 +76,7 @@ final class NewMangaPoll {
             List<Manga> fresh = page.items().stream().filter(m -> !known.contains(m.id())).toList();
             List<MangaStore.Saved> saved = mangaStore.upsertAll(c, fresh, now);
             for (int i = 0; i < fresh.size(); i++) {
-                if (saved.get(i).created()) events.newManga(c, saved.get(i).id(), fresh.get(i));
+                if (saved.get(i).created()) events.newManga(c, saved.get(i).id(), fresh.get(i), now);
             }
             states.saveCursor(c, WORKFLOW, Optional.of(cursor.toString()), "{}", now);
             return fresh.size();

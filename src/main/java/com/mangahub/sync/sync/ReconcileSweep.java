@@ -7,6 +7,7 @@ import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,9 +82,10 @@ final class ReconcileSweep {
     }
 
     private void updateMetadata(Manga m) {
+        Instant now = clock.instant();
         db.inTransaction(c -> {
-            MangaStore.Saved saved = mangaStore.upsert(c, m, clock.instant());
-            if (!saved.changes().isEmpty()) events.mangaUpdate(c, saved.id(), m, saved.changes());
+            MangaStore.Saved saved = mangaStore.upsert(c, m, now);
+            if (!saved.changes().isEmpty()) events.mangaUpdate(c, saved.id(), m, saved.changes(), now);
             return saved;
         });
     }

@@ -11,8 +11,6 @@ import com.mangahub.sync.store.KnownChapters;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Starts tracking a series: its feed becomes the baseline of known chapter numbers (never announced), so following
@@ -85,7 +84,7 @@ public final class Tracking {
         });
     }
 
-    private void recordLatest(Connection c, long id, List<Chapter> readable, Instant now) throws SQLException {
+    private void recordLatest(Handle c, long id, List<Chapter> readable, Instant now) {
         Optional<ChapterNumber> latest = readable.stream().map(Chapter::number)
                 .filter(n -> n.sortKey().isPresent()).max(Comparator.naturalOrder());
         tracking.recordCheck(c, id, latest.flatMap(ChapterNumber::text), latest.flatMap(ChapterNumber::sortKey), now);

@@ -7,6 +7,7 @@ import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.OutboxStore;
+import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -32,26 +33,16 @@ class AppWiringTest {
                 "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
                 "MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_MANGADEX_URL", "http://127.0.0.1:9"));
         UUID manga = UUID.randomUUID();
-        long mangaId = db.inTransaction(c -> {
-            try (var ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, 'wired', 'Wired') returning id")) {
-                ps.setObject(1, manga);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-        db.inTransaction(c -> c.createStatement().executeUpdate("insert into users (name, token_hash) values ('w', 'x')"));
+        long mangaId = db.inTransaction(h -> h.createQuery("insert into manga (mangadex_id, slug, title) "
+                        + "values (:id, 'wired', 'Wired') returning id")
+                .bind("id", manga).mapTo(Long.class).one());
+        db.inTransaction(h -> h.execute("insert into users (name, token_hash) values ('w', 'x')"));
         try (App app = App.start(config, Clock.systemUTC())) {
             assertThat(app.coapPort()).isPositive();
-            new OutboxStore(db).enqueue("NEW_MANGA", mangaId, "{\"manga_id\":\"" + manga + "\",\"title\":\"Wired\"}", null,
+            new OutboxStore(db).enqueue(OutboxWriter.Type.NEW_MANGA, mangaId, "{\"manga_id\":\"" + manga + "\",\"title\":\"Wired\"}", null,
                     Instant.now());
-            await().atMost(Duration.ofSeconds(10)).until(() -> db.inTransaction(c -> {
-                try (var rs = c.createStatement().executeQuery("select count(*) from notifications")) {
-                    rs.next();
-                    return rs.getLong(1) == 1;
-                }
-            }));
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.inTransaction(h ->
+                    h.createQuery("select count(*) from notifications").mapTo(Long.class).one() == 1));
         }
     }
 }

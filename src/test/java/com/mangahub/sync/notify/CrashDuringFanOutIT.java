@@ -105,51 +105,35 @@ class CrashDuringFanOutIT {
     }
 
     private static long seed(Database db) {
-        return db.inTransaction(c -> {
-            long mangaId;
-            try (var ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, 'crash', 'Crash') returning id")) {
-                ps.setObject(1, UUID.randomUUID());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    mangaId = rs.getLong(1);
-                }
-            }
-            try (var st = c.createStatement()) {
-                st.execute("insert into users (name, token_hash) select 'crash' || g, sha256(convert_to('t' || g, 'UTF8')) "
-                        + "from generate_series(1, " + FOLLOWERS + ") g");
-                st.execute("insert into user_library (user_id, manga_id) select id, " + mangaId + " from users");
-            }
+        return db.inTransaction(h -> {
+            long mangaId = h.createQuery("insert into manga (mangadex_id, slug, title) values (:id, 'crash', 'Crash') "
+                    + "returning id").bind("id", UUID.randomUUID()).mapTo(Long.class).one();
+            h.execute("insert into users (name, token_hash) select 'crash' || g, sha256(convert_to('t' || g, 'UTF8')) "
+                    + "from generate_series(1, " + FOLLOWERS + ") g");
+            h.execute("insert into user_library (user_id, manga_id) select id, " + mangaId + " from users");
             return mangaId;
         });
     }
 
     private static int enqueue(Database db, long mangaId, int already, int n) {
-        UUID manga = db.inTransaction(c -> {
-            try (var rs = c.createStatement().executeQuery("select mangadex_id from manga where id = " + mangaId)) {
-                rs.next();
-                return rs.getObject(1, UUID.class);
-            }
-        });
+        UUID manga = db.inTransaction(h -> h.createQuery("select mangadex_id from manga where id = :id")
+                .bind("id", mangaId).mapTo(UUID.class).one());
         for (int i = already + 1; i <= already + n; i++) {
             String payload = "{\"manga_id\":\"" + manga + "\",\"title\":\"Crash\",\"chapter\":\"" + i
                     + "\",\"old_chapter\":\"" + (i - 1) + "\",\"language\":\"en\"}";
-            new com.mangahub.sync.store.OutboxStore(db).enqueue("NEW_CHAPTER", mangaId, payload, null, java.time.Instant.now());
+            new com.mangahub.sync.store.OutboxStore(db).enqueue(
+                    com.mangahub.sync.store.OutboxWriter.Type.NEW_CHAPTER, mangaId, payload, null, java.time.Instant.now());
         }
         return n;
     }
 
     /** Stands in for waiting out the lease a killed dispatcher held. */
     private static void expireLeases(Database db) {
-        db.inTransaction(c -> c.createStatement().executeUpdate(
+        db.inTransaction(h -> h.execute(
                 "update outbox set lease_until = now() - interval '1 second' where status = 'pending' and lease_until is not null"));
     }
 
     private static long count(Database db, String sql) {
-        return db.inTransaction(c -> {
-            try (var rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.inTransaction(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

@@ -20,10 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -99,18 +95,13 @@ public final class NotifyStack implements AutoCloseable {
 
     /** A series in the catalogue, inserted directly (notify never depends on sync); returns its local id. */
     public long insertManga(UUID mangaDexId, String title) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title, tracked_since) "
-                    + "values (?, ?, ?, now()) returning id")) {
-                ps.setObject(1, mangaDexId);
-                ps.setString(2, "s-" + mangaDexId);
-                ps.setString(3, title);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return db.inTransaction(h -> h.createQuery("insert into manga (mangadex_id, slug, title, tracked_since) "
+                        + "values (:id, :slug, :title, now()) returning id")
+                .bind("id", mangaDexId)
+                .bind("slug", "s-" + mangaDexId)
+                .bind("title", title)
+                .mapTo(Long.class)
+                .one());
     }
 
     public UserAccounts.NewUser user(String name, String... languages) {
@@ -122,21 +113,11 @@ public final class NotifyStack implements AutoCloseable {
     }
 
     public long count(String sql, Object... args) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
+        return db.inTransaction(h -> {
+            var query = h.createQuery(sql);
+            for (int i = 0; i < args.length; i++) query.bind(i, args[i]);
+            return query.mapTo(Long.class).one();
         });
-    }
-
-    public static void execute(Connection c, String sql) throws SQLException {
-        try (var st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 
     public HttpResponse<String> send(String method, String path, String bearer, String body) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.coap.CoapSettings;
+import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ class OutboxDispatcherTest {
     }
 
     private long enqueue(String type, String payload) {
-        return stack.outbox.enqueue(type, mangaId, payload, null, clock.instant()).orElseThrow();
+        return stack.outbox.enqueue(OutboxWriter.Type.valueOf(type), mangaId, payload, null, clock.instant()).orElseThrow();
     }
 
     private String chapter(String number, String language) {
@@ -157,9 +160,10 @@ class OutboxDispatcherTest {
         // the doomed dispatcher writes its fan-out, then its connection dies before commit (kill -9)
         var pool = (com.zaxxer.hikari.HikariDataSource) stack.db.dataSource();
         var c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
-        c.setAutoCommit(false);
-        assertThat(stack.outbox.holdLease(c, id, "doomed")).isTrue();
-        assertThat(stack.notifications.fanOut(c, plan)).isEqualTo(1);
+        var doomed = Jdbi.create(() -> c).installPlugin(new PostgresPlugin()).open();
+        doomed.begin();
+        assertThat(stack.outbox.holdLease(doomed, id, "doomed")).isTrue();
+        assertThat(stack.notifications.fanOut(doomed, plan)).isEqualTo(1);
         c.abort(Runnable::run);
         assertThat(notificationsOf(reader.account().id())).isZero();
 
@@ -174,14 +178,7 @@ class OutboxDispatcherTest {
     }
 
     private String status(long id) {
-        return stack.db.inTransaction(c -> {
-            try (var ps = c.prepareStatement("select status from outbox where id = ?")) {
-                ps.setLong(1, id);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
+        return stack.db.inTransaction(h -> h.createQuery("select status from outbox where id = :id")
+                .bind("id", id).mapTo(String.class).one());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.support.PostgresExtension;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,18 +16,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class DatabaseSignalsTest {
     private static long manga(Database db) {
-        return db.inTransaction(c -> {
-            try (var ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, ?, 'Signals') "
-                    + "returning id")) {
-                UUID id = UUID.randomUUID();
-                ps.setObject(1, id);
-                ps.setString(2, "signals-" + id.toString().substring(0, 8));
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        UUID id = UUID.randomUUID();
+        return db.inTransaction(h -> h.createQuery("insert into manga (mangadex_id, slug, title) "
+                        + "values (:id, :slug, 'Signals') returning id")
+                .bind("id", id)
+                .bind("slug", "signals-" + id.toString().substring(0, 8))
+                .mapTo(Long.class)
+                .one());
     }
 
     @Test
@@ -41,13 +35,14 @@ class DatabaseSignalsTest {
                 .on(DatabaseSignals.NOTIFICATIONS, notifications::incrementAndGet).start()) {
             await().atMost(Duration.ofSeconds(10)).until(signals::listening);
 
-            assertThatThrownBy(() -> db.inTransaction(c -> {
-                store.enqueue(c, "NEW_MANGA", manga, "{}", "rolled-back", Instant.now());
-                throw new SQLException("abandon the transaction");
+            assertThatThrownBy(() -> db.inTransaction(h -> {
+                new OutboxWriter().write(h, OutboxWriter.Type.NEW_MANGA, manga, "{}", "rolled-back", Instant.now());
+                // a failing statement abandons the transaction
+                return h.execute("select 1 / 0");
             })).isInstanceOf(StoreException.class);
             await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> outbox.get() == 0);
 
-            store.enqueue("NEW_MANGA", manga, "{}", "committed", Instant.now());
+            store.enqueue(OutboxWriter.Type.NEW_MANGA, manga, "{}", "committed", Instant.now());
             await().atMost(Duration.ofSeconds(10)).until(() -> outbox.get() == 1);
             assertThat(notifications).as("another channel").hasValue(0);
         }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangahub.sync.support.PostgresExtension;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,26 +48,43 @@ class DatabaseTest {
     @Test
     void timestampsRoundTripAsInstantsWhateverTheSessionZone(Database db) {
         var instant = java.time.Instant.parse("2019-03-04T12:21:59Z");
-        var back = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select ?::timestamptz")) {
-                ps.setObject(1, java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-                }
-            }
-        });
+        var back = db.inTransaction(h -> h.createQuery("select cast(:at as timestamptz)")
+                .bind("at", instant)
+                .mapTo(java.time.Instant.class)
+                .one());
         assertThat(java.util.TimeZone.getDefault().getID()).isNotEqualTo("UTC");
         assertThat(back).isEqualTo(instant);
     }
 
-    private static int insertManga(Connection c, UUID id, String slug) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into manga (mangadex_id, slug, title) values (?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setString(2, slug);
-            ps.setString(3, slug);
-            return ps.executeUpdate();
-        }
+    @Test
+    void statusReportsTheSchemaVersionRowCountsAndEachWorkflow(Database db) {
+        db.inTransaction(h -> insertManga(h, UUID.randomUUID(), "counted"));
+        DatabaseStatus status = DatabaseStatus.read(db);
+        assertThat(status.schemaVersion()).isEqualTo("7.2");
+        assertThat(status.rowCounts()).containsEntry("manga", 1L).containsEntry("notifications", 0L)
+                .containsOnlyKeys("manga", "chapters", "tags", "users", "user_library", "notifications");
+        assertThat(status.pendingOutbox()).isZero();
+        assertThat(status.workflows()).extracting(DatabaseStatus.Workflow::workflow)
+                .containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+    }
+
+    @Test
+    void aSessionLockIsHeldByOneHolderUntilReleased(Database db) {
+        AdvisoryLocks locks = new AdvisoryLocks(db);
+        var held = locks.tryHold("test-workflow").orElseThrow();
+        assertThat(locks.tryHold("test-workflow")).as("held elsewhere").isEmpty();
+        var other = locks.tryHold("another-workflow");
+        assertThat(other).as("a lock of its own").isPresent();
+        other.get().release();
+        held.release();
+        locks.tryHold("test-workflow").orElseThrow().release();
+    }
+
+    private static int insertManga(Handle h, UUID id, String slug) {
+        return h.createUpdate("insert into manga (mangadex_id, slug, title) values (:id, :slug, :slug)")
+                .bind("id", id)
+                .bind("slug", slug)
+                .execute();
     }
 
     private static int countManga(Database db) throws SQLException {

@@ -45,12 +45,7 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
 
     /** The single number a {@code select count(*)} (or any one-value query) answers. */
     public static long count(Database db, String sql) {
-        return db.inTransaction(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.inTransaction(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
     @Override

@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.ServiceProcess;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -59,11 +57,6 @@ final class CrashRun {
     }
 
     long count(String query) {
-        return db.inTransaction(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.inTransaction(h -> h.createQuery(query).mapTo(Long.class).one());
     }
 }

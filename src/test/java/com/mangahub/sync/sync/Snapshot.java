@@ -1,8 +1,6 @@
 package com.mangahub.sync.sync;
 
 import com.mangahub.sync.store.Database;
-import java.sql.ResultSet;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,15 +36,10 @@ final class Snapshot {
 
     /** Rows of a query whose one parameter (if any) is the given list of chapter ids. */
     static List<String> of(Database db, String query, List<String> chapterIds) {
-        return db.inTransaction(c -> {
-            List<String> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(query)) {
-                if (query.contains("?")) ps.setArray(1, c.createArrayOf("text", chapterIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) rows.add(rs.getString(1));
-                }
-            }
-            return rows;
+        return db.inTransaction(h -> {
+            var q = h.createQuery(query);
+            if (query.contains("?")) q.bindArray(0, String.class, chapterIds);
+            return q.mapTo(String.class).list();
         });
     }
 }

@@ -42,7 +42,13 @@ final class SyncFixture {
 
     /** Rows of a query as maps, for assertions. */
     List<Map<String, Object>> rows(String sql, Object... params) {
-        return db.inTransaction(c -> query(c, sql, params));
+        return db.inTransaction(h -> {
+            try {
+                return query(h.getConnection(), sql, params);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     long count(String sql, Object... params) {

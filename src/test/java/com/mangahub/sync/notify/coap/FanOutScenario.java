@@ -73,19 +73,12 @@ final class FanOutScenario implements AutoCloseable {
             names.add("fan" + i);
             hashes.add(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
         }
-        stack.db.inTransaction(c -> {
-            try (var ps = c.prepareStatement("insert into users (name, token_hash) values (?, ?)")) {
-                for (int i = 0; i < count; i++) {
-                    ps.setString(1, names.get(i));
-                    ps.setBytes(2, hashes.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (var ps = c.prepareStatement("insert into user_library (user_id, manga_id) select id, ? from users")) {
-                ps.setLong(1, mangaId);
-                return ps.executeUpdate();
-            }
+        stack.db.inTransaction(h -> {
+            var users = h.prepareBatch("insert into users (name, token_hash) values (:name, :hash)");
+            for (int i = 0; i < count; i++) users.bind("name", names.get(i)).bind("hash", hashes.get(i)).add();
+            users.execute();
+            return h.createUpdate("insert into user_library (user_id, manga_id) select id, :mangaId from users")
+                    .bind("mangaId", mangaId).execute();
         });
         return tokens;
     }

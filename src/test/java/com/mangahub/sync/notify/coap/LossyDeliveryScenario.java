@@ -54,7 +54,7 @@ final class LossyDeliveryScenario implements AutoCloseable {
         for (int n = 1; n <= chaptersEach; n++) {
             String payload = "{\"manga_id\":\"" + manga + "\",\"title\":\"Vinland Saga\",\"chapter\":\"" + n
                     + "\",\"old_chapter\":\"" + (n - 1) + "\",\"language\":\"en\"}";
-            stack.outbox.enqueue("NEW_CHAPTER", mangaId, payload, null, stack.clock.instant());
+            stack.outbox.enqueue(com.mangahub.sync.store.OutboxWriter.Type.NEW_CHAPTER, mangaId, payload, null, stack.clock.instant());
         }
         stack.dispatcher.wake();
         try {
