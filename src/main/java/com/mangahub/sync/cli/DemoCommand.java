@@ -5,7 +5,7 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
-import com.mangahub.sync.sync.ImportReport;
+import com.mangahub.sync.workflow.ImportReport;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package com.mangahub.sync.cli;
 
-import com.mangahub.sync.sync.ImportProgress;
+import com.mangahub.sync.workflow.ImportProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

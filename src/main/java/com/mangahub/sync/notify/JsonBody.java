@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.UUID;
 
 /** A small JSON request body, size-capped, with field reads that answer 400 naming the field. */
-final class JsonBody {
+public final class JsonBody {
     static final int MAX_BYTES = 16 * 1024;
 
     private final JsonNode root;
@@ -17,7 +17,7 @@ final class JsonBody {
         this.root = root;
     }
 
-    static JsonBody read(Context ctx, ObjectMapper json) {
+    public static JsonBody read(Context ctx, ObjectMapper json) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BYTES) {
             throw new ApiError(413, "payload_too_large", "request body larger than " + MAX_BYTES + " bytes", null);
@@ -32,7 +32,7 @@ final class JsonBody {
         }
     }
 
-    UUID uuid(String field) {
+    public UUID uuid(String field) {
         String text = text(field, 64);
         try {
             return UUID.fromString(text);
@@ -42,13 +42,13 @@ final class JsonBody {
     }
 
     /** A required non-blank string (numbers are accepted as their text, for chapter numbers). */
-    String text(String field, int maxLength) {
+    public String text(String field, int maxLength) {
         String value = optionalText(field, maxLength);
         if (value == null) throw ApiError.badRequest(field, field + " is required");
         return value;
     }
 
-    String optionalText(String field, int maxLength) {
+    public String optionalText(String field, int maxLength) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual() && !v.isNumber()) throw ApiError.badRequest(field, field + " must be a string");
@@ -58,14 +58,14 @@ final class JsonBody {
         return s;
     }
 
-    JsonNode object(String field) {
+    public JsonNode object(String field) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) throw ApiError.badRequest(field, field + " is required");
         if (!v.isObject()) throw ApiError.badRequest(field, field + " must be a JSON object");
         return v;
     }
 
-    JsonNode node(String field) {
+    public JsonNode node(String field) {
         return root.get(field);
     }
 }

@@ -1,5 +1,7 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.reader.RequestAuth;
+
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.web.ApiError;
 import com.mangahub.sync.web.Routes;

@@ -1,5 +1,7 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.reader.RequestAuth;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.store.LibraryStore;

@@ -1,5 +1,7 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.reader.UserAccounts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

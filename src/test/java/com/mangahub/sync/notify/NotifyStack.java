@@ -1,5 +1,11 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.reader.Library;
+import com.mangahub.sync.reader.RequestAuth;
+import com.mangahub.sync.reader.TrackingStarter;
+import com.mangahub.sync.reader.UserAccounts;
+import com.mangahub.sync.reader.UserRoutes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;

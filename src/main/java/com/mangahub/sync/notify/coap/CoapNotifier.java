@@ -3,7 +3,7 @@ package com.mangahub.sync.notify.coap;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
-import com.mangahub.sync.notify.UserAccounts;
+import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.micrometer.core.instrument.Gauge;
 import java.net.InetSocketAddress;

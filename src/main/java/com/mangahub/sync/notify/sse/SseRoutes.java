@@ -3,7 +3,7 @@ package com.mangahub.sync.notify.sse;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
-import com.mangahub.sync.notify.RequestAuth;
+import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import com.mangahub.sync.web.ApiError;

@@ -1,0 +1,28 @@
+package com.mangahub.sync.reader;
+
+import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.store.UserStore.UserAccount;
+import com.mangahub.sync.web.AdminGate;
+import com.mangahub.sync.web.ApiError;
+import io.javalin.http.Context;
+
+/** Who is calling: a user by their API token, or the operator by the admin token (compared in constant time). */
+public final class RequestAuth {
+    private final UserAccounts accounts;
+    private final AdminGate admin;
+
+    public RequestAuth(UserAccounts accounts, Secret adminToken) {
+        this.accounts = accounts;
+        this.admin = new AdminGate(adminToken);
+    }
+
+    /** The user whose token is in {@code Authorization: Bearer <token>}; 401 otherwise. */
+    public UserAccount user(Context ctx) {
+        return accounts.authenticate(AdminGate.bearer(ctx)).orElseThrow(ApiError::unauthorized);
+    }
+
+    /** Passes only with the admin token; 401 otherwise. */
+    public void requireAdmin(Context ctx) {
+        admin.require(ctx);
+    }
+}

@@ -1,0 +1,16 @@
+package com.mangahub.sync.reader;
+
+import java.util.UUID;
+
+/**
+ * Starts tracking a series' chapters (takes its baseline) when a user follows a series nothing tracked yet. The sync
+ * side implements it; notify only calls it, so notify never depends on sync.
+ */
+@FunctionalInterface
+public interface TrackingStarter {
+    /**
+     * Makes sure the series is in the catalogue and tracked. Returns false when the series does not exist (MangaDex
+     * does not know it); throws when tracking could not be started now.
+     */
+    boolean startTracking(UUID mangaDexId);
+}

@@ -1,0 +1,112 @@
+package com.mangahub.sync.reader;
+
+import com.mangahub.sync.notify.JsonBody;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.store.LibraryStore.LibraryEntry;
+import com.mangahub.sync.store.UserStore.UserAccount;
+import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.Routes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Users and libraries: {@code POST /api/users} (admin; answers the token once), {@code GET /api/me},
+ * {@code GET /api/me/library}, {@code PUT} and {@code DELETE /api/me/library/{mangaId}} (a MangaDex id).
+ */
+public final class UserRoutes implements Routes {
+    private final RequestAuth auth;
+    private final UserAccounts accounts;
+    private final Library library;
+    private final ObjectMapper json;
+
+    public UserRoutes(RequestAuth auth, UserAccounts accounts, Library library, ObjectMapper json) {
+        this.auth = auth;
+        this.accounts = accounts;
+        this.library = library;
+        this.json = json;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/users", this::createUser);
+        app.get("/api/me", ctx -> ctx.json(describe(auth.user(ctx))));
+        app.get("/api/me/library", ctx -> ctx.json(Map.of("library",
+                library.list(auth.user(ctx).id()).stream().map(UserRoutes::describe).toList())));
+        app.put("/api/me/library/{mangaId}", this::follow);
+        app.delete("/api/me/library/{mangaId}", this::unfollow);
+    }
+
+    private void createUser(Context ctx) {
+        auth.requireAdmin(ctx);
+        JsonBody body = JsonBody.read(ctx, json);
+        String name = body.text("name", 64);
+        List<String> languages = languages(body.node("languages"));
+        UserAccounts.problemWith(name, languages).ifPresent(p -> {
+            throw ApiError.badRequest(p.substring(0, p.indexOf(':')), p);
+        });
+        var created = accounts.create(name, languages)
+                .orElseThrow(() -> new ApiError(409, "conflict", "a user named " + name + " exists", "name"));
+        Map<String, Object> out = describe(created.account());
+        out.put("token", created.token());
+        ctx.status(201).json(out);
+    }
+
+    private static List<String> languages(JsonNode node) {
+        if (node == null || node.isNull()) return List.of("en");
+        if (!node.isArray()) throw ApiError.badRequest("languages", "languages must be an array of language codes");
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText().strip().toLowerCase()));
+        return out;
+    }
+
+    private void follow(Context ctx) {
+        UserAccount user = auth.user(ctx);
+        UUID mangaId = mangaId(ctx);
+        switch (library.follow(user.id(), mangaId)) {
+            case Library.FollowResult.Followed f -> ctx.status(f.newlyFollowed() ? 201 : 200).json(Map.of(
+                    "manga_id", f.series().mangaDexId(), "title", f.series().title(), "following", true));
+            case Library.FollowResult.UnknownSeries u -> throw ApiError.notFound("no series with id " + u.mangaDexId());
+        }
+    }
+
+    private void unfollow(Context ctx) {
+        UserAccount user = auth.user(ctx);
+        UUID mangaId = mangaId(ctx);
+        if (!library.unfollow(user.id(), mangaId)) throw ApiError.notFound("series " + mangaId + " is not in your library");
+        ctx.status(204);
+    }
+
+    private static UUID mangaId(Context ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("mangaId"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("mangaId", "mangaId must be a MangaDex id (a UUID)");
+        }
+    }
+
+    private static Map<String, Object> describe(LibraryEntry e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("manga_id", e.mangaDexId());
+        out.put("title", e.title());
+        out.put("slug", e.slug());
+        out.put("latest_chapter", e.latestChapter());
+        out.put("added_at", e.addedAt());
+        return out;
+    }
+
+    private static Map<String, Object> describe(UserAccount a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", a.id());
+        out.put("name", a.name());
+        out.put("languages", a.languages());
+        out.put("created_at", a.createdAt());
+        return out;
+    }
+}

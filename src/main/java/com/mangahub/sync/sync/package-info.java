@@ -1,8 +1,0 @@
-/**
- * The sync workflows, one class each: {@link com.mangahub.sync.sync.InitialImport}, the new-manga poll, the
- * whole-site chapter stream, baselines ({@link com.mangahub.sync.sync.Tracking}), the reconciliation sweep and the
- * manual sync of one series; their scheduling across instances (one PostgreSQL advisory lock per workflow, and one
- * MangaDex budget for all of them: {@link com.mangahub.sync.sync.ClusterRateBudget}), the
- * persisted jobs, and their HTTP routes. Catalogue changes and their outbox events commit in one transaction.
- */
-package com.mangahub.sync.sync;

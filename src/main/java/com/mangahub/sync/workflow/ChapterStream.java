@@ -1,0 +1,141 @@
+package com.mangahub.sync.workflow;
+
+import com.mangahub.sync.manga.Chapter;
+import com.mangahub.sync.mangadex.MangaDexApi;
+import com.mangahub.sync.mangadex.Page;
+import com.mangahub.sync.store.ChapterStore;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.StoredChapter;
+import com.mangahub.sync.store.SyncStateStore;
+import com.mangahub.sync.store.TrackedSeries;
+import com.mangahub.sync.store.TrackingStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Detects new chapters by walking MangaDex's whole-site {@code GET /chapter} from saved cursors, minus an overlap
+ * window for index lag, so a poll costs ceil(new chapters / 100) requests plus one whatever the number of tracked
+ * series. Each page commits its chapters, their events and the cursors together: a crash resumes at the last
+ * committed page and re-reads are dropped by chapter id.
+ *
+ * <p>What a poll looks for is what became <em>readable</em> (a chapter's {@code readableAt}), and MangaDex has no
+ * filter on that, so the poll takes two walks ({@link StreamWalk}): by publishAt for everything whose publishAt has
+ * passed, and by createdAt for link chapters whose publishAt lies ahead (link-only chapters, readable from their
+ * creation). Why publishAt and not updatedAt for the first: a delayed chapter's updatedAt does not move when it
+ * becomes readable, so an updatedAt walk would never see it; ordered by publishAt it arrives exactly when it becomes
+ * readable. Edits of older chapters are not seen here (they never notify), nor is an upload whose time lies before
+ * the overlap window; the reconciliation sweep, which compares {@code latestUploadedChapter}, brings both in.
+ */
+final class ChapterStream {
+    static final String WORKFLOW = "chapter_check";
+    private static final int RELEASE_BATCH = 500;
+    /** How far past our own clock a cursor may move: MangaDex's clock may run ahead, by seconds, not hours. */
+    private static final Duration MAX_AHEAD = Duration.ofHours(1);
+
+    private final Database db;
+    private final MangaDexApi api;
+    private final SyncStateStore states;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final ChapterIntake intake;
+    private final ChapterStore chapters = new ChapterStore();
+    private final TrackingStore tracking = new TrackingStore();
+
+    /** What one poll did: requests made and what became of each chapter seen. */
+    record Report(int requests, Map<ChapterIntake.Outcome, Integer> outcomes) {
+        int count(ChapterIntake.Outcome o) {
+            return outcomes.getOrDefault(o, 0);
+        }
+
+        /** Chapter rows written: new uploads, delayed ones held, and edits. */
+        int stored() {
+            return count(ChapterIntake.Outcome.ANNOUNCED) + count(ChapterIntake.Outcome.ALREADY_KNOWN)
+                    + count(ChapterIntake.Outcome.PENDING) + count(ChapterIntake.Outcome.EDITED);
+        }
+    }
+
+    ChapterStream(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock) {
+        this.db = db;
+        this.api = api;
+        this.states = states;
+        this.settings = settings;
+        this.clock = clock;
+        this.intake = new ChapterIntake(settings.languages());
+    }
+
+    Report runOnce() {
+        Map<ChapterIntake.Outcome, Integer> outcomes = new EnumMap<>(ChapterIntake.Outcome.class);
+        Instant pollStart = clock.instant();
+        StreamCursor cursor = StreamCursor.decode(states.read(WORKFLOW).cursor(), pollStart);
+        int requests = 0;
+        for (StreamWalk walk : StreamWalk.values()) {
+            WindowCursor position = WindowCursor.from(Optional.of(cursor.of(walk).minus(settings.overlap())));
+            Page<Chapter> page;
+            do {
+                page = api.listChapters(walk.query(position, settings));
+                requests++;
+                cursor = storePage(walk, page, cursor, pollStart.plus(MAX_AHEAD), outcomes);
+                position = position.after(page.items(), walk::time, settings.pageSize());
+            } while (page.hasMore());
+        }
+        releaseDue(outcomes);
+        String reached = cursor.encode();
+        db.inTransaction(c -> {
+            // also the first poll's start when it saw nothing, so the next poll does not restart from its own now
+            states.saveCursor(c, WORKFLOW, Optional.of(reached), "{}", clock.instant());
+            tracking.recordCheckOfAll(c, pollStart);
+            return null;
+        });
+        return new Report(requests, outcomes);
+    }
+
+    /**
+     * Takes one page in and moves that walk's cursor to the newest time on it, never further than {@code horizon}:
+     * MangaDex's clock may run a little ahead of ours, but a cursor years ahead would skip every later chapter.
+     */
+    private StreamCursor storePage(StreamWalk walk, Page<Chapter> page, StreamCursor cursor, Instant horizon,
+                                   Map<ChapterIntake.Outcome, Integer> outcomes) {
+        if (page.items().isEmpty()) return cursor;
+        Instant newest = page.items().stream().map(walk::time).filter(t -> !t.isAfter(horizon))
+                .max(Instant::compareTo).orElse(cursor.of(walk));
+        StreamCursor next = newest.isAfter(cursor.of(walk)) ? cursor.with(walk, newest) : cursor;
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            Set<UUID> mangaIds = page.items().stream().map(Chapter::mangaId).collect(Collectors.toSet());
+            Map<UUID, TrackedSeries> tracked = tracking.trackedAmong(c, mangaIds);
+            Set<UUID> chapterIds = page.items().stream().map(Chapter::id).collect(Collectors.toSet());
+            Map<UUID, StoredChapter> stored = chapters.find(c, chapterIds);
+            for (Chapter ch : page.items()) {
+                TrackedSeries series = tracked.get(ch.mangaId());
+                if (series == null) continue;
+                var outcome = intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+            states.saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
+            return null;
+        });
+        return next;
+    }
+
+    private void releaseDue(Map<ChapterIntake.Outcome, Integer> outcomes) {
+        int released;
+        do {
+            Instant now = clock.instant();
+            released = db.inTransaction(c -> release(c, now, outcomes));
+        } while (released == RELEASE_BATCH);
+    }
+
+    private int release(Handle c, Instant now, Map<ChapterIntake.Outcome, Integer> outcomes) {
+        var due = chapters.dueForRelease(c, now, RELEASE_BATCH);
+        for (StoredChapter pending : due) outcomes.merge(intake.release(c, pending, now), 1, Integer::sum);
+        return due.size();
+    }
+}

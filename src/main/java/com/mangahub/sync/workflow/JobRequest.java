@@ -1,0 +1,80 @@
+package com.mangahub.sync.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A job as submitted ({@code POST /api/jobs}), validated: one of the five kinds with its parameters. Bad input is
+ * an {@link IllegalArgumentException} naming the field.
+ */
+sealed interface JobRequest {
+    record Import(int limit, boolean force) implements JobRequest {}
+    record NewMangaPoll() implements JobRequest {}
+    record ChapterPoll() implements JobRequest {}
+    record Reconcile() implements JobRequest {}
+    record MangaSync(UUID mangaId) implements JobRequest {}
+
+    static JobRequest parse(String kind, Map<String, Object> params, int defaultImportSize) {
+        return switch (kind == null ? "" : kind) {
+            case "import" -> new Import(limit(params.get("limit"), defaultImportSize), Boolean.TRUE.equals(params.get("force")));
+            case "new_manga_poll" -> new NewMangaPoll();
+            case "chapter_poll" -> new ChapterPoll();
+            case "reconcile" -> new Reconcile();
+            case "manga_sync" -> new MangaSync(uuid(params.get("manga_id")));
+            default -> throw new IllegalArgumentException(
+                    "kind: expected import, new_manga_poll, chapter_poll, reconcile or manga_sync");
+        };
+    }
+
+    static JobRequest decode(String kind, Map<String, Object> params) {
+        return parse(kind, params, 0);
+    }
+
+    default String kind() {
+        return switch (this) {
+            case Import i -> "import";
+            case NewMangaPoll n -> "new_manga_poll";
+            case ChapterPoll c -> "chapter_poll";
+            case Reconcile r -> "reconcile";
+            case MangaSync m -> "manga_sync";
+        };
+    }
+
+    default Map<String, Object> params() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        switch (this) {
+            case Import i -> {
+                p.put("limit", i.limit());
+                p.put("force", i.force());
+            }
+            case MangaSync m -> p.put("manga_id", m.mangaId().toString());
+            case NewMangaPoll n -> { }
+            case ChapterPoll c -> { }
+            case Reconcile r -> { }
+        }
+        return p;
+    }
+
+    private static int limit(Object value, int fallback) {
+        if (value == null) return fallback;
+        if (value instanceof Number n && n.longValue() >= 1 && n.longValue() <= 10_000_000 && n.doubleValue() % 1 == 0) {
+            return n.intValue();
+        }
+        throw new IllegalArgumentException("limit: expected a whole number from 1 to 10000000");
+    }
+
+    private static UUID uuid(Object value) {
+        return Optional.ofNullable(value).map(Object::toString).flatMap(JobRequest::parseUuid)
+                .orElseThrow(() -> new IllegalArgumentException("manga_id: expected a MangaDex manga id (uuid)"));
+    }
+
+    static Optional<UUID> parseUuid(String s) {
+        try {
+            return Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.mangahub.sync.workflow;
+
+import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.mangadex.MangaDexApi;
+import com.mangahub.sync.mangadex.MangaDexException;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.MangaStore;
+import com.mangahub.sync.store.TrackedSeries;
+import com.mangahub.sync.store.TrackingStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Checks one series now ({@code POST /api/manga/{id}/sync}): its metadata is refreshed (a change is a MANGA_UPDATE
+ * event), an untracked series gets its baseline, a tracked one is brought in line with its feed.
+ */
+final class ManualSync {
+    private final Database db;
+    private final MangaDexApi api;
+    private final Clock clock;
+    private final Tracking tracking;
+    private final SeriesRefresh refresh;
+    private final MangaStore mangaStore = new MangaStore();
+    private final TrackingStore trackingStore = new TrackingStore();
+    private final SyncEvents events = new SyncEvents();
+
+    /** What the sync found, as the HTTP answer reports it; {@code latestChapter} is null when none is known. */
+    record Result(UUID mangaId, String title, boolean baselineTaken, List<String> newChapters, int editedChapters,
+                  int pendingChapters, int deletedChapters, String latestChapter) {}
+
+    ManualSync(Database db, MangaDexApi api, Clock clock, Tracking tracking, SeriesRefresh refresh) {
+        this.db = db;
+        this.api = api;
+        this.clock = clock;
+        this.tracking = tracking;
+        this.refresh = refresh;
+    }
+
+    Result sync(UUID mangadexId) {
+        Manga manga = api.manga(mangadexId)
+                .orElseThrow(() -> new MangaDexException.NotFound("MangaDex has no series " + mangadexId));
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            MangaStore.Saved saved = mangaStore.upsert(c, manga, now);
+            if (!saved.created() && !saved.changes().isEmpty()) {
+                events.mangaUpdate(c, saved.id(), manga, saved.changes(), now);
+            }
+            return saved;
+        });
+        TrackedSeries series = db.inTransaction(c -> trackingStore.byMangadexId(c, mangadexId)).orElseThrow();
+        if (!series.tracked()) {
+            Tracking.Baseline baseline = tracking.startTracking(mangadexId);
+            return result(manga, baseline.started(), new SeriesRefresh.Result(List.of(), 0, baseline.pending(), 0));
+        }
+        return result(manga, false, refresh.refresh(series, manga.latestUploadedChapter()));
+    }
+
+    private Result result(Manga manga, boolean baseline, SeriesRefresh.Result r) {
+        Optional<String> latest = db.inTransaction(c -> trackingStore.byMangadexId(c, manga.id()))
+                .flatMap(TrackedSeries::latestChapter);
+        return new Result(manga.id(), manga.title(), baseline, r.announced(), r.edited(), r.pending(), r.deleted(),
+                latest.orElse(null));
+    }
+}

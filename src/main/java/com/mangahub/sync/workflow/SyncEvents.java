@@ -1,0 +1,68 @@
+package com.mangahub.sync.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.store.OutboxWriter;
+import com.mangahub.sync.store.TrackedSeries;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The outbox events sync writes, in the payload the notification side reads: {@code manga_id} is the MangaDex
+ * uuid, plus {@code title}; NEW_CHAPTER adds chapter, old_chapter, language, chapter_id,
+ * external_url (null unless the chapter is read on another site); MANGA_UPDATE adds changes.
+ * Dedup keys name the reader-level fact, so the same fact is one event however often it is seen. {@code now} is the
+ * workflow's clock, the one {@link OutboxWriter} stamps events with.
+ */
+final class SyncEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final OutboxWriter outbox = new OutboxWriter();
+
+    /** A chapter number new for readers of a series; {@code externalUrl} is where a link-only chapter is read. */
+    record NewChapter(String language, Optional<String> number, Optional<String> oldNumber, UUID chapterId,
+                      Optional<String> externalUrl) {}
+
+    boolean newChapter(Handle h, TrackedSeries series, NewChapter ch, Instant now) {
+        Map<String, Object> payload = base(series.mangadexId(), series.title());
+        payload.put("chapter", ch.number().orElse(null));
+        payload.put("old_chapter", ch.oldNumber().orElse(null));
+        payload.put("language", ch.language());
+        payload.put("chapter_id", ch.chapterId().toString());
+        payload.put("external_url", ch.externalUrl().orElse(null));
+        String key = "chapter:" + series.mangadexId() + ":" + ch.language() + ":" + ch.number().orElse("");
+        return outbox.write(h, OutboxWriter.Type.NEW_CHAPTER, series.id(), json(payload), key, now).isPresent();
+    }
+
+    boolean newManga(Handle h, long localId, Manga m, Instant now) {
+        return outbox.write(h, OutboxWriter.Type.NEW_MANGA, localId, json(base(m.id(), m.title())), "manga:" + m.id(), now)
+                .isPresent();
+    }
+
+    /** A metadata change; keyed by MangaDex's version so each edit of the series is one event. */
+    boolean mangaUpdate(Handle h, long localId, Manga m, Map<String, Map<String, Object>> changes, Instant now) {
+        Map<String, Object> payload = base(m.id(), m.title());
+        payload.put("changes", changes);
+        String key = "manga-update:" + m.id() + ":" + m.version();
+        return outbox.write(h, OutboxWriter.Type.MANGA_UPDATE, localId, json(payload), key, now).isPresent();
+    }
+
+    private static Map<String, Object> base(UUID mangadexId, String title) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("manga_id", mangadexId.toString());
+        payload.put("title", title);
+        return payload;
+    }
+
+    private static String json(Map<String, Object> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an outbox payload", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package com.mangahub.sync.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.PostgresExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Baselines, the 10,000 window, content ratings, the sweep and manual syncs. */
+@ExtendWith(PostgresExtension.class)
+class TrackingAndSweepTest {
+    private SyncFixture f;
+
+    @BeforeEach
+    void setUp(Database db) {
+        f = new SyncFixture(db);
+    }
+
+    @Test
+    void followingASeriesWith200ChaptersNotifiesNoneOfThemButTheNextOne() {
+        Manga m = f.mangadex.addManga("Long Runner");
+        for (int n = 1; n <= 200; n++) f.mangadex.publish(m, "en", String.valueOf(n));
+        f.advance(Duration.ofMinutes(1));
+        Tracking.Baseline baseline = f.workflows.tracking.startTracking(m.id());
+        f.workflows.pollChapters();
+        assertThat(baseline.knownNumbers()).isEqualTo(200);
+        assertThat(f.outbox()).isEmpty();
+        assertThat(f.count("select count(*) from chapters")).isZero();
+        f.advance(Duration.ofMinutes(1));
+        f.mangadex.publish(m, "en", "201");
+        f.workflows.pollChapters();
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "201").containsEntry("old_chapter", "200"));
+    }
+
+    @Test
+    void startingToTrackTwiceTakesOneBaseline() {
+        Manga m = f.mangadex.addManga("Twice");
+        f.mangadex.publish(m, "en", "1");
+        assertThat(f.workflows.tracking.startTracking(m.id()).started()).isTrue();
+        int feeds = f.mangadex.requests("GET /manga/{id}/feed");
+        assertThat(f.workflows.tracking.startTracking(m.id()).started()).isFalse();
+        assertThat(f.mangadex.requests("GET /manga/{id}/feed")).isEqualTo(feeds);
+        assertThat(f.count("select count(*) from manga where tracked_since is not null")).isEqualTo(1);
+    }
+
+    @Test
+    void aPornographicSeriesIsBaselinedAndTrackedBecauseItsRatingIsSentExplicitly() {
+        Manga m = f.mangadex.addManga("Adults Only", "pornographic");
+        for (int n = 1; n <= 5; n++) f.mangadex.publish(m, "en", String.valueOf(n));
+        f.advance(Duration.ofMinutes(1));
+        assertThat(f.workflows.tracking.startTracking(m.id()).knownNumbers()).isEqualTo(5);
+        f.workflows.pollChapters();
+        f.advance(Duration.ofMinutes(1));
+        f.mangadex.publish(m, "en", "6");
+        f.workflows.pollChapters();
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "6"));
+    }
+
+    @Test
+    void theStreamWalksPastMangaDexsTenThousandResultWindow() {
+        Manga tracked = f.mangadex.addManga("Tracked");
+        f.workflows.tracking.startTracking(tracked.id());
+        f.workflows.pollChapters();
+        f.advance(Duration.ofMinutes(1));
+        Manga busy = f.mangadex.addManga("Busy Untracked");
+        for (int i = 0; i < 10_050; i++) {
+            f.mangadex.publish(busy, "en", String.valueOf(i));
+            if (i % 100 == 0) f.advance(Duration.ofSeconds(1));
+        }
+        f.mangadex.publish(tracked, "en", "1");
+        ChapterStream.Report report = f.workflows.pollChapters();
+        assertThat(report.requests()).isBetween(101, 104);
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "1"));
+    }
+
+    @Test
+    void theSweepFetchesFeedsOnlyForSeriesWhoseLatestUploadChanged() {
+        Manga quiet = f.mangadex.addManga("Quiet");
+        Manga missed = f.mangadex.addManga("Missed");
+        f.mangadex.publish(quiet, "en", "1");
+        f.mangadex.publish(missed, "en", "1");
+        f.workflows.tracking.startTracking(quiet.id());
+        f.workflows.tracking.startTracking(missed.id());
+        f.workflows.reconcile();
+        f.advance(Duration.ofHours(1));
+        f.mangadex.publish(missed, "en", "2"); // the stream was down: only the sweep sees it
+        int feeds = f.mangadex.requests("GET /manga/{id}/feed");
+        ReconcileSweep.Report report = f.workflows.reconcile();
+        assertThat(report.compared()).isEqualTo(2);
+        assertThat(report.refreshed()).isEqualTo(1);
+        assertThat(f.mangadex.requests("GET /manga/{id}/feed") - feeds).isEqualTo(1);
+        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
+                .containsEntry("chapter", "2"));
+    }
+
+    @Test
+    void aManualSyncBaselinesAnUntrackedSeriesThenReportsWhatItFinds() {
+        Manga m = f.mangadex.addManga("Manual");
+        f.mangadex.publish(m, "en", "1");
+        ManualSync.Result first = f.workflows.syncSeries(m.id());
+        assertThat(first.baselineTaken()).isTrue();
+        assertThat(first.newChapters()).isEmpty();
+        f.advance(Duration.ofMinutes(1));
+        f.mangadex.publish(m, "en", "2");
+        f.mangadex.editManga(m.id(), "completed");
+        ManualSync.Result second = f.workflows.syncSeries(m.id());
+        assertThat(second.newChapters()).containsExactly("2");
+        assertThat(second.latestChapter()).isEqualTo("2");
+        assertThat(f.outbox()).extracting(e -> e.get("type")).containsExactlyInAnyOrder("NEW_CHAPTER", "MANGA_UPDATE");
+        assertThat(f.outbox()).filteredOn(e -> e.get("type").equals("MANGA_UPDATE")).singleElement()
+                .satisfies(e -> assertThat(SyncFixture.payload(e)).containsKey("changes"));
+    }
+}
