@@ -178,7 +178,7 @@ public final class App implements AutoCloseable {
         track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
                 .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
         return List.of(new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
                 new NotificationRoutes(auth, notificationLog, wire), notificationStreams);
     }
 

@@ -55,9 +55,10 @@ class ArchitectureTest {
         only("notify", "manga", "store", "config", "web").check(classes);
     }
 
+    /** The domain core for the one reading of ids ({@code manga.Uuids}) the request readers share with storage. */
     @Test
-    void theHttpEdgeKnowsOnlyConfiguration() {
-        only("web", "config").check(classes);
+    void theHttpEdgeKnowsOnlyTheDomainAndConfiguration() {
+        only("web", "manga", "config").check(classes);
     }
 
     @Test

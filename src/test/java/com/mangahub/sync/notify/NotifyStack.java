@@ -72,7 +72,7 @@ public final class NotifyStack implements AutoCloseable {
                 "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
                 new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
     }
 
