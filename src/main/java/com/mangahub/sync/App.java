@@ -206,7 +206,7 @@ public final class App implements AutoCloseable {
     private void startMangaDex(List<HealthCheck> checks) {
         // every instance on this database draws on one budget: MangaDex counts per IP, not per process
         SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
-        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, clock, Sleeper.SYSTEM, budget));
+        mangaDex = track(new MangaDexClient(config.mangadex(), metrics, json, clock, Sleeper.SYSTEM, budget));
         checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
                 ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
                 : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
@@ -243,7 +243,12 @@ public final class App implements AutoCloseable {
         }
     }
 
-    static ObjectMapper jsonMapper() {
+    /**
+     * The service's JSON configuration: java.time types as ISO-8601 text. {@link #start} builds one mapper from it
+     * and passes it to every component (Javalin included); a CLI command that runs without the service builds its
+     * one mapper here too.
+     */
+    public static ObjectMapper jsonMapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
@@ -262,6 +267,11 @@ public final class App implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The one JSON mapper of this process, for a command that talks to the service it started. */
+    public ObjectMapper json() {
+        return json;
     }
 
     /** Closes components in reverse start order; one failing to close does not keep the others open. */

@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     private static ArchRule only(String pkg, String... allowed) {
         String[] forbidden = java.util.Arrays.stream(new String[] {"manga", "mangadex", "sync", "notify", "store", "web",
-                        "cli", "config", "simulator"})
+                        "cli", "config", "simulator", "json"})
                 .filter(p -> !p.equals(pkg) && !java.util.List.of(allowed).contains(p))
                 .map(p -> BASE + p + "..").toArray(String[]::new);
         return noClasses().that().resideInAPackage(BASE + pkg + "..")
@@ -47,18 +47,23 @@ class ArchitectureTest {
 
     @Test
     void syncDoesNotReachIntoNotificationsOrTheCli() {
-        only("sync", "manga", "mangadex", "store", "config", "web").check(classes);
+        only("sync", "manga", "mangadex", "store", "config", "web", "json").check(classes);
     }
 
     @Test
     void notificationsDoNotDependOnSyncOrMangaDex() {
-        only("notify", "manga", "store", "config", "web").check(classes);
+        only("notify", "manga", "store", "config", "web", "json").check(classes);
     }
 
     /** The domain core for the one reading of ids ({@code manga.Uuids}) the request readers share with storage. */
     @Test
     void theHttpEdgeKnowsOnlyTheDomainAndConfiguration() {
         only("web", "manga", "config").check(classes);
+    }
+
+    @Test
+    void theJsonHelpersDependOnNothingElseOfOurs() {
+        only("json").check(classes);
     }
 
     @Test

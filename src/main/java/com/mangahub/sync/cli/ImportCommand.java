@@ -2,6 +2,7 @@ package com.mangahub.sync.cli;
 
 import com.mangahub.sync.mangadex.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.store.Database;
@@ -44,10 +45,10 @@ final class ImportCommand implements Callable<Integer> {
         int target = limit != null ? limit : config.sync().initialCount();
         PrintWriter out = spec.commandLine().getOut();
         var registry = new SimpleMeterRegistry();
+        ObjectMapper json = App.jsonMapper();
         try (Database db = Database.open(config.storage());
-             MangaDexClient api = new MangaDexClient(config.mangadex(), registry)) {
-            SyncService sync = new SyncService(db, api, config, Clock.systemUTC(), registry,
-                    new ObjectMapper(), Sleeper.SYSTEM);
+             MangaDexClient api = new MangaDexClient(config.mangadex(), registry, json)) {
+            SyncService sync = new SyncService(db, api, config, Clock.systemUTC(), registry, json, Sleeper.SYSTEM);
             ProgressBar bar = new ProgressBar(out, ProgressBar.stdoutIsTerminal(), System::nanoTime,
                     force ? 0 : sync.importedSoFar());
             ImportReport r = sync.importCatalogue(target, force, bar);

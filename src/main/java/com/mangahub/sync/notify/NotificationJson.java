@@ -1,8 +1,8 @@
 package com.mangahub.sync.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,11 +53,7 @@ public final class NotificationJson {
     /** The REST form: the compact fields plus the event payload and the delivery and read times. */
     public ObjectNode full(NotificationRow r) {
         ObjectNode node = compactNode(r, r.title());
-        try {
-            node.set("payload", json.readTree(r.payloadJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("notification " + r.id() + " has a payload that is not JSON", e);
-        }
+        node.set("payload", JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload"));
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
         return node;
@@ -87,10 +83,6 @@ public final class NotificationJson {
     }
 
     private String write(ObjectNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return JsonText.write(json, node);
     }
 }

@@ -1,7 +1,7 @@
 package com.mangahub.sync.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.store.TrackedSeries;
@@ -18,8 +18,12 @@ import java.util.UUID;
  * Dedup keys name the reader-level fact, so the same fact is one event however often it is seen.
  */
 final class SyncEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final OutboxWriter outbox = new OutboxWriter();
+    private final ObjectMapper json;
+
+    SyncEvents(ObjectMapper json) {
+        this.json = json;
+    }
 
     /** A chapter number new for readers of a series. */
     record NewChapter(String language, Optional<String> number, Optional<String> oldNumber, UUID chapterId) {}
@@ -54,11 +58,7 @@ final class SyncEvents {
         return payload;
     }
 
-    private static String json(Map<String, Object> payload) {
-        try {
-            return JSON.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode an outbox payload", e);
-        }
+    private String json(Map<String, Object> payload) {
+        return JsonText.write(json, payload);
     }
 }

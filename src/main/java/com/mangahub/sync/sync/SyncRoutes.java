@@ -3,6 +3,7 @@ package com.mangahub.sync.sync;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.store.Job;
 import com.mangahub.sync.web.AdminGate;
@@ -83,12 +84,13 @@ final class SyncRoutes implements Routes {
         return jobs.find(id).orElseThrow(() -> ApiError.notFound("no job " + id));
     }
 
-    private Map<String, Object> status(Job job) throws Exception {
+    private Map<String, Object> status(Job job) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", job.id());
         body.put("kind", job.kind());
         body.put("status", job.status());
-        body.put("progress", job.progressJson().isPresent() ? json.readTree(job.progressJson().get()) : null);
+        body.put("progress", job.progressJson()
+                .map(progress -> JsonText.tree(json, progress, "job " + job.id() + "'s progress")).orElse(null));
         body.put("error", job.error().orElse(null));
         body.put("submitted_at", job.submittedAt());
         body.put("started_at", job.startedAt().orElse(null));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.App;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.Manga;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,7 +28,8 @@ class MangaDexQuirksTest {
 
     private MangaDexClient serving(String body) {
         server = ScriptedServer.start(time, request -> ScriptedServer.json(body));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(),
+                App.jsonMapper(), time, time);
         return client;
     }
 
@@ -169,7 +171,8 @@ class MangaDexQuirksTest {
     void anEmptyAnswerWithStatus204IsAnEmptyPage() {
         server = ScriptedServer.start(time, r -> new ScriptedServer.Reply.Body(204, "application/json", new byte[0],
                 java.util.Map.of()));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(),
+                App.jsonMapper(), time, time);
         assertThat(client.listChapters(anyChapters()).items()).isEmpty();
         assertThat(client.listManga(MangaQuery.createdSince(Optional.empty(), 0, 100)).hasMore()).isFalse();
         assertThat(client.feed(UUID.randomUUID(), FeedQuery.languages(List.of("en")))).isEmpty();

@@ -2,6 +2,7 @@ package com.mangahub.sync.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.notify.coap.CoapNotifier;
@@ -40,7 +41,7 @@ public final class NotifyStack implements AutoCloseable {
     public static final String ADMIN = "admin-token-for-tests-0123456789";
 
     public final Database db = PostgresExtension.database();
-    public final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    public final ObjectMapper json = App.jsonMapper();
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final NotifyMetrics metrics = new NotifyMetrics(registry);
     public final Clock clock;

@@ -3,6 +3,7 @@ package com.mangahub.sync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
@@ -153,8 +154,8 @@ class ClusterRateBudgetTest {
             for (int i = 0; i < 2; i++) {
                 SharedBudget budget = shared ? new ClusterRateBudget(new RateBudgetStore(db), config.mangadex())
                         : SharedBudget.PROCESS_ONLY;
-                clients.add(new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), Clock.systemUTC(),
-                        Sleeper.SYSTEM, budget));
+                clients.add(new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), App.jsonMapper(),
+                        Clock.systemUTC(), Sleeper.SYSTEM, budget));
             }
             List<UUID> ids = simulator.world().mangaIds();
             Instant end = Instant.now().plus(length);

@@ -1,5 +1,6 @@
 package com.mangahub.sync.sync;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.support.SettableClock;
 import com.mangahub.sync.mangadex.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.manga.Manga;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class SyncHttpTest {
     private static final String TOKEN = "test-admin-token-123456";
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = App.jsonMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private SettableClock clock;
     private FakeMangaDex mangadex;
