@@ -179,7 +179,7 @@ public final class App implements AutoCloseable {
         track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
                 .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
         return List.of(new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
                 new NotificationRoutes(auth, notificationLog, wire), notificationStreams);
     }
 
@@ -205,7 +205,7 @@ public final class App implements AutoCloseable {
 
     // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
     private void startMangaDex(List<HealthCheck> checks) {
-        mangaDex = track(mangaDexClient(config, database, metrics, clock));
+        mangaDex = track(mangaDexClient(config, database, metrics, json, clock));
         checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
                 ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
                 : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
@@ -216,9 +216,10 @@ public final class App implements AutoCloseable {
      * this database draws on one budget, because MangaDex counts per IP, not per process. Building it anywhere else
      * would give that process a budget of its own beside a running {@code serve}.
      */
-    public static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry, Clock clock) {
+    public static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry,
+                                                ObjectMapper json, Clock clock) {
         SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
-        return new MangaDexClient(config.mangadex(), registry, clock, Sleeper.SYSTEM, budget);
+        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget);
     }
 
     /** The MangaDex client every workflow must share (one rate gate, one breaker). */
@@ -252,7 +253,11 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** The one JSON configuration: java.time as ISO-8601 text. */
+    /**
+     * The service's JSON configuration: java.time types as ISO-8601 text. {@link #start} builds one mapper from it
+     * and passes it to every component (Javalin included); a CLI command that runs without the service builds its
+     * one mapper here too.
+     */
     public static ObjectMapper jsonMapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -272,6 +277,11 @@ public final class App implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The one JSON mapper of this process, for a command that talks to the service it started. */
+    public ObjectMapper json() {
+        return json;
     }
 
     /** Closes components in reverse start order; one failing to close does not keep the others open. */

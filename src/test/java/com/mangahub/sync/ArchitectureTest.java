@@ -68,23 +68,28 @@ class ArchitectureTest {
 
     @Test
     void theWorkflowsDoNotReachIntoReadersNotificationsOrTheCli() {
-        only("workflow", "manga", "mangadex", "store", "config", "web", "time", "periodic").check(classes);
+        only("workflow", "manga", "mangadex", "store", "config", "web", "json", "time", "periodic").check(classes);
     }
 
     @Test
     void readersAccountsAndLibrariesKnowNeitherWorkflowsNorDelivery() {
-        // TODO(issue 11): drop "notify" once JsonBody lives in web
-        only("reader", "manga", "store", "config", "web", "notify").check(classes);
+        only("reader", "manga", "store", "config", "web", "json").check(classes);
     }
 
     @Test
     void notificationsDependOnReadersButNotOnWorkflowsOrMangaDex() {
-        only("notify", "manga", "reader", "store", "config", "web", "time", "periodic").check(classes);
+        only("notify", "manga", "reader", "store", "config", "web", "json", "time", "periodic").check(classes);
+    }
+
+    /** The domain core for the one reading of ids ({@code manga.Uuids}) the request readers share with storage. */
+    @Test
+    void theHttpEdgeKnowsOnlyTheDomainAndConfiguration() {
+        only("web", "manga", "config").check(classes);
     }
 
     @Test
-    void theHttpEdgeKnowsOnlyConfiguration() {
-        only("web", "config").check(classes);
+    void theJsonHelpersDependOnNothingElseOfOurs() {
+        only("json").check(classes);
     }
 
     @Test

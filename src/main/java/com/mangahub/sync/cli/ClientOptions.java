@@ -1,5 +1,6 @@
 package com.mangahub.sync.cli;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import java.net.URI;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ final class ClientOptions {
     URI server;
 
     ServiceClient client() {
-        return new ServiceClient(server != null ? server : defaultServer(Config.fromEnvironment()));
+        return new ServiceClient(server != null ? server : defaultServer(Config.fromEnvironment()), App.jsonMapper());
     }
 
     static URI defaultServer(Config config) {

@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             String http = "http://" + base.server().bind() + ":" + app.httpPort();
             String admin = base.server().adminToken().map(Secret::value)
                     .orElse(Files.readString(app.config().storage().dataDir().resolve("admin-token")).strip());
-            String reader = demoReaderFollowing(followed, URI.create(http + "/"), admin);
+            String reader = demoReaderFollowing(new ServiceClient(URI.create(http + "/"), app.json()), followed, admin);
             out.println("a demo reader follows " + followed.size() + " series; new chapters are checked every 10 s. Try:");
             out.println("  ./mangahub listen --token " + reader + " --port " + app.coapPort() + " --host "
                     + base.server().bind() + "    # CoAP push, one line per notification");
@@ -76,8 +76,7 @@ final class DemoCommand implements Callable<Integer> {
      * Creates a reader through the service's own HTTP API, as a user would, and follows the series with it (which
      * takes their baselines), so the tour shows notifications arriving, not only the catalogue. Returns its token.
      */
-    private static String demoReaderFollowing(List<UUID> series, URI api, String admin) {
-        ServiceClient client = new ServiceClient(api);
+    private static String demoReaderFollowing(ServiceClient client, List<UUID> series, String admin) {
         String name = "demo-" + Long.toString(System.currentTimeMillis(), 36);
         String token = client.call("POST", "/api/users", admin, "{\"name\":\"" + name + "\"}").get("token").asText();
         for (UUID id : series) client.call("PUT", "/api/me/library/" + id, token, null);

@@ -1,5 +1,6 @@
 package com.mangahub.sync.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
@@ -44,10 +45,11 @@ final class ImportCommand implements Callable<Integer> {
         int target = limit != null ? limit : config.sync().initialCount();
         PrintWriter out = spec.commandLine().getOut();
         var registry = new SimpleMeterRegistry();
+        ObjectMapper json = App.jsonMapper();
         Clock clock = Clock.systemUTC();
         try (Database db = Database.open(config.storage());
-             MangaDexClient api = App.mangaDexClient(config, db, registry, clock)) {
-            SyncService sync = new SyncService(db, api, config, clock, registry, App.jsonMapper(), Sleeper.SYSTEM);
+             MangaDexClient api = App.mangaDexClient(config, db, registry, json, clock)) {
+            SyncService sync = new SyncService(db, api, config, clock, registry, json, Sleeper.SYSTEM);
             ProgressBar bar = new ProgressBar(out, ProgressBar.stdoutIsTerminal(), System::nanoTime,
                     force ? 0 : sync.importedSoFar());
             ImportReport r = sync.importCatalogue(target, force, bar);

@@ -2,6 +2,7 @@ package com.mangahub.sync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +30,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = "Print your notifications as they arrive (CoAP push); resumes where the last run stopped.")
 final class ListenCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RECONNECT_MILLIS = 2_000;
 
     @Spec
@@ -69,11 +69,12 @@ final class ListenCommand implements Callable<Integer> {
                 + (port != null ? port : config.server().coapPort());
         PrintWriter out = spec.commandLine().getOut();
         long printed = 0;
+        ObjectMapper json = App.jsonMapper();
         CoapEndpoint endpoint = clientEndpoint();
         try {
             while (count <= 0 || printed < count) {
                 LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-                CoapClient client = observe(endpoint, target, state.lastId(), events);
+                CoapClient client = observe(endpoint, json, target, state.lastId(), events);
                 try {
                     printed += drain(events, state, out, printed);
                 } finally {
@@ -112,7 +113,8 @@ final class ListenCommand implements Callable<Integer> {
         return printed;
     }
 
-    private CoapClient observe(CoapEndpoint endpoint, String target, long after, LinkedBlockingQueue<Event> events) {
+    private CoapClient observe(CoapEndpoint endpoint, ObjectMapper json, String target, long after,
+                               LinkedBlockingQueue<Event> events) {
         CoapClient client = new CoapClient("coap://" + target + "/notifications?token=" + token + "&after=" + after);
         client.setEndpoint(endpoint);
         client.observe(new CoapHandler() {
@@ -123,7 +125,7 @@ final class ListenCommand implements Callable<Integer> {
                     return;
                 }
                 try {
-                    events.add(new Event.Notifications(JSON.readTree(response.getPayload())));
+                    events.add(new Event.Notifications(json.readTree(response.getPayload())));
                 } catch (IOException e) {
                     events.add(new Event.Lost());
                 }

@@ -15,13 +15,13 @@ import java.time.Duration;
  * not running, the token was refused, or the API's own error message.
  */
 final class ServiceClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final URI base;
+    private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServiceClient(URI base) {
+    ServiceClient(URI base, ObjectMapper json) {
         this.base = base;
+        this.json = json;
     }
 
     /** Sends the request and returns the JSON answer (empty object for 204); throws with the API's message. */
@@ -49,12 +49,13 @@ final class ServiceClient {
         return answer;
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) return JSON.createObjectNode();
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) return json.createObjectNode();
         try {
-            return JSON.readTree(body);
+            return json.readTree(body);
         } catch (IOException e) {
-            return JSON.createObjectNode().put("message", body.strip());
+            // not JSON (a proxy's error page, say): its text is the message
+            return json.createObjectNode().put("message", body.strip());
         }
     }
 }

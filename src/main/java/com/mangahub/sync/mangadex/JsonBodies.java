@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -22,9 +22,14 @@ final class JsonBodies {
     static final int MAX_NESTING_DEPTH = 64;
     static final int MAX_NUMBER_LENGTH = 100;
 
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
-    JsonBodies(long maxBodyBytes) {
+    /**
+     * A reader derived from the service's one mapper (its modules, so dates read as everywhere else), with what only
+     * MangaDex's answers need: the strict stream limits above, tolerance for fields MangaDex adds, and offsets kept
+     * as MangaDex sent them. The limits live in the tokenizer (the factory), so the reader gets a factory of its own.
+     */
+    JsonBodies(ObjectMapper json, long maxBodyBytes) {
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxStringLength(MAX_STRING_LENGTH)
                 .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -32,15 +37,15 @@ final class JsonBodies {
                 .maxDocumentLength(maxBodyBytes)
                 .build();
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(limits).build();
-        this.mapper = new ObjectMapper(factory).registerModule(new JavaTimeModule())
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        this.reader = json.reader().with(factory)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .without(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     }
 
     /** The body as {@code type}; anything that is not such JSON is a BadResponse naming the endpoint. */
     <T> T parse(String endpoint, byte[] body, TypeReference<T> type) {
         try {
-            T value = mapper.readValue(body, type);
+            T value = reader.forType(type).readValue(body);
             if (value == null) throw new MangaDexException.BadResponse(endpoint + ": body is JSON null", null);
             return value;
         } catch (IOException e) {
@@ -54,7 +59,7 @@ final class JsonBodies {
     /** MangaDex's error code and detail, when the body is its JSON error shape. */
     Optional<Wire.Error> error(byte[] body) {
         try {
-            Wire.Errors errors = mapper.readValue(body, Wire.Errors.class);
+            Wire.Errors errors = reader.forType(Wire.Errors.class).readValue(body);
             return errors == null || errors.errors() == null ? Optional.empty() : errors.errors().stream().findFirst();
         } catch (IOException e) {
             return Optional.empty();

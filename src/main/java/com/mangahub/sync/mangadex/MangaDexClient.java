@@ -1,6 +1,7 @@
 package com.mangahub.sync.mangadex;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.Version;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.manga.Chapter;
@@ -53,32 +54,34 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     private final Transport transport;
 
     /** The production client: system clock, real sleeping. */
-    public MangaDexClient(Config.MangaDex config, MeterRegistry registry) {
-        this(config, registry, Clock.systemUTC(), Sleeper.SYSTEM);
+    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json) {
+        this(config, registry, json, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
-    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper) {
-        this(config, registry, clock, sleeper, SharedBudget.PROCESS_ONLY);
+    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock,
+                          Sleeper sleeper) {
+        this(config, registry, json, clock, sleeper, SharedBudget.PROCESS_ONLY);
     }
 
     /** A client that shares MangaDex's per-IP budget with other instances through {@code shared}. */
-    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper,
-                          SharedBudget shared) {
-        this(config, registry, clock, sleeper, RandomGenerator.getDefault(), shared);
+    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock,
+                          Sleeper sleeper, SharedBudget shared) {
+        this(config, registry, json, clock, sleeper, RandomGenerator.getDefault(), shared);
     }
 
-    MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        this(config, registry, clock, sleeper, random, SharedBudget.PROCESS_ONLY);
+    MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock, Sleeper sleeper,
+                   RandomGenerator random) {
+        this(config, registry, json, clock, sleeper, random, SharedBudget.PROCESS_ONLY);
     }
 
-    private MangaDexClient(Config.MangaDex config, MeterRegistry registry, Clock clock, Sleeper sleeper,
-                           RandomGenerator random, SharedBudget shared) {
+    private MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper mapper, Clock clock,
+                           Sleeper sleeper, RandomGenerator random, SharedBudget shared) {
         this.config = config;
         // HTTP/1.1 on purpose: the rate gate, not multiplexing, bounds throughput, and keep-alive reuses connections.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.breaker = new Breaker(clock, registry);
-        this.json = new JsonBodies(config.maxBodyBytes());
+        this.json = new JsonBodies(mapper, config.maxBodyBytes());
         RateGate gate = new RateGate(config.rate(), shared, clock, sleeper, registry);
         RequestHeaders headers = new RequestHeaders(Version.current().userAgent(), config.apiKey());
         this.transport = new Transport(http, headers, config.requestTimeout(), config.maxBodyBytes(), gate, breaker,

@@ -1,9 +1,9 @@
 package com.mangahub.sync.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.store.NotificationStore.FanOut;
 import com.mangahub.sync.store.OutboxStore.OutboxEvent;
 import java.time.Instant;
@@ -18,7 +18,7 @@ final class FanOutPlan {
 
     static FanOut of(OutboxEvent e, ObjectMapper json, Config.Notify settings, Instant now) {
         if (e.mangaId() == null) throw new IllegalArgumentException("outbox event " + e.id() + " names no series");
-        JsonNode p = parse(json, e);
+        JsonNode p = JsonText.tree(json, e.payloadJson(), "outbox event " + e.id() + "'s payload");
         String manga = required(p, "manga_id", e);
         Instant quietSince = settings.spamWindow().isZero() ? null : now.minus(settings.spamWindow());
         return switch (e.type()) {
@@ -40,14 +40,6 @@ final class FanOutPlan {
         String chapterId = text(p, "chapter_id");
         if (chapterId != null) return "NEW_CHAPTER:" + manga + ":id:" + chapterId;
         return "NEW_CHAPTER:" + manga + ":outbox:" + e.id();
-    }
-
-    private static JsonNode parse(ObjectMapper json, OutboxEvent e) {
-        try {
-            return json.readTree(e.payloadJson());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalArgumentException("outbox event " + e.id() + " has a payload that is not JSON", ex);
-        }
     }
 
     private static String required(JsonNode p, String field, OutboxEvent e) {

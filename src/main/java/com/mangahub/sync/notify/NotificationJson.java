@@ -1,9 +1,9 @@
 package com.mangahub.sync.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class NotificationJson {
     /** The REST form: the compact fields plus the event payload and the delivery and read times. */
     public ObjectNode full(NotificationRow r) {
         ObjectNode node = compactNode(r, r.title());
-        node.set("payload", payload(r));
+        node.set("payload", JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload"));
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
         return node;
@@ -86,24 +86,12 @@ public final class NotificationJson {
     }
 
     private void copyLink(NotificationRow r, ObjectNode node) {
-        JsonNode payload = payload(r);
+        JsonNode payload = JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload");
         if (payload.hasNonNull("chapter_id")) node.put("chapter_id", payload.get("chapter_id").asText());
         if (payload.hasNonNull("external_url")) node.put("external_url", payload.get("external_url").asText());
     }
 
-    private JsonNode payload(NotificationRow r) {
-        try {
-            return json.readTree(r.payloadJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("notification " + r.id() + " has a payload that is not JSON", e);
-        }
-    }
-
     private String write(ObjectNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return JsonText.write(json, node);
     }
 }

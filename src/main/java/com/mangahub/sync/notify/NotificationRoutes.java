@@ -4,6 +4,7 @@ import com.mangahub.sync.reader.RequestAuth;
 
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.RequestParams;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -39,8 +40,8 @@ public final class NotificationRoutes implements Routes {
 
     private void list(Context ctx) {
         long userId = auth.user(ctx).id();
-        long after = number(ctx.queryParam("after"), "after", 0, Long.MAX_VALUE, 0);
-        int limit = (int) number(ctx.queryParam("limit"), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        long after = RequestParams.queryNumber(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) RequestParams.queryNumber(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         List<NotificationRow> rows = log.after(userId, after, limit);
         long next = rows.isEmpty() ? after : rows.getLast().id();
         ctx.json(Map.of("notifications", rows.stream().map(json::full).toList(), "next_after", next));
@@ -48,19 +49,8 @@ public final class NotificationRoutes implements Routes {
 
     private void markRead(Context ctx) {
         long userId = auth.user(ctx).id();
-        long id = number(ctx.pathParam("id"), "id", 1, Long.MAX_VALUE, 0);
+        long id = RequestParams.pathNumber(ctx, "id", 1, Long.MAX_VALUE);
         if (!log.markRead(userId, id)) throw ApiError.notFound("you have no notification " + id);
         ctx.status(204);
-    }
-
-    static long number(String raw, String field, long min, long max, long defaultValue) {
-        if (raw == null || raw.isBlank()) return defaultValue;
-        try {
-            long value = Long.parseLong(raw.strip());
-            if (value < min || value > max) throw ApiError.badRequest(field, field + " must be between " + min + " and " + max);
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(field, field + " must be a whole number");
-        }
     }
 }

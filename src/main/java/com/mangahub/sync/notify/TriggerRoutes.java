@@ -9,6 +9,7 @@ import com.mangahub.sync.store.LibraryStore.Series;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.JsonBody;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,7 +53,7 @@ public final class TriggerRoutes implements Routes {
 
     private void accept(Context ctx, OutboxWriter.Type type) {
         auth.requireAdmin(ctx);
-        JsonBody body = JsonBody.read(ctx, json);
+        JsonBody body = JsonBody.read(ctx);
         UUID mangaId = body.uuid("manga_id");
         ObjectNode payload = json.createObjectNode();
         payload.put("manga_id", mangaId.toString());

@@ -24,20 +24,27 @@ public final class UserAccounts {
     /** A freshly created user with the only copy of their token. */
     public record NewUser(UserAccount account, String token) {}
 
-    /** Why a name or language list is refused, or empty when it is acceptable. */
-    public static Optional<String> problemWith(String name, List<String> languages) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            return Optional.of("name: 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    /** Why a name or language list is refused: the field at fault and what it should be. */
+    public record Problem(String field, String message) {
+        static Problem of(String field, String expected) {
+            return new Problem(field, field + ": " + expected);
         }
-        if (languages.isEmpty()) return Optional.of("languages: at least one language code");
+    }
+
+    /** Why a name or language list is refused, or empty when it is acceptable. */
+    public static Optional<Problem> problemWith(String name, List<String> languages) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return Optional.of(Problem.of("name", "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+        }
+        if (languages.isEmpty()) return Optional.of(Problem.of("languages", "at least one language code"));
         return languages.stream().filter(l -> !LANGUAGE.matcher(l).matches()).findFirst()
-                .map(l -> "languages: not a language code: '" + l + "' (e.g. en, pt-br)");
+                .map(l -> Problem.of("languages", "not a language code: '" + l + "' (e.g. en, pt-br)"));
     }
 
     /** Creates a user; empty when the name is taken. Validate with {@link #problemWith} first. */
     public Optional<NewUser> create(String name, List<String> languages) {
         problemWith(name, languages).ifPresent(p -> {
-            throw new IllegalArgumentException(p);
+            throw new IllegalArgumentException(p.message());
         });
         String token = ApiTokens.newToken();
         return users.create(name, ApiTokens.hash(token), languages, clock.instant()).map(a -> new NewUser(a, token));

@@ -1,12 +1,12 @@
 package com.mangahub.sync.reader;
 
-import com.mangahub.sync.notify.JsonBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.store.LibraryStore.LibraryEntry;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.JsonBody;
+import com.mangahub.sync.web.RequestParams;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,13 +24,11 @@ public final class UserRoutes implements Routes {
     private final RequestAuth auth;
     private final UserAccounts accounts;
     private final Library library;
-    private final ObjectMapper json;
 
-    public UserRoutes(RequestAuth auth, UserAccounts accounts, Library library, ObjectMapper json) {
+    public UserRoutes(RequestAuth auth, UserAccounts accounts, Library library) {
         this.auth = auth;
         this.accounts = accounts;
         this.library = library;
-        this.json = json;
     }
 
     @Override
@@ -45,11 +43,11 @@ public final class UserRoutes implements Routes {
 
     private void createUser(Context ctx) {
         auth.requireAdmin(ctx);
-        JsonBody body = JsonBody.read(ctx, json);
+        JsonBody body = JsonBody.read(ctx);
         String name = body.text("name", 64);
         List<String> languages = languages(body.node("languages"));
         UserAccounts.problemWith(name, languages).ifPresent(p -> {
-            throw ApiError.badRequest(p.substring(0, p.indexOf(':')), p);
+            throw ApiError.badRequest(p.field(), p.message());
         });
         var created = accounts.create(name, languages)
                 .orElseThrow(() -> new ApiError(409, "conflict", "a user named " + name + " exists", "name"));
@@ -84,11 +82,7 @@ public final class UserRoutes implements Routes {
     }
 
     private static UUID mangaId(Context ctx) {
-        try {
-            return UUID.fromString(ctx.pathParam("mangaId"));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("mangaId", "mangaId must be a MangaDex id (a UUID)");
-        }
+        return RequestParams.pathUuid(ctx, "mangaId", "a MangaDex id (a UUID)");
     }
 
     private static Map<String, Object> describe(LibraryEntry e) {

@@ -1,12 +1,15 @@
 package com.mangahub.sync.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.manga.Uuids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +30,21 @@ public final class HttpServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
+            // the typed validators (ctx.queryParamAsClass and friends) read numbers as the routes always have,
+            // spaces around them ignored, and ids only in canonical form
+            config.validation.register(Long.class, text -> Long.valueOf(text.strip()));
+            config.validation.register(UUID.class, text -> Uuids.parse(text).orElseThrow());
             config.staticFiles.add(ReaderPage::configure);
         });
         new HealthRoutes(checks).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         routes.forEach(r -> r.register(app));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field())));
+        // routes turn validator failures into ApiErrors themselves; one that does not still answers in our shape
+        app.exception(ValidationException.class, (e, ctx) -> {
+            String field = e.getErrors().keySet().stream().findFirst().orElse(null);
+            ctx.status(400).json(errorBody("bad_request", field + " is not valid", field));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));

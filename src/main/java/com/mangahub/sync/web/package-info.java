@@ -1,6 +1,8 @@
 /**
  * The HTTP edge: Javalin routes, one error mapping ({@link com.mangahub.sync.web.ApiError} to status + JSON),
- * {@code /health} assembled from the checks each component registers, {@code /metrics}, and the reader's web page
- * at {@code /} ({@link com.mangahub.sync.web.ReaderPage}).
+ * the one way routes read their input ({@link com.mangahub.sync.web.RequestParams} for query and path parameters
+ * through Javalin's typed validators, {@link com.mangahub.sync.web.JsonBody} for request bodies), {@code /health}
+ * assembled from the checks each component registers, {@code /metrics}, and the reader's web page at {@code /}
+ * ({@link com.mangahub.sync.web.ReaderPage}).
  */
 package com.mangahub.sync.web;

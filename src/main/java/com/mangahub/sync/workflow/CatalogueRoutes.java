@@ -3,6 +3,7 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.store.CatalogueView.MangaDetail;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.RequestParams;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,43 +33,24 @@ final class CatalogueRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        Optional<String> status = text(ctx, "status", 32);
+        Optional<String> status = RequestParams.queryText(ctx, "status", 32);
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw ApiError.badRequest("status", "status must be one of ongoing, completed, hiatus, cancelled");
         }
-        ctx.json(queries.list(text(ctx, "q", 200), status, text(ctx, "tag", 100),
-                number(ctx, "page", 1, 1, 1_000_000), number(ctx, "size", 20, 1, MAX_SIZE)));
+        ctx.json(queries.list(RequestParams.queryText(ctx, "q", 200), status, RequestParams.queryText(ctx, "tag", 100),
+                (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
+                (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20)));
     }
 
     private void chapters(Context ctx) {
         MangaDetail series = series(ctx);
-        int limit = number(ctx, "limit", 50, 1, 500);
-        int offset = number(ctx, "offset", 0, 0, 10_000_000);
+        int limit = (int) RequestParams.queryNumber(ctx, "limit", 1, 500, 50);
+        int offset = (int) RequestParams.queryNumber(ctx, "offset", 0, 10_000_000, 0);
         ctx.json(queries.chapters(series.id(), limit, offset));
     }
 
     private MangaDetail series(Context ctx) {
-        String key = ctx.pathParam("id");
-        if (key.length() > 100) throw ApiError.badRequest("id", "id is too long");
+        String key = RequestParams.pathText(ctx, "id", 100);
         return queries.find(key).orElseThrow(() -> ApiError.notFound("no series " + key + " in the catalogue"));
-    }
-
-    private static Optional<String> text(Context ctx, String name, int maxLength) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) return Optional.empty();
-        if (value.length() > maxLength) throw ApiError.badRequest(name, name + " is longer than " + maxLength);
-        return Optional.of(value.strip());
-    }
-
-    static int number(Context ctx, String name, int fallback, int min, int max) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) return fallback;
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException e) {
-            // answered below, with the range
-        }
-        throw ApiError.badRequest(name, name + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -41,11 +41,12 @@ final class ChapterIntake {
     private final ChapterStore chapters = new ChapterStore();
     private final KnownChapters known = new KnownChapters();
     private final TrackingStore tracking = new TrackingStore();
-    private final SyncEvents events = new SyncEvents();
+    private final SyncEvents events;
     private final List<String> languages;
 
-    ChapterIntake(List<String> languages) {
+    ChapterIntake(List<String> languages, SyncEvents events) {
         this.languages = List.copyOf(languages);
+        this.events = events;
     }
 
     Outcome take(Handle c, TrackedSeries series, Chapter ch, Optional<StoredChapter> stored, Instant now) {

@@ -62,13 +62,14 @@ final class ChapterStream {
         }
     }
 
-    ChapterStream(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock) {
+    ChapterStream(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
+                  SyncEvents events) {
         this.db = db;
         this.api = api;
         this.states = states;
         this.settings = settings;
         this.clock = clock;
-        this.intake = new ChapterIntake(settings.languages());
+        this.intake = new ChapterIntake(settings.languages(), events);
     }
 
     Report runOnce() {

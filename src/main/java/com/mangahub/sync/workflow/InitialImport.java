@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.MangaQuery;
@@ -37,21 +38,23 @@ final class InitialImport {
     private final Clock clock;
     private final SyncMetrics metrics;
     private final MangaStore mangaStore = new MangaStore();
+    private final ObjectMapper json;
 
     InitialImport(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
-                  SyncMetrics metrics) {
+                  SyncMetrics metrics, ObjectMapper json) {
         this.db = db;
         this.api = api;
         this.states = states;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.json = json;
     }
 
     ImportReport run(int target, boolean force, ImportProgress progress) {
         long t0 = System.nanoTime();
         SyncState saved = states.read(WORKFLOW);
-        ImportState state = ImportState.decode(saved.metadataJson());
+        ImportState state = ImportState.decode(json, saved.metadataJson());
         if (!force && state.completed() && state.imported() >= target) {
             return new ImportReport(true, state.imported(), target, 0, 0, false);
         }
@@ -118,7 +121,7 @@ final class InitialImport {
         Instant now = clock.instant();
         db.inTransaction(c -> {
             mangaStore.upsertAll(c, page, now);
-            states.saveCursor(c, WORKFLOW, Optional.of(cursor.encode()), state.encode(), now);
+            states.saveCursor(c, WORKFLOW, Optional.of(cursor.encode()), state.encode(json), now);
             return null;
         });
         metrics.mangaSynced(page.size());

@@ -1,13 +1,13 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.manga.Uuids;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A job as submitted ({@code POST /api/jobs}), validated: one of the five kinds with its parameters. Bad input is
- * an {@link IllegalArgumentException} naming the field.
+ * an {@link Invalid} naming the field.
  */
 sealed interface JobRequest {
     record Import(int limit, boolean force) implements JobRequest {}
@@ -16,6 +16,20 @@ sealed interface JobRequest {
     record Reconcile() implements JobRequest {}
     record MangaSync(UUID mangaId) implements JobRequest {}
 
+    /** A kind or parameter that is not acceptable; {@link #field()} names it for the HTTP answer. */
+    final class Invalid extends IllegalArgumentException {
+        private final String field;
+
+        Invalid(String field, String expected) {
+            super(field + ": " + expected);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
     static JobRequest parse(String kind, Map<String, Object> params, int defaultImportSize) {
         return switch (kind == null ? "" : kind) {
             case "import" -> new Import(limit(params.get("limit"), defaultImportSize), Boolean.TRUE.equals(params.get("force")));
@@ -23,8 +37,7 @@ sealed interface JobRequest {
             case "chapter_poll" -> new ChapterPoll();
             case "reconcile" -> new Reconcile();
             case "manga_sync" -> new MangaSync(uuid(params.get("manga_id")));
-            default -> throw new IllegalArgumentException(
-                    "kind: expected import, new_manga_poll, chapter_poll, reconcile or manga_sync");
+            default -> throw new Invalid("kind", "expected import, new_manga_poll, chapter_poll, reconcile or manga_sync");
         };
     }
 
@@ -62,19 +75,11 @@ sealed interface JobRequest {
         if (value instanceof Number n && n.longValue() >= 1 && n.longValue() <= 10_000_000 && n.doubleValue() % 1 == 0) {
             return n.intValue();
         }
-        throw new IllegalArgumentException("limit: expected a whole number from 1 to 10000000");
+        throw new Invalid("limit", "expected a whole number from 1 to 10000000");
     }
 
     private static UUID uuid(Object value) {
-        return Optional.ofNullable(value).map(Object::toString).flatMap(JobRequest::parseUuid)
-                .orElseThrow(() -> new IllegalArgumentException("manga_id: expected a MangaDex manga id (uuid)"));
-    }
-
-    static Optional<UUID> parseUuid(String s) {
-        try {
-            return Optional.of(UUID.fromString(s));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(value == null ? null : value.toString())
+                .orElseThrow(() -> new Invalid("manga_id", "expected a MangaDex manga id (uuid)"));
     }
 }

@@ -1,7 +1,7 @@
 package com.mangahub.sync.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.mangahub.sync.json.JsonText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Job;
@@ -80,19 +80,11 @@ final class JobRunner implements AutoCloseable {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a job's JSON", e);
-        }
+        return JsonText.write(json, value);
     }
 
     private Map<String, Object> read(String text) {
-        try {
-            return json.readValue(text, new TypeReference<>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable job parameters", e);
-        }
+        return JsonText.read(json, text, new TypeReference<>() { }, "a job's parameters");
     }
 
     @Override

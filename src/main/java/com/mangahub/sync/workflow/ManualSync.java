@@ -25,18 +25,19 @@ final class ManualSync {
     private final SeriesRefresh refresh;
     private final MangaStore mangaStore = new MangaStore();
     private final TrackingStore trackingStore = new TrackingStore();
-    private final SyncEvents events = new SyncEvents();
+    private final SyncEvents events;
 
     /** What the sync found, as the HTTP answer reports it; {@code latestChapter} is null when none is known. */
     record Result(UUID mangaId, String title, boolean baselineTaken, List<String> newChapters, int editedChapters,
                   int pendingChapters, int deletedChapters, String latestChapter) {}
 
-    ManualSync(Database db, MangaDexApi api, Clock clock, Tracking tracking, SeriesRefresh refresh) {
+    ManualSync(Database db, MangaDexApi api, Clock clock, Tracking tracking, SeriesRefresh refresh, SyncEvents events) {
         this.db = db;
         this.api = api;
         this.clock = clock;
         this.tracking = tracking;
         this.refresh = refresh;
+        this.events = events;
     }
 
     Result sync(UUID mangadexId) {

@@ -32,19 +32,20 @@ final class NewMangaPoll {
     private final SyncMetrics metrics;
     private final MangaStore mangaStore = new MangaStore();
     private final TrackingStore tracking = new TrackingStore();
-    private final SyncEvents events = new SyncEvents();
+    private final SyncEvents events;
 
     /** Requests made, series added, series already known. */
     record Report(int requests, int added, int known) {}
 
     NewMangaPoll(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
-                 SyncMetrics metrics) {
+                 SyncMetrics metrics, SyncEvents events) {
         this.db = db;
         this.api = api;
         this.states = states;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.events = events;
     }
 
     Report runOnce() {

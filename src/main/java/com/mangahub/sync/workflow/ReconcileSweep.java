@@ -34,17 +34,19 @@ final class ReconcileSweep {
     private final SyncMetrics metrics;
     private final TrackingStore tracking = new TrackingStore();
     private final MangaStore mangaStore = new MangaStore();
-    private final SyncEvents events = new SyncEvents();
+    private final SyncEvents events;
 
     /** Series compared, refreshed from their feed, chapters announced, series that failed. */
     record Report(int compared, int refreshed, int announced, int failed) {}
 
-    ReconcileSweep(Database db, MangaDexApi api, Clock clock, SeriesRefresh refresh, SyncMetrics metrics) {
+    ReconcileSweep(Database db, MangaDexApi api, Clock clock, SeriesRefresh refresh, SyncMetrics metrics,
+                   SyncEvents events) {
         this.db = db;
         this.api = api;
         this.clock = clock;
         this.refresh = refresh;
         this.metrics = metrics;
+        this.events = events;
     }
 
     Report runOnce() {

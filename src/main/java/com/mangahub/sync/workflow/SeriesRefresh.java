@@ -32,12 +32,12 @@ final class SeriesRefresh {
     /** What a refresh found: the numbers it announced and counts of the rest. */
     record Result(List<String> announced, int edited, int pending, int deleted) {}
 
-    SeriesRefresh(Database db, MangaDexApi api, SyncSettings settings, Clock clock) {
+    SeriesRefresh(Database db, MangaDexApi api, SyncSettings settings, Clock clock, SyncEvents events) {
         this.db = db;
         this.api = api;
         this.settings = settings;
         this.clock = clock;
-        this.intake = new ChapterIntake(settings.languages());
+        this.intake = new ChapterIntake(settings.languages(), events);
     }
 
     Result refresh(TrackedSeries series, Optional<UUID> latestUploaded) {

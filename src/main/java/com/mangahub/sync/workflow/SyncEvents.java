@@ -1,7 +1,7 @@
 package com.mangahub.sync.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.store.TrackedSeries;
@@ -20,8 +20,12 @@ import org.jdbi.v3.core.Handle;
  * workflow's clock, the one {@link OutboxWriter} stamps events with.
  */
 final class SyncEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final OutboxWriter outbox = new OutboxWriter();
+    private final ObjectMapper json;
+
+    SyncEvents(ObjectMapper json) {
+        this.json = json;
+    }
 
     /** A chapter number new for readers of a series; {@code externalUrl} is where a link-only chapter is read. */
     record NewChapter(String language, Optional<String> number, Optional<String> oldNumber, UUID chapterId,
@@ -58,11 +62,7 @@ final class SyncEvents {
         return payload;
     }
 
-    private static String json(Map<String, Object> payload) {
-        try {
-            return JSON.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode an outbox payload", e);
-        }
+    private String json(Map<String, Object> payload) {
+        return JsonText.write(json, payload);
     }
 }

@@ -3,10 +3,13 @@ package com.mangahub.sync.workflow;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.store.Job;
 import com.mangahub.sync.web.AdminGate;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.JsonBody;
+import com.mangahub.sync.web.RequestParams;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,6 +23,10 @@ import java.util.function.Supplier;
  * (202 with the id), {@code GET /api/jobs/{id}} and {@code /result}. Every trigger needs the admin token.
  */
 final class SyncRoutes implements Routes {
+    private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() { };
+    /** The longest kind is 14 characters; anything much longer is not one of them. */
+    private static final int MAX_KIND = 64;
+
     private final Workflows workflows;
     private final JobRunner jobs;
     private final AdminGate adminGate;
@@ -44,29 +51,19 @@ final class SyncRoutes implements Routes {
 
     private void syncSeries(Context ctx) {
         requireAdmin(ctx);
-        UUID id = JobRequest.parseUuid(ctx.pathParam("id"))
-                .orElseThrow(() -> ApiError.badRequest("id", "id must be a MangaDex manga id (uuid)"));
+        UUID id = RequestParams.pathUuid(ctx, "id", "a MangaDex manga id (uuid)");
         ctx.json(mapped(() -> workflows.syncSeries(id)));
     }
 
     private void submit(Context ctx) {
         requireAdmin(ctx);
-        Map<String, Object> body;
-        try {
-            body = json.readValue(ctx.body().isBlank() ? "{}" : ctx.body(), new TypeReference<>() { });
-        } catch (Exception e) {
-            throw ApiError.badRequest("body", "the body must be a JSON object like {\"kind\": \"import\"}");
-        }
-        Object params = body.getOrDefault("params", Map.of());
-        if (!(params instanceof Map<?, ?> p)) throw ApiError.badRequest("params", "params must be a JSON object");
+        JsonBody body = JsonBody.read(ctx);
+        Map<String, Object> params = json.convertValue(body.objectOrEmpty("params"), PARAMS);
         JobRequest request;
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> typed = (Map<String, Object>) p;
-            request = JobRequest.parse(String.valueOf(body.get("kind")), typed, defaultImportSize);
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            throw ApiError.badRequest(message.substring(0, message.indexOf(':')), message);
+            request = JobRequest.parse(body.optionalText("kind", MAX_KIND), params, defaultImportSize);
+        } catch (JobRequest.Invalid e) {
+            throw ApiError.badRequest(e.field(), e.getMessage());
         }
         UUID id = jobs.submit(request);
         ctx.status(202).header("Location", "/api/jobs/" + id).json(Map.of("id", id, "status", "pending"));
@@ -83,17 +80,17 @@ final class SyncRoutes implements Routes {
     }
 
     private Job job(Context ctx) {
-        UUID id = JobRequest.parseUuid(ctx.pathParam("id"))
-                .orElseThrow(() -> ApiError.badRequest("id", "id must be a job id (uuid)"));
+        UUID id = RequestParams.pathUuid(ctx, "id", "a job id (uuid)");
         return jobs.find(id).orElseThrow(() -> ApiError.notFound("no job " + id));
     }
 
-    private Map<String, Object> status(Job job) throws Exception {
+    private Map<String, Object> status(Job job) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", job.id());
         body.put("kind", job.kind());
         body.put("status", job.status());
-        body.put("progress", job.progressJson().isPresent() ? json.readTree(job.progressJson().get()) : null);
+        body.put("progress", job.progressJson()
+                .map(progress -> JsonText.tree(json, progress, "job " + job.id() + "'s progress")).orElse(null));
         body.put("error", job.error().orElse(null));
         body.put("submitted_at", job.submittedAt());
         body.put("started_at", job.startedAt().orElse(null));

@@ -41,7 +41,7 @@ public final class SyncService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.json = json;
-        this.workflows = new Workflows(db, api, config, clock, new SyncMetrics(registry));
+        this.workflows = new Workflows(db, api, config, clock, new SyncMetrics(registry), json);
         this.jobs = new JobRunner(new JobStore(db), workflows, json, clock, sleeper);
         this.scheduler = new Scheduler(workflows.run, sleeper, TICK);
     }
@@ -82,7 +82,7 @@ public final class SyncService implements AutoCloseable {
 
     /** Series the current or last import has stored so far (for a resumed import's progress). */
     public int importedSoFar() {
-        return ImportState.decode(workflows.states.read(InitialImport.WORKFLOW).metadataJson()).imported();
+        return ImportState.decode(json, workflows.states.read(InitialImport.WORKFLOW).metadataJson()).imported();
     }
 
     /** The entry point for "a user followed a series nobody tracked yet". */

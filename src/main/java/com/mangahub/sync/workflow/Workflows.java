@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.store.Database;
@@ -23,18 +24,19 @@ final class Workflows {
     final Tracking tracking;
     final ManualSync manual;
 
-    Workflows(Database db, MangaDexApi api, Config config, Clock clock, SyncMetrics metrics) {
+    Workflows(Database db, MangaDexApi api, Config config, Clock clock, SyncMetrics metrics, ObjectMapper json) {
         SyncSettings settings = SyncSettings.from(config);
         this.states = new SyncStateStore(db);
         this.metrics = metrics;
         this.run = new ExclusiveRun(db, states, metrics, clock);
-        SeriesRefresh refresh = new SeriesRefresh(db, api, settings, clock);
-        this.importer = new InitialImport(db, api, states, settings, clock, metrics);
-        this.newManga = new NewMangaPoll(db, api, states, settings, clock, metrics);
-        this.stream = new ChapterStream(db, api, states, settings, clock);
-        this.sweep = new ReconcileSweep(db, api, clock, refresh, metrics);
+        SyncEvents events = new SyncEvents(json);
+        SeriesRefresh refresh = new SeriesRefresh(db, api, settings, clock, events);
+        this.importer = new InitialImport(db, api, states, settings, clock, metrics, json);
+        this.newManga = new NewMangaPoll(db, api, states, settings, clock, metrics, events);
+        this.stream = new ChapterStream(db, api, states, settings, clock, events);
+        this.sweep = new ReconcileSweep(db, api, clock, refresh, metrics, events);
         this.tracking = new Tracking(db, api, settings, clock, refresh);
-        this.manual = new ManualSync(db, api, clock, tracking, refresh);
+        this.manual = new ManualSync(db, api, clock, tracking, refresh, events);
     }
 
     ImportReport importCatalogue(int limit, boolean force, ImportProgress progress) {

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.App;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class MangaDexFaultsTest {
             int n = served.getAndIncrement();
             return n < failures.length ? failures[n] : ScriptedServer.json(PAGE);
         });
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time, time::sleep);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, App.jsonMapper(), time, time::sleep);
         return client;
     }
 

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.App;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,8 @@ class MangaDexHostileBodiesTest {
 
     private void serving(ScriptedServer.Reply reply) {
         server = ScriptedServer.start(time, r -> reply);
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 5), new SimpleMeterRegistry(), time, time::sleep);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 5), new SimpleMeterRegistry(),
+                App.jsonMapper(), time, time::sleep);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.App;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangahub.sync.support.SettableClock;
@@ -18,8 +19,8 @@ class MangaDexMetricsTest {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         try (ScriptedServer server = ScriptedServer.start(time, r -> n.getAndIncrement() == 0
                 ? MangaDexFaultsTest.status(503) : ScriptedServer.json(MangaDexFaultsTest.PAGE));
-             MangaDexClient client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry, time,
-                     time::sleep)) {
+             MangaDexClient client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), registry,
+                     App.jsonMapper(), time, time::sleep)) {
             client.listChapters(MangaDexFaultsTest.chapters());
             assertThat(ContractCheck.violations(server.requests())).isEmpty();
         }

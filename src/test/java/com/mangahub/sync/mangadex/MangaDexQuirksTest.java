@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.App;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.support.SettableClock;
@@ -28,7 +29,8 @@ class MangaDexQuirksTest {
 
     private MangaDexClient serving(String body) {
         server = ScriptedServer.start(time, request -> ScriptedServer.json(body));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time::sleep);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(),
+                App.jsonMapper(), time, time::sleep);
         return client;
     }
 
@@ -170,7 +172,8 @@ class MangaDexQuirksTest {
     void anEmptyAnswerWithStatus204IsAnEmptyPage() {
         server = ScriptedServer.start(time, r -> new ScriptedServer.Reply.Body(204, "application/json", new byte[0],
                 java.util.Map.of()));
-        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(), time, time::sleep);
+        client = new MangaDexClient(Fixtures.config(server.baseUri(), 4), new SimpleMeterRegistry(),
+                App.jsonMapper(), time, time::sleep);
         assertThat(client.listChapters(anyChapters()).items()).isEmpty();
         assertThat(client.listManga(MangaQuery.createdSince(Optional.empty(), 0, 100)).hasMore()).isFalse();
         assertThat(client.feed(UUID.randomUUID(), FeedQuery.languages(List.of("en")))).isEmpty();

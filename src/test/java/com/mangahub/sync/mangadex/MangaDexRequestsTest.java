@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.App;
 import com.mangahub.sync.Version;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
@@ -26,7 +27,7 @@ class MangaDexRequestsTest {
     private MangaDexClient client = client(Fixtures.config(server.baseUri(), 4));
 
     private MangaDexClient client(Config.MangaDex config) {
-        return new MangaDexClient(config, new SimpleMeterRegistry(), time, time::sleep);
+        return new MangaDexClient(config, new SimpleMeterRegistry(), App.jsonMapper(), time, time::sleep);
     }
 
     @AfterEach

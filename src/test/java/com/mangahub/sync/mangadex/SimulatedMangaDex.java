@@ -1,5 +1,6 @@
 package com.mangahub.sync.mangadex;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.simulator.SimulatorStats;
@@ -23,7 +24,7 @@ final class SimulatedMangaDex implements AutoCloseable {
     SimulatedMangaDex(Clock clock, Sleeper sleeper, double rate, UnaryOperator<SimulatorOptions> options) {
         simulator = Simulator.start(options.apply(SimulatorOptions.defaults().withWorldSize(30, 600).withClock(clock)));
         tap = WireTap.inFrontOf(simulator.baseUri(), clock);
-        client = new MangaDexClient(Fixtures.config(tap.baseUri(), rate), registry, clock, sleeper);
+        client = new MangaDexClient(Fixtures.config(tap.baseUri(), rate), registry, App.jsonMapper(), clock, sleeper);
     }
 
     /**

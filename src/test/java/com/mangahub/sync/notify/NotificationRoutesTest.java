@@ -53,6 +53,27 @@ class NotificationRoutesTest {
     }
 
     @Test
+    void aWrongTypedOrOutOfRangeNumberIsA400NamingIt() {
+        assertField(stack.send("GET", "/api/me/notifications?limit=abc", alice.token(), null), "limit");
+        assertField(stack.send("GET", "/api/me/notifications?limit=501", alice.token(), null), "limit");
+        assertField(stack.send("GET", "/api/me/notifications?after=1.5", alice.token(), null), "after");
+        assertField(stack.send("GET", "/api/me/notifications?after=-1", alice.token(), null), "after");
+        assertField(stack.send("GET", "/api/me/notifications?after=%00", alice.token(), null), "after");
+        assertField(stack.send("POST", "/api/me/notifications/x/read", alice.token(), null), "id");
+        assertField(stack.send("POST", "/api/me/notifications/0/read", alice.token(), null), "id");
+        // absent, blank and space-padded numbers read as they always have
+        assertThat(stack.send("GET", "/api/me/notifications?limit=&after=", alice.token(), null).statusCode()).isEqualTo(200);
+        assertThat(stack.parse(stack.send("GET", "/api/me/notifications?limit=%201%20", alice.token(), null).body())
+                .get("notifications")).hasSize(1);
+    }
+
+    private void assertField(java.net.http.HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(stack.parse(response.body()).path("error").asText()).isEqualTo("bad_request");
+        assertThat(stack.parse(response.body()).path("field").asText()).isEqualTo(field);
+    }
+
+    @Test
     void markingOneAndAllRead() {
         long id = stack.parse(stack.send("GET", "/api/me/notifications", alice.token(), null).body())
                 .path("notifications").get(0).path("id").asLong();

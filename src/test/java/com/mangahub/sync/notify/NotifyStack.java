@@ -8,6 +8,7 @@ import com.mangahub.sync.reader.UserRoutes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.notify.coap.CoapNotifier;
@@ -42,7 +43,7 @@ public final class NotifyStack implements AutoCloseable {
     public static final String ADMIN = "admin-token-for-tests-0123456789";
 
     public final Database db = PostgresExtension.database();
-    public final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    public final ObjectMapper json = App.jsonMapper();
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final NotifyMetrics metrics = new NotifyMetrics(registry);
     public final Clock clock;
@@ -74,7 +75,7 @@ public final class NotifyStack implements AutoCloseable {
                 "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), json),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
                 new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
     }
 

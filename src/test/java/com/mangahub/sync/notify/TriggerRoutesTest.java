@@ -76,6 +76,27 @@ class TriggerRoutesTest {
     }
 
     @Test
+    void nullsWrongTypesAndNulCharactersAre400sNamingTheFieldAndWriteNothing() {
+        assertField(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN, "null"), "body");
+        assertField(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN, "[1]"), "body");
+        assertField(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN, "{\"manga_id\":null,\"title\":\"x\"}"),
+                "manga_id");
+        assertField(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN,
+                "{\"manga_id\":\"" + manga + "\",\"title\":{\"en\":\"x\"}}"), "title");
+        assertField(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN,
+                "{\"manga_id\":\"" + manga + "\",\"title\":\"Danda\\u0000dan\"}"), "title");
+        assertField(stack.send("POST", "/notify/manga-update", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                + "\",\"title\":\"x\",\"changes\":{\"status\":[\"a\\u0000\"]}}"), "changes");
+        assertThat(stack.count("select count(*) from outbox")).isZero();
+    }
+
+    private void assertField(java.net.http.HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(stack.parse(response.body()).path("error").asText()).isEqualTo("bad_request");
+        assertThat(stack.parse(response.body()).path("field").asText()).isEqualTo(field);
+    }
+
+    @Test
     void anUnknownSeriesIs404() {
         var response = stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN,
                 "{\"manga_id\":\"" + UUID.randomUUID() + "\",\"title\":\"Ghost\"}");

@@ -47,6 +47,22 @@ class UserAndLibraryRoutesTest {
     }
 
     @Test
+    void badUserFieldsAre400sNamingTheField() {
+        assertField(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":null}"), "name");
+        assertField(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"al\\u0000ice\"}"), "name");
+        assertField(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"carol\",\"languages\":\"en\"}"),
+                "languages");
+        assertField(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"carol\",\"languages\":[\"xx-\"]}"),
+                "languages");
+        assertField(stack.send("PUT", "/api/me/library/1-2-3-4-5", stack.user("dave").token(), null), "mangaId");
+    }
+
+    private void assertField(java.net.http.HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(stack.parse(response.body()).path("field").asText()).isEqualTo(field);
+    }
+
+    @Test
     void followingListingAndUnfollowingASeries() {
         UUID manga = UUID.randomUUID();
         stack.insertManga(manga, "Blue Period");

@@ -2,6 +2,7 @@ package com.mangahub.sync.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.mangadex.FeedQuery;
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.store.Database;
@@ -37,7 +38,7 @@ class ChapterStreamBenchmark {
         try (SimulatedMangaDex sim = new SimulatedMangaDex(
                 SimulatedMangaDex.acceptance(tracked, 100_000, Clock.systemUTC()), Map.of())) {
             Workflows w = new Workflows(db, sim.client, sim.config, Clock.systemUTC(),
-                    new SyncMetrics(new SimpleMeterRegistry()));
+                    new SyncMetrics(new SimpleMeterRegistry()), App.jsonMapper());
             w.importCatalogue(tracked, true, ImportProgress.NONE);
             // tracking 10,000 series through their baselines would cost 10,000 feed requests before the measurement;
             // tracking starts now for all of them, which is what a baseline records as the start: in whole seconds, as

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
@@ -173,8 +174,8 @@ class ClusterRateBudgetTest {
             for (int i = 0; i < 2; i++) {
                 SharedBudget budget = shared ? new ClusterRateBudget(new RateBudgetStore(db), config.mangadex())
                         : SharedBudget.PROCESS_ONLY;
-                clients.add(new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), Clock.systemUTC(),
-                        Sleeper.SYSTEM, budget));
+                clients.add(new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), App.jsonMapper(),
+                        Clock.systemUTC(), Sleeper.SYSTEM, budget));
             }
             List<UUID> ids = simulator.world().mangaIds();
             AtomicBoolean stop = new AtomicBoolean();

@@ -2,6 +2,7 @@ package com.mangahub.sync.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,7 @@ class ImportBenchmark {
         try (SimulatedMangaDex sim = new SimulatedMangaDex(
                 SimulatedMangaDex.acceptance(large + 100, 1_000, Clock.systemUTC()), Map.of())) {
             Workflows workflows = new Workflows(db, sim.client, sim.config, Clock.systemUTC(),
-                    new SyncMetrics(new SimpleMeterRegistry()));
+                    new SyncMetrics(new SimpleMeterRegistry()), App.jsonMapper());
             warmUpTheSimulatorOnly(sim);
             Measured small = measure(sim, () -> workflows.importCatalogue(200, true, ImportProgress.NONE));
             PostgresExtension.clean(db);

@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.support.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,7 @@ class ImportOnStartTest {
         clock.advance(Duration.ofHours(1)); // older than the new-manga poll's first window
         Config config = Config.from(Map.of("MANGA_SYNC_INITIAL_COUNT", "30", "MANGAHUB_IMPORT_ON_START", "true"));
         try (SyncService first = new SyncService(db, mangadex, config, clock, new SimpleMeterRegistry(),
-                new com.fasterxml.jackson.databind.ObjectMapper(), Sleeper.SYSTEM)) {
+                App.jsonMapper(), Sleeper.SYSTEM)) {
             first.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> first.importedSoFar() == 30);
             await().atMost(Duration.ofSeconds(20))
@@ -35,7 +36,7 @@ class ImportOnStartTest {
         int listings = mangadex.requests("GET /manga");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SyncService second = new SyncService(db, mangadex, config, clock, registry,
-                new com.fasterxml.jackson.databind.ObjectMapper(), Sleeper.SYSTEM)) {
+                App.jsonMapper(), Sleeper.SYSTEM)) {
             second.start();
             // until its import on start has run (and found the import done): closing sooner would interrupt it
             await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("mangadex_sync_runs")

@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.time.Sleeper;
@@ -34,7 +35,8 @@ final class SimulatedMangaDex implements AutoCloseable {
      * time, which tests move forward; a client on another clock would wait out the wrong window.
      */
     MangaDexClient client() {
-        return new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(), simulator.world().clock(),
+        return new MangaDexClient(config.mangadex(), new SimpleMeterRegistry(),
+                App.jsonMapper(), simulator.world().clock(),
                 Sleeper.SYSTEM);
     }
 

@@ -2,6 +2,7 @@ package com.mangahub.sync.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
@@ -27,7 +28,8 @@ class SimulatorWorkflowTest {
                 SimulatedMangaDex.acceptance(150, 3_000, Clock.systemUTC()), Map.of())) {
             // the simulator's clock: real time plus however far the test moved the world
             Clock clock = sim.simulator.world().clock();
-            Workflows w = new Workflows(db, sim.client, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()));
+            Workflows w = new Workflows(db, sim.client, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()),
+                    App.jsonMapper());
             ImportReport imported = w.importCatalogue(150, false, ImportProgress.NONE);
             assertThat(imported.requests()).isEqualTo(2);
             UUID id = sim.simulator.world().mangaIds().getFirst();

@@ -2,6 +2,7 @@ package com.mangahub.sync.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.DatabaseUrl;
 import com.mangahub.sync.simulator.NewChapter;
@@ -112,6 +113,7 @@ class SyncCrashIT {
     }
 
     private static Workflows workflows(Database db, SimulatedMangaDex sim) {
-        return new Workflows(db, sim.client, sim.config, Clock.systemUTC(), new SyncMetrics(new SimpleMeterRegistry()));
+        return new Workflows(db, sim.client, sim.config, Clock.systemUTC(), new SyncMetrics(new SimpleMeterRegistry()),
+                App.jsonMapper());
     }
 }

@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.support.SettableClock;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,8 @@ final class SyncFixture {
         this.db = db;
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("MANGAHUB_POLL_OVERLAP", "5m");
-        this.workflows = new Workflows(db, mangadex, Config.from(all), clock, new SyncMetrics(new SimpleMeterRegistry()));
+        this.workflows = new Workflows(db, mangadex, Config.from(all), clock,
+                new SyncMetrics(new SimpleMeterRegistry()), App.jsonMapper());
     }
 
     void advance(Duration d) {

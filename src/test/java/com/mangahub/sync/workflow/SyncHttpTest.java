@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.support.SettableClock;
 import com.mangahub.sync.time.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.manga.Manga;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class SyncHttpTest {
     private static final String TOKEN = "test-admin-token-123456";
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = App.jsonMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private SettableClock clock;
     private FakeMangaDex mangadex;
@@ -103,6 +101,41 @@ class SyncHttpTest {
         assertThat(result.get("imported").asInt()).isEqualTo(25);
         assertThat(send("POST", "/api/jobs", "{\"kind\":\"nonsense\"}", true).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/api/jobs/" + java.util.UUID.randomUUID(), null, false).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badJobsAre400sNamingTheField() throws Exception {
+        assertField(send("POST", "/api/jobs", "null", true), "body");
+        assertField(send("POST", "/api/jobs", "[1]", true), "body");
+        assertField(send("POST", "/api/jobs", "{\"kind\":5}", true), "kind");
+        assertField(send("POST", "/api/jobs", "{\"kind\":{}}", true), "kind");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":null}", true), "params");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":{\"limit\":\"5\"}}", true), "limit");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"manga_sync\",\"params\":{\"manga_id\":null}}", true),
+                "manga_id");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"im\\u0000port\"}", true), "kind");
+        assertField(send("GET", "/api/jobs/not-a-uuid", null, false), "id");
+        assertField(send("POST", "/api/manga/not-a-uuid/sync", null, true), "id");
+    }
+
+    @Test
+    void aWrongTypedCatalogueQueryIsA400NamingTheParameter() throws Exception {
+        assertField(send("GET", "/api/manga?page=abc", null, false), "page");
+        assertField(send("GET", "/api/manga?size=0", null, false), "size");
+        assertField(send("GET", "/api/manga?q=dra%00gon", null, false), "q");
+        // Jetty itself refuses a NUL in the path, before any route sees it
+        assertThat(send("GET", "/api/manga/x%00y", null, false).statusCode()).isEqualTo(400);
+        mangadex.addManga("Dragon");
+        sync.importCatalogue(1, false, ImportProgress.NONE);
+        assertField(send("GET", "/api/manga/dragon/chapters?limit=ten", null, false), "limit");
+        assertField(send("GET", "/api/manga/dragon/chapters?offset=-1", null, false), "offset");
+        assertThat(send("GET", "/api/manga?page=&size=%2010", null, false).statusCode()).isEqualTo(200);
+    }
+
+    private void assertField(HttpResponse<String> response, String field) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(body(response).path("error").asText()).isEqualTo("bad_request");
+        assertThat(body(response).path("field").asText()).isEqualTo(field);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.mangahub.sync.workflow;
 
+import com.mangahub.sync.App;
 import com.mangahub.sync.time.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,8 +91,10 @@ class TwoInstancesTest {
              MangaDexClient second = sim.client()) {
             // the simulator's clock: real time plus however far the test moved the world
             Clock clock = sim.simulator.world().clock();
-            Workflows a = new Workflows(db, sim.client, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()));
-            Workflows b = new Workflows(db, second, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()));
+            Workflows a = new Workflows(db, sim.client, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()),
+                    App.jsonMapper());
+            Workflows b = new Workflows(db, second, sim.config, clock, new SyncMetrics(new SimpleMeterRegistry()),
+                    App.jsonMapper());
             a.importCatalogue(400, false, ImportProgress.NONE);
             for (var id : sim.simulator.world().mangaIds().subList(0, 10)) b.tracking.startTracking(id);
             Overlaps overlaps = new Overlaps();
