@@ -1,15 +1,11 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Chapter;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.Page;
 import com.mangahub.sync.store.ChapterStore;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.StoredChapter;
-import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -40,11 +36,7 @@ final class ChapterStream {
     /** How far past our own clock a cursor may move: MangaDex's clock may run ahead, by seconds, not hours. */
     private static final Duration MAX_AHEAD = Duration.ofHours(1);
 
-    private final Database db;
-    private final MangaDexApi api;
-    private final SyncStateStore states;
-    private final SyncSettings settings;
-    private final Clock clock;
+    private final WorkflowContext w;
     private final ChapterIntake intake;
     private final ChapterStore chapters = new ChapterStore();
     private final TrackingStore tracking = new TrackingStore();
@@ -62,36 +54,31 @@ final class ChapterStream {
         }
     }
 
-    ChapterStream(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
-                  SyncEvents events) {
-        this.db = db;
-        this.api = api;
-        this.states = states;
-        this.settings = settings;
-        this.clock = clock;
-        this.intake = new ChapterIntake(settings.languages(), events);
+    ChapterStream(WorkflowContext w) {
+        this.w = w;
+        this.intake = new ChapterIntake(w.settings().languages(), w.events());
     }
 
     Report runOnce() {
         Map<ChapterIntake.Outcome, Integer> outcomes = new EnumMap<>(ChapterIntake.Outcome.class);
-        Instant pollStart = clock.instant();
-        StreamCursor cursor = StreamCursor.decode(states.read(WORKFLOW).cursor(), pollStart);
+        Instant pollStart = w.clock().instant();
+        StreamCursor cursor = StreamCursor.decode(w.states().read(WORKFLOW).cursor(), pollStart);
         int requests = 0;
         for (StreamWalk walk : StreamWalk.values()) {
-            WindowCursor position = WindowCursor.from(Optional.of(cursor.of(walk).minus(settings.overlap())));
+            WindowCursor position = WindowCursor.from(Optional.of(cursor.of(walk).minus(w.settings().overlap())));
             Page<Chapter> page;
             do {
-                page = api.listChapters(walk.query(position, settings));
+                page = w.api().listChapters(walk.query(position, w.settings()));
                 requests++;
                 cursor = storePage(walk, page, cursor, pollStart.plus(MAX_AHEAD), outcomes);
-                position = position.after(page.items(), walk::time, settings.pageSize());
+                position = position.after(page.items(), walk::time, w.settings().pageSize());
             } while (page.hasMore());
         }
         releaseDue(outcomes);
         String reached = cursor.encode();
-        db.inTransaction(c -> {
+        w.db().inTransaction(c -> {
             // also the first poll's start when it saw nothing, so the next poll does not restart from its own now
-            states.saveCursor(c, WORKFLOW, Optional.of(reached), "{}", clock.instant());
+            w.states().saveCursor(c, WORKFLOW, Optional.of(reached), "{}", w.clock().instant());
             tracking.recordCheckOfAll(c, pollStart);
             return null;
         });
@@ -108,8 +95,8 @@ final class ChapterStream {
         Instant newest = page.items().stream().map(walk::time).filter(t -> !t.isAfter(horizon))
                 .max(Instant::compareTo).orElse(cursor.of(walk));
         StreamCursor next = newest.isAfter(cursor.of(walk)) ? cursor.with(walk, newest) : cursor;
-        Instant now = clock.instant();
-        db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        w.db().inTransaction(c -> {
             Set<UUID> mangaIds = page.items().stream().map(Chapter::mangaId).collect(Collectors.toSet());
             Map<UUID, TrackedSeries> tracked = tracking.trackedAmong(c, mangaIds);
             Set<UUID> chapterIds = page.items().stream().map(Chapter::id).collect(Collectors.toSet());
@@ -120,7 +107,7 @@ final class ChapterStream {
                 var outcome = intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
                 outcomes.merge(outcome, 1, Integer::sum);
             }
-            states.saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
+            w.states().saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
             return null;
         });
         return next;
@@ -129,8 +116,8 @@ final class ChapterStream {
     private void releaseDue(Map<ChapterIntake.Outcome, Integer> outcomes) {
         int released;
         do {
-            Instant now = clock.instant();
-            released = db.inTransaction(c -> release(c, now, outcomes));
+            Instant now = w.clock().instant();
+            released = w.db().inTransaction(c -> release(c, now, outcomes));
         } while (released == RELEASE_BATCH);
     }
 

@@ -1,16 +1,11 @@
 package com.mangahub.sync.workflow;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.MangaQuery;
 import com.mangahub.sync.mangadex.Page;
 import com.mangahub.sync.mangadex.SortOrder;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.SyncState;
-import com.mangahub.sync.store.SyncStateStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -31,30 +26,17 @@ import java.util.concurrent.Executors;
 final class InitialImport {
     static final String WORKFLOW = "initial_sync";
 
-    private final Database db;
-    private final MangaDexApi api;
-    private final SyncStateStore states;
-    private final SyncSettings settings;
-    private final Clock clock;
-    private final SyncMetrics metrics;
+    private final WorkflowContext w;
     private final MangaStore mangaStore = new MangaStore();
-    private final ObjectMapper json;
 
-    InitialImport(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
-                  SyncMetrics metrics, ObjectMapper json) {
-        this.db = db;
-        this.api = api;
-        this.states = states;
-        this.settings = settings;
-        this.clock = clock;
-        this.metrics = metrics;
-        this.json = json;
+    InitialImport(WorkflowContext w) {
+        this.w = w;
     }
 
     ImportReport run(int target, boolean force, ImportProgress progress) {
         long t0 = System.nanoTime();
-        SyncState saved = states.read(WORKFLOW);
-        ImportState state = ImportState.decode(json, saved.metadataJson());
+        SyncState saved = w.states().read(WORKFLOW);
+        ImportState state = ImportState.decode(w.json(), saved.metadataJson());
         if (!force && state.completed() && state.imported() >= target) {
             return new ImportReport(true, state.imported(), target, 0, 0, false);
         }
@@ -75,8 +57,8 @@ final class InitialImport {
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
             while (state.imported() < state.target()) {
                 int limit = Math.min(SyncSettings.MAX_PAGE, state.target() - state.imported() + state.edge().size());
-                Page<Manga> page = api.listManga(new MangaQuery(position.since(), Optional.empty(),
-                        SortOrder.asc("createdAt"), position.offset(), limit, settings.contentRatings()));
+                Page<Manga> page = w.api().listManga(new MangaQuery(position.since(), Optional.empty(),
+                        SortOrder.asc("createdAt"), position.offset(), limit, w.settings().contentRatings()));
                 requests++;
                 Set<UUID> edge = state.edge();
                 List<Manga> fresh = page.items().stream().filter(m -> !edge.contains(m.id()))
@@ -118,13 +100,13 @@ final class InitialImport {
     }
 
     private void store(List<Manga> page, WindowCursor cursor, ImportState state, ImportProgress progress) {
-        Instant now = clock.instant();
-        db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        w.db().inTransaction(c -> {
             mangaStore.upsertAll(c, page, now);
-            states.saveCursor(c, WORKFLOW, Optional.of(cursor.encode()), state.encode(json), now);
+            w.states().saveCursor(c, WORKFLOW, Optional.of(cursor.encode()), state.encode(w.json()), now);
             return null;
         });
-        metrics.mangaSynced(page.size());
+        w.metrics().mangaSynced(page.size());
         progress.advanced(state.imported(), state.target());
     }
 }

@@ -1,13 +1,10 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.MangaDexException;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,40 +15,34 @@ import java.util.UUID;
  * event), an untracked series gets its baseline, a tracked one is brought in line with its feed.
  */
 final class ManualSync {
-    private final Database db;
-    private final MangaDexApi api;
-    private final Clock clock;
+    private final WorkflowContext w;
     private final Tracking tracking;
     private final SeriesRefresh refresh;
     private final MangaStore mangaStore = new MangaStore();
     private final TrackingStore trackingStore = new TrackingStore();
-    private final SyncEvents events;
 
     /** What the sync found, as the HTTP answer reports it; {@code latestChapter} is null when none is known. */
     record Result(UUID mangaId, String title, boolean baselineTaken, List<String> newChapters, int editedChapters,
                   int pendingChapters, int deletedChapters, String latestChapter) {}
 
-    ManualSync(Database db, MangaDexApi api, Clock clock, Tracking tracking, SeriesRefresh refresh, SyncEvents events) {
-        this.db = db;
-        this.api = api;
-        this.clock = clock;
+    ManualSync(WorkflowContext w, Tracking tracking, SeriesRefresh refresh) {
+        this.w = w;
         this.tracking = tracking;
         this.refresh = refresh;
-        this.events = events;
     }
 
     Result sync(UUID mangadexId) {
-        Manga manga = api.manga(mangadexId)
+        Manga manga = w.api().manga(mangadexId)
                 .orElseThrow(() -> new MangaDexException.NotFound("MangaDex has no series " + mangadexId));
-        Instant now = clock.instant();
-        db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        w.db().inTransaction(c -> {
             MangaStore.Saved saved = mangaStore.upsert(c, manga, now);
             if (!saved.created() && !saved.changes().isEmpty()) {
-                events.mangaUpdate(c, saved.id(), manga, saved.changes(), now);
+                w.events().mangaUpdate(c, saved.id(), manga, saved.changes(), now);
             }
             return saved;
         });
-        TrackedSeries series = db.inTransaction(c -> trackingStore.byMangadexId(c, mangadexId)).orElseThrow();
+        TrackedSeries series = w.db().inTransaction(c -> trackingStore.byMangadexId(c, mangadexId)).orElseThrow();
         if (!series.tracked()) {
             Tracking.Baseline baseline = tracking.startTracking(mangadexId);
             return result(manga, baseline.started(), new SeriesRefresh.Result(List.of(), 0, baseline.pending(), 0));
@@ -60,7 +51,7 @@ final class ManualSync {
     }
 
     private Result result(Manga manga, boolean baseline, SeriesRefresh.Result r) {
-        Optional<String> latest = db.inTransaction(c -> trackingStore.byMangadexId(c, manga.id()))
+        Optional<String> latest = w.db().inTransaction(c -> trackingStore.byMangadexId(c, manga.id()))
                 .flatMap(TrackedSeries::latestChapter);
         return new Result(manga.id(), manga.title(), baseline, r.announced(), r.edited(), r.pending(), r.deleted(),
                 latest.orElse(null));

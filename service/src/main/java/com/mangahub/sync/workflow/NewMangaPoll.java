@@ -1,15 +1,11 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.MangaQuery;
 import com.mangahub.sync.mangadex.Page;
 import com.mangahub.sync.mangadex.SortOrder;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.MangaStore;
-import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,38 +20,25 @@ import java.util.UUID;
 final class NewMangaPoll {
     static final String WORKFLOW = "new_manga_poll";
 
-    private final Database db;
-    private final MangaDexApi api;
-    private final SyncStateStore states;
-    private final SyncSettings settings;
-    private final Clock clock;
-    private final SyncMetrics metrics;
+    private final WorkflowContext w;
     private final MangaStore mangaStore = new MangaStore();
     private final TrackingStore tracking = new TrackingStore();
-    private final SyncEvents events;
 
     /** Requests made, series added, series already known. */
     record Report(int requests, int added, int known) {}
 
-    NewMangaPoll(Database db, MangaDexApi api, SyncStateStore states, SyncSettings settings, Clock clock,
-                 SyncMetrics metrics, SyncEvents events) {
-        this.db = db;
-        this.api = api;
-        this.states = states;
-        this.settings = settings;
-        this.clock = clock;
-        this.metrics = metrics;
-        this.events = events;
+    NewMangaPoll(WorkflowContext w) {
+        this.w = w;
     }
 
     Report runOnce() {
-        Instant cursor = states.read(WORKFLOW).cursor().map(Instant::parse).orElse(clock.instant());
-        WindowCursor position = WindowCursor.from(Optional.of(cursor.minus(settings.overlap())));
+        Instant cursor = w.states().read(WORKFLOW).cursor().map(Instant::parse).orElse(w.clock().instant());
+        WindowCursor position = WindowCursor.from(Optional.of(cursor.minus(w.settings().overlap())));
         int requests = 0, added = 0, known = 0;
         Page<Manga> page;
         do {
-            page = api.listManga(new MangaQuery(position.since(), Optional.empty(), SortOrder.asc("createdAt"),
-                    position.offset(), SyncSettings.MAX_PAGE, settings.contentRatings()));
+            page = w.api().listManga(new MangaQuery(position.since(), Optional.empty(), SortOrder.asc("createdAt"),
+                    position.offset(), SyncSettings.MAX_PAGE, w.settings().contentRatings()));
             requests++;
             for (Manga m : page.items()) {
                 if (cursor.isBefore(m.createdAt())) cursor = m.createdAt();
@@ -65,21 +48,21 @@ final class NewMangaPoll {
             known += page.items().size() - pageAdded;
             position = position.after(page.items(), Manga::createdAt, SyncSettings.MAX_PAGE);
         } while (page.hasMore());
-        states.saveCursor(WORKFLOW, Optional.of(cursor.toString()), "{}", clock.instant());
-        metrics.mangaSynced(added);
+        w.states().saveCursor(WORKFLOW, Optional.of(cursor.toString()), "{}", w.clock().instant());
+        w.metrics().mangaSynced(added);
         return new Report(requests, added, known);
     }
 
     private int storePage(Page<Manga> page, Instant cursor) {
-        Instant now = clock.instant();
-        return db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        return w.db().inTransaction(c -> {
             Set<UUID> known = tracking.knownAmong(c, page.items().stream().map(Manga::id).toList());
             List<Manga> fresh = page.items().stream().filter(m -> !known.contains(m.id())).toList();
             List<MangaStore.Saved> saved = mangaStore.upsertAll(c, fresh, now);
             for (int i = 0; i < fresh.size(); i++) {
-                if (saved.get(i).created()) events.newManga(c, saved.get(i).id(), fresh.get(i), now);
+                if (saved.get(i).created()) w.events().newManga(c, saved.get(i).id(), fresh.get(i), now);
             }
-            states.saveCursor(c, WORKFLOW, Optional.of(cursor.toString()), "{}", now);
+            w.states().saveCursor(c, WORKFLOW, Optional.of(cursor.toString()), "{}", now);
             return fresh.size();
         });
     }

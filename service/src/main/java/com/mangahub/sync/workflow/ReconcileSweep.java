@@ -1,12 +1,9 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.mangadex.MangaDexApi;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +24,17 @@ final class ReconcileSweep {
     private static final Logger log = LoggerFactory.getLogger(ReconcileSweep.class);
     private static final int BATCH = 100;
 
-    private final Database db;
-    private final MangaDexApi api;
-    private final Clock clock;
+    private final WorkflowContext w;
     private final SeriesRefresh refresh;
-    private final SyncMetrics metrics;
     private final TrackingStore tracking = new TrackingStore();
     private final MangaStore mangaStore = new MangaStore();
-    private final SyncEvents events;
 
     /** Series compared, refreshed from their feed, chapters announced, series that failed. */
     record Report(int compared, int refreshed, int announced, int failed) {}
 
-    ReconcileSweep(Database db, MangaDexApi api, Clock clock, SeriesRefresh refresh, SyncMetrics metrics,
-                   SyncEvents events) {
-        this.db = db;
-        this.api = api;
-        this.clock = clock;
+    ReconcileSweep(WorkflowContext w, SeriesRefresh refresh) {
+        this.w = w;
         this.refresh = refresh;
-        this.metrics = metrics;
-        this.events = events;
     }
 
     Report runOnce() {
@@ -55,7 +43,7 @@ final class ReconcileSweep {
         List<TrackedSeries> batch;
         while (!(batch = nextBatch(afterId)).isEmpty()) {
             afterId = batch.getLast().id();
-            Map<UUID, Manga> remote = api.mangaByIds(batch.stream().map(TrackedSeries::mangadexId).toList())
+            Map<UUID, Manga> remote = w.api().mangaByIds(batch.stream().map(TrackedSeries::mangadexId).toList())
                     .stream().collect(Collectors.toMap(Manga::id, Function.identity(), (a, b) -> a));
             for (TrackedSeries series : batch) {
                 Manga m = remote.get(series.mangadexId());
@@ -71,7 +59,7 @@ final class ReconcileSweep {
                     if (m.version() != series.mangadexVersion()) updateMetadata(m);
                 } catch (RuntimeException e) {
                     failed++;
-                    metrics.error(WORKFLOW);
+                    w.metrics().error(WORKFLOW);
                     log.warn("reconcile of {} failed: {}", series.mangadexId(), e.getMessage());
                 }
             }
@@ -80,14 +68,14 @@ final class ReconcileSweep {
     }
 
     private List<TrackedSeries> nextBatch(long afterId) {
-        return db.inTransaction(c -> tracking.trackedAfter(c, afterId, BATCH));
+        return w.db().inTransaction(c -> tracking.trackedAfter(c, afterId, BATCH));
     }
 
     private void updateMetadata(Manga m) {
-        Instant now = clock.instant();
-        db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        w.db().inTransaction(c -> {
             MangaStore.Saved saved = mangaStore.upsert(c, m, now);
-            if (!saved.changes().isEmpty()) events.mangaUpdate(c, saved.id(), m, saved.changes(), now);
+            if (!saved.changes().isEmpty()) w.events().mangaUpdate(c, saved.id(), m, saved.changes(), now);
             return saved;
         });
     }

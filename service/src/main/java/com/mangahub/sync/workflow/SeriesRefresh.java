@@ -2,13 +2,10 @@ package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.mangadex.FeedQuery;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.store.ChapterStore;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.StoredChapter;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +18,7 @@ import java.util.UUID;
  * readable chapters the feed no longer lists are marked deleted. Used by the sweep and by manual syncs.
  */
 final class SeriesRefresh {
-    private final Database db;
-    private final MangaDexApi api;
-    private final SyncSettings settings;
-    private final Clock clock;
+    private final WorkflowContext w;
     private final ChapterIntake intake;
     private final ChapterStore chapters = new ChapterStore();
     private final TrackingStore tracking = new TrackingStore();
@@ -32,18 +26,15 @@ final class SeriesRefresh {
     /** What a refresh found: the numbers it announced and counts of the rest. */
     record Result(List<String> announced, int edited, int pending, int deleted) {}
 
-    SeriesRefresh(Database db, MangaDexApi api, SyncSettings settings, Clock clock, SyncEvents events) {
-        this.db = db;
-        this.api = api;
-        this.settings = settings;
-        this.clock = clock;
-        this.intake = new ChapterIntake(settings.languages(), events);
+    SeriesRefresh(WorkflowContext w) {
+        this.w = w;
+        this.intake = new ChapterIntake(w.settings().languages(), w.events());
     }
 
     Result refresh(TrackedSeries series, Optional<UUID> latestUploaded) {
-        Instant now = clock.instant();
-        List<Chapter> all = api.feed(series.mangadexId(), feed());
-        return db.inTransaction(c -> {
+        Instant now = w.clock().instant();
+        List<Chapter> all = w.api().feed(series.mangadexId(), feed());
+        return w.db().inTransaction(c -> {
             Map<UUID, StoredChapter> stored = chapters.find(c, all.stream().map(Chapter::id).toList());
             List<String> announced = new ArrayList<>();
             int edited = 0;
@@ -56,7 +47,7 @@ final class SeriesRefresh {
                     case ALREADY_KNOWN, UNCHANGED, BEFORE_TRACKING, IGNORED -> { }
                 }
             }
-            int deleted = chapters.markMissingDeleted(c, series.id(), settings.languages(),
+            int deleted = chapters.markMissingDeleted(c, series.id(), w.settings().languages(),
                     all.stream().map(Chapter::id).toList(), now);
             tracking.recordCheck(c, series.id(), Optional.empty(), Optional.empty(), now);
             if (latestUploaded.isPresent()) tracking.recordLatestUploaded(c, series.id(), latestUploaded);
@@ -69,6 +60,6 @@ final class SeriesRefresh {
      * are the link-only chapters, readable since their creation. Ratings are sent explicitly.
      */
     FeedQuery feed() {
-        return new FeedQuery(settings.languages(), true, settings.contentRatings());
+        return new FeedQuery(w.settings().languages(), true, w.settings().contentRatings());
     }
 }

@@ -3,15 +3,12 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.manga.ChapterNumber;
 import com.mangahub.sync.manga.Manga;
-import com.mangahub.sync.mangadex.MangaDexApi;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.store.ChapterStore;
-import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.KnownChapters;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -26,9 +23,7 @@ import org.jdbi.v3.core.Handle;
  * Safe to call twice or concurrently: the first baseline to commit wins, the others change nothing.
  */
 public final class Tracking {
-    private final Database db;
-    private final MangaDexApi api;
-    private final Clock clock;
+    private final WorkflowContext w;
     private final SeriesRefresh feeds;
     private final List<String> languages;
     private final MangaStore mangaStore = new MangaStore();
@@ -39,12 +34,10 @@ public final class Tracking {
     /** The outcome: whether this call started tracking, and how many numbers and delayed chapters it recorded. */
     public record Baseline(UUID mangadexId, boolean started, int knownNumbers, int pending) {}
 
-    Tracking(Database db, MangaDexApi api, SyncSettings settings, Clock clock, SeriesRefresh feeds) {
-        this.db = db;
-        this.api = api;
-        this.clock = clock;
+    Tracking(WorkflowContext w, SeriesRefresh feeds) {
+        this.w = w;
         this.feeds = feeds;
-        this.languages = settings.languages();
+        this.languages = w.settings().languages();
     }
 
     /** Takes the baseline of a series not tracked yet (fetching it first when the catalogue lacks it). */
@@ -54,14 +47,14 @@ public final class Tracking {
         // tracking starts before the feed is read: a chapter readable after this instant and missing from the
         // feed still counts as new when the stream or the sweep brings it. Whole seconds, because MangaDex's
         // publishAt has no fraction: a chapter of this very second must not look older than the tracking.
-        Instant since = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant since = w.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         // the feed with the chapters whose publishAt lies ahead: link-only ones are readable already and belong to
         // the back catalogue; delayed ones are held and judged when they become readable
-        List<Chapter> listed = api.feed(mangadexId, feeds.feed()).stream()
+        List<Chapter> listed = w.api().feed(mangadexId, feeds.feed()).stream()
                 .filter(ch -> languages.contains(ch.language())).toList();
         List<Chapter> readable = listed.stream().filter(ch -> ch.isReadableAt(since)).toList();
         List<Chapter> ahead = listed.stream().filter(ch -> !ch.isReadableAt(since)).toList();
-        return db.inTransaction(c -> {
+        return w.db().inTransaction(c -> {
             if (!tracking.startTracking(c, series.id(), since)) return new Baseline(mangadexId, false, 0, 0);
             List<KnownChapters.Key> keys = readable.stream().map(ch -> ChapterIntake.key(ch.language(), ch.number()))
                     .distinct().toList();
@@ -74,12 +67,12 @@ public final class Tracking {
     }
 
     private TrackedSeries stored(UUID mangadexId) {
-        Optional<TrackedSeries> found = db.inTransaction(c -> tracking.byMangadexId(c, mangadexId));
+        Optional<TrackedSeries> found = w.db().inTransaction(c -> tracking.byMangadexId(c, mangadexId));
         if (found.isPresent()) return found.get();
-        Manga manga = api.manga(mangadexId)
+        Manga manga = w.api().manga(mangadexId)
                 .orElseThrow(() -> new MangaDexException.NotFound("MangaDex has no series " + mangadexId));
-        return db.inTransaction(c -> {
-            mangaStore.upsert(c, manga, clock.instant());
+        return w.db().inTransaction(c -> {
+            mangaStore.upsert(c, manga, w.clock().instant());
             return tracking.byMangadexId(c, mangadexId).orElseThrow();
         });
     }

@@ -29,14 +29,14 @@ final class Workflows {
         this.states = new SyncStateStore(db);
         this.metrics = metrics;
         this.run = new ExclusiveRun(db, states, metrics, clock);
-        SyncEvents events = new SyncEvents(json);
-        SeriesRefresh refresh = new SeriesRefresh(db, api, settings, clock, events);
-        this.importer = new InitialImport(db, api, states, settings, clock, metrics, json);
-        this.newManga = new NewMangaPoll(db, api, states, settings, clock, metrics, events);
-        this.stream = new ChapterStream(db, api, states, settings, clock, events);
-        this.sweep = new ReconcileSweep(db, api, clock, refresh, metrics, events);
-        this.tracking = new Tracking(db, api, settings, clock, refresh);
-        this.manual = new ManualSync(db, api, clock, tracking, refresh, events);
+        WorkflowContext w = new WorkflowContext(db, api, states, settings, clock, metrics, new SyncEvents(json), json);
+        SeriesRefresh refresh = new SeriesRefresh(w);
+        this.importer = new InitialImport(w);
+        this.newManga = new NewMangaPoll(w);
+        this.stream = new ChapterStream(w);
+        this.sweep = new ReconcileSweep(w, refresh);
+        this.tracking = new Tracking(w, refresh);
+        this.manual = new ManualSync(w, tracking, refresh);
     }
 
     ImportReport importCatalogue(int limit, boolean force, ImportProgress progress) {
