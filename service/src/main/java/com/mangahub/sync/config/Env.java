@@ -42,12 +42,7 @@ final class Env {
 
     int integer(int defaultValue, int min, int max, String... keys) {
         return lookup(keys).map(e -> {
-            int value;
-            try {
-                value = Integer.parseInt(e.getValue());
-            } catch (NumberFormatException ex) {
-                throw new ConfigException(e.getKey(), "expected a whole number, got '" + e.getValue() + "'");
-            }
+            int value = parsed(e, Integer::parseInt, "a whole number");
             if (value < min || value > max) {
                 throw new ConfigException(e.getKey(), "must be between " + min + " and " + max + ", got " + value);
             }
@@ -57,18 +52,23 @@ final class Env {
 
     double decimal(double defaultValue, double minExclusive, double max, String... keys) {
         return lookup(keys).map(e -> {
-            double value;
-            try {
-                value = Double.parseDouble(e.getValue());
-            } catch (NumberFormatException ex) {
-                throw new ConfigException(e.getKey(), "expected a number, got '" + e.getValue() + "'");
-            }
+            double value = parsed(e, Double::parseDouble, "a number");
             if (!(value > minExclusive && value <= max)) {
                 throw new ConfigException(e.getKey(), "must be above " + minExclusive + " and at most " + max
                         + ", got " + e.getValue());
             }
             return value;
         }).orElse(defaultValue);
+    }
+
+    /** The value read by {@code parse}, or a configuration error naming the key and what was expected. */
+    private static <T> T parsed(Map.Entry<String, String> e, java.util.function.Function<String, T> parse,
+                                String expected) {
+        try {
+            return parse.apply(e.getValue());
+        } catch (NumberFormatException ex) {
+            throw new ConfigException(e.getKey(), "expected " + expected + ", got '" + e.getValue() + "'");
+        }
     }
 
     boolean bool(boolean defaultValue, String... keys) {

@@ -16,19 +16,9 @@ import java.util.Map;
  * {@code POST /api/me/notifications/{id}/read} and {@code POST /api/me/notifications/read-all}. Every query is
  * scoped to the caller's user, so one token never reaches another user's notifications.
  */
-public final class NotificationRoutes implements Routes {
+public record NotificationRoutes(RequestAuth auth, NotificationLog log, NotificationJson json) implements Routes {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
-
-    private final RequestAuth auth;
-    private final NotificationLog log;
-    private final NotificationJson json;
-
-    public NotificationRoutes(RequestAuth auth, NotificationLog log, NotificationJson json) {
-        this.auth = auth;
-        this.log = log;
-        this.json = json;
-    }
 
     @Override
     public void register(Javalin app) {

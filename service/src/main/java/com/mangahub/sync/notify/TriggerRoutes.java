@@ -21,28 +21,13 @@ import java.util.UUID;
  * The design documents' trigger endpoints: {@code POST /notify/new-manga}, {@code /notify/new-chapter},
  * {@code /notify/manga-update}. Admin token required; the event lands in the same outbox the sync workflows write,
  * and the answer is 202 once it is stored (fan-out and delivery happen after).
+ *
+ * @param onEnqueued called after an event is stored: wakes the dispatcher
  */
-public final class TriggerRoutes implements Routes {
+public record TriggerRoutes(RequestAuth auth, LibraryStore catalogue, OutboxStore outbox, ObjectMapper json,
+                            Clock clock, Runnable onEnqueued) implements Routes {
     private static final int MAX_TITLE = 500;
     private static final int MAX_CHAPTER = 32;
-
-    private final RequestAuth auth;
-    private final LibraryStore catalogue;
-    private final OutboxStore outbox;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final Runnable onEnqueued;
-
-    /** @param onEnqueued called after an event is stored: wakes the dispatcher */
-    public TriggerRoutes(RequestAuth auth, LibraryStore catalogue, OutboxStore outbox, ObjectMapper json, Clock clock,
-                         Runnable onEnqueued) {
-        this.auth = auth;
-        this.catalogue = catalogue;
-        this.outbox = outbox;
-        this.json = json;
-        this.clock = clock;
-        this.onEnqueued = onEnqueued;
-    }
 
     @Override
     public void register(Javalin app) {
