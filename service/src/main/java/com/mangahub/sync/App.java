@@ -135,7 +135,7 @@ public final class App implements AutoCloseable {
         new UptimeMetrics().bindTo(metrics);
     }
 
-    // --- Sync workflows (issue 5): import, new-manga poll, chapter stream, reconcile, manual sync, jobs. ---
+    // The sync workflows: import, new-manga poll, chapter stream, reconcile, manual sync, jobs.
     private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
         sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
         checks.addAll(sync.healthChecks());
@@ -153,7 +153,7 @@ public final class App implements AutoCloseable {
         return sync;
     }
 
-    // ---- notifications (issue 6): users, libraries, outbox dispatcher, feed, CoAP and SSE push ----
+    // Readers and notifications: accounts, libraries, outbox dispatcher, feed, CoAP and SSE push.
 
     /** Starts the notification side and returns its HTTP routes (triggers, users and libraries, log, SSE). */
     private List<Routes> startNotifications(TrackingStarter tracking) {
@@ -201,9 +201,8 @@ public final class App implements AutoCloseable {
         return coap.port();
     }
 
-    // ---- end of notifications ----
 
-    // --- MangaDex client (issue 4): one instance for the whole process, because the rate budget is per IP. ---
+    // The MangaDex client: one instance for the whole process, because the rate budget is per IP.
     private void startMangaDex(List<HealthCheck> checks) {
         mangaDex = track(mangaDexClient(config, database, metrics, json, clock));
         checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
