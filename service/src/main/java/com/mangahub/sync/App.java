@@ -201,7 +201,6 @@ public final class App implements AutoCloseable {
         return coap.port();
     }
 
-
     // The MangaDex client: one instance for the whole process, because the rate budget is per IP.
     private void startMangaDex(List<HealthCheck> checks) {
         mangaDex = track(mangaDexClient(config, database, metrics, json, clock));
