@@ -63,15 +63,20 @@ class EndToEndTest {
     }
 
     private Config config(Database db, Simulator sim) {
+        return inProcessConfig(db, sim, dataDir, ADMIN);
+    }
+
+    /** A service in this JVM on the test database, pointed at the simulator, polling chapters every second. */
+    static Config inProcessConfig(Database db, Simulator sim, Path dataDir, String admin) {
         HikariDataSource pool = (HikariDataSource) db.dataSource();
         return Config.from(Map.of("MANGAHUB_DATABASE_URL", pool.getJdbcUrl() + "?user=" + pool.getUsername(),
                 "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
-                "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "false",
+                "MANGAHUB_ADMIN_TOKEN", admin, "MANGAHUB_IMPORT_ON_START", "false",
                 "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
                 "MANGAHUB_POLL_OVERLAP", "2m"));
     }
 
-    private static JsonNode notifications(ServiceApi api, String token) throws Exception {
+    static JsonNode notifications(ServiceApi api, String token) throws Exception {
         return api.send("GET", "/api/me/notifications", token, null).get("notifications");
     }
 

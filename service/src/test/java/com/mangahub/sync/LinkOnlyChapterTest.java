@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mangahub.sync.config.Config;
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
@@ -12,7 +11,6 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +41,7 @@ class LinkOnlyChapterTest {
     @Test
     void aLinkOnlyChapterNotifiesOnceEverywhereAndOneFromBeforeTheFollowNever(Database db) throws Exception {
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(7).withWorldSize(40, 800));
-             App app = App.start(config(db, sim), Clock.systemUTC())) {
+             App app = App.start(EndToEndTest.inProcessConfig(db, sim, dataDir, ADMIN), Clock.systemUTC())) {
             ServiceApi api = new ServiceApi(app.httpPort());
             String token = api.createReader(ADMIN, "reader");
             List<UUID> withChapters = sim.world().mangaIds().stream()
@@ -65,11 +62,11 @@ class LinkOnlyChapterTest {
 
                 long published = System.nanoTime();
                 UUID chapter = sim.world().publish(NewChapter.of(followed, "en").withChapter("701").asLinkOnly(URL));
-                await().atMost(Duration.ofSeconds(30)).until(() -> notifications(api, token).size() == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> EndToEndTest.notifications(api, token).size() == 1);
                 System.out.printf("link-only chapter notified %d ms after it was published (chapter poll every 1 s)%n",
                         Duration.ofNanos(System.nanoTime() - published).toMillis());
 
-                JsonNode rest = notifications(api, token).get(0);
+                JsonNode rest = EndToEndTest.notifications(api, token).get(0);
                 assertThat(rest.path("type").asText()).isEqualTo("NEW_CHAPTER");
                 assertThat(rest.path("chapter").asText()).isEqualTo("701");
                 assertThat(rest.path("payload").path("chapter_id").asText()).isEqualTo(chapter.toString());
@@ -87,7 +84,7 @@ class LinkOnlyChapterTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> api.send("GET", "/api/jobs/" + job, null, null)
                         .path("status").asText().equals("completed"));
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                        .until(() -> notifications(api, token).size() == 1);
+                        .until(() -> EndToEndTest.notifications(api, token).size() == 1);
                 assertThat(PostgresExtension.count(db, "select count(*) from chapters where release_pending")).isZero();
             } finally {
                 coap.destroyForcibly();
@@ -106,18 +103,5 @@ class LinkOnlyChapterTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         return Libcoap.lines(response.body());
-    }
-
-    private Config config(Database db, Simulator sim) {
-        HikariDataSource pool = (HikariDataSource) db.dataSource();
-        return Config.from(Map.of("MANGAHUB_DATABASE_URL", pool.getJdbcUrl() + "?user=" + pool.getUsername(),
-                "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
-                "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "false",
-                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
-                "MANGAHUB_POLL_OVERLAP", "2m"));
-    }
-
-    private static JsonNode notifications(ServiceApi api, String token) throws Exception {
-        return api.send("GET", "/api/me/notifications", token, null).get("notifications");
     }
 }
