@@ -49,13 +49,14 @@ public final class NotificationJson {
     }
 
     public String compact(NotificationRow r) {
-        return write(compactNode(r, r.title()));
+        return write(compactNode(r, r.title(), payload(r)));
     }
 
     /** The REST form: the compact fields plus the event payload and the delivery and read times. */
     public ObjectNode full(NotificationRow r) {
-        ObjectNode node = compactNode(r, r.title());
-        node.set("payload", JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload"));
+        JsonNode payload = payload(r);
+        ObjectNode node = compactNode(r, r.title(), payload);
+        node.set("payload", payload);
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
         return node;
@@ -63,16 +64,17 @@ public final class NotificationJson {
 
     private byte[] compactFitting(NotificationRow r, int maxBytes) {
         String title = r.title();
-        byte[] bytes = write(compactNode(r, title)).getBytes(StandardCharsets.UTF_8);
+        JsonNode payload = payload(r);
+        byte[] bytes = write(compactNode(r, title, payload)).getBytes(StandardCharsets.UTF_8);
         while (bytes.length > maxBytes && title != null && !title.isEmpty()) {
             title = title.substring(0, title.length() / 2) + "…";
             if (title.length() <= 2) title = "";
-            bytes = write(compactNode(r, title)).getBytes(StandardCharsets.UTF_8);
+            bytes = write(compactNode(r, title, payload)).getBytes(StandardCharsets.UTF_8);
         }
         return bytes;
     }
 
-    private ObjectNode compactNode(NotificationRow r, String title) {
+    private ObjectNode compactNode(NotificationRow r, String title, JsonNode payload) {
         ObjectNode node = json.createObjectNode();
         node.put("id", r.id());
         node.put("type", r.type());
@@ -80,15 +82,20 @@ public final class NotificationJson {
         node.put("title", title);
         node.put("chapter", r.chapter());
         node.put("old_chapter", r.oldChapter());
-        if ("NEW_CHAPTER".equals(r.type())) copyLink(r, node);
+        if ("NEW_CHAPTER".equals(r.type())) copyLink(payload, node);
         node.put("created_at", r.createdAt().toString());
         return node;
     }
 
-    private void copyLink(NotificationRow r, ObjectNode node) {
-        JsonNode payload = JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload");
+    /** What a client needs to open the chapter, from the event's payload. */
+    private static void copyLink(JsonNode payload, ObjectNode node) {
         if (payload.hasNonNull("chapter_id")) node.put("chapter_id", payload.get("chapter_id").asText());
         if (payload.hasNonNull("external_url")) node.put("external_url", payload.get("external_url").asText());
+    }
+
+    /** Parsed once per row: the compact form may be written several times while a long title is shortened. */
+    private JsonNode payload(NotificationRow r) {
+        return JsonText.tree(json, r.payloadJson(), "notification " + r.id() + "'s payload");
     }
 
     private String write(ObjectNode node) {
