@@ -12,6 +12,7 @@ import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotificationRoutes;
 import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.notify.OutboxDispatcher;
+import com.mangahub.sync.notify.Retention;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.notify.TriggerRoutes;
@@ -23,12 +24,14 @@ import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.workflow.ClusterRateBudget;
 import com.mangahub.sync.workflow.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.DatabaseSignals;
 import com.mangahub.sync.store.RateBudgetStore;
+import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -73,6 +76,8 @@ public final class App implements AutoCloseable {
     private static final Duration FEED_POLL = Duration.ofSeconds(1);
     private static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
     private static final Duration OUTBOX_POLL = Duration.ofMillis(500);
+    /** Retention looks for rows past their cutoff this often; a backlog is drained in back-to-back batches. */
+    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Config config;
@@ -175,6 +180,8 @@ public final class App implements AutoCloseable {
         OutboxDispatcher dispatcher = track(new OutboxDispatcher(database, outbox, notificationStore,
                 config.notifications(), clock, json, notifyMetrics, feed::wake, "dispatcher-" + UUID.randomUUID(),
                 OUTBOX_LEASE, OUTBOX_POLL).start());
+        track(new PeriodicLoop("retention", RETENTION_INTERVAL, Sleeper.SYSTEM, new Retention(
+                new RetentionStore(database), config.operations().retention(), clock, metrics, Retention.BATCH)).start());
         // events and notifications committed by any instance (this one included) wake the dispatcher and the feed
         track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
                 .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Database commands.",
-        subcommands = DbCommand.Status.class)
+        subcommands = {DbCommand.Status.class, DbCommand.Migrate.class})
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -22,9 +22,9 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Open the database (migrating it if needed; read-only through the running service's "
-                    + "server while serve holds the data directory) and print its schema version, row counts and "
-                    + "each workflow's state.")
+            description = "Open the database as it is (migrating nothing; read-only through the running service's "
+                    + "server while serve holds the data directory) and print its schema version, the migrations "
+                    + "this version would apply, row counts and each workflow's state.")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -38,6 +38,11 @@ final class DbCommand implements Runnable {
                 DatabaseStatus status = DatabaseStatus.read(db);
                 out.println("database: " + db.description());
                 out.println("schema version: " + status.schemaVersion());
+                out.println("pending migrations: " + (status.pendingMigrations().isEmpty() ? "none"
+                        : String.join(", ", status.pendingMigrations())));
+                if (!status.pendingMigrations().isEmpty()) {
+                    out.println("(pending migrations are applied by the next serve, or now by db migrate)");
+                }
                 status.rowCounts().forEach((table, rows) -> out.printf("%-14s %s rows%n", table + ":", rows));
                 out.printf("%-14s %s pending%n", "outbox:", status.pendingOutbox());
                 for (DatabaseStatus.Workflow w : status.workflows()) {
@@ -52,11 +57,30 @@ final class DbCommand implements Runnable {
         /** The database itself, or, while {@code serve} holds the data directory, its running embedded server. */
         private static Database open(Config.Storage storage) {
             try {
-                return Database.open(storage);
+                return Database.inspect(storage);
             } catch (StoreException e) {
                 if (storage.databaseUrl().isPresent()) throw e;
                 return Database.attachToRunning(storage).orElseThrow(() -> e);
             }
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Apply the pending migrations and print the schema version (serve does this on start).")
+    static final class Migrate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Config config = Config.fromEnvironment();
+            Logging.apply(config.logLevel());
+            PrintWriter out = spec.commandLine().getOut();
+            try (Database db = Database.open(config.storage())) {
+                out.println("schema version: " + db.migrations().current());
+            }
+            out.flush();
+            return ExitCode.OK;
         }
     }
 }
