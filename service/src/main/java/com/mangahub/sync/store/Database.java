@@ -176,6 +176,18 @@ public final class Database implements AutoCloseable {
     /** The schema version applied (Flyway's numbering: "10.1" is after "7.2"), and those pending, oldest first. */
     public record Migrations(String current, List<String> pending) {}
 
+    /**
+     * Applies the migrations up to {@code version} ("latest" for all): a restore loads a backup into the schema it
+     * was taken from, then upgrades it like any other database.
+     */
+    public void migrateTo(String version) {
+        try {
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).target(version).load().migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the schema to " + version + ": " + rootMessage(e), e);
+        }
+    }
+
     private void migrate() {
         try {
             var result = flyway().migrate();
