@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.Role;
 import com.mangahub.sync.config.Secret;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.notify.NotificationFeed;
@@ -12,6 +13,7 @@ import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotificationRoutes;
 import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.notify.OutboxDispatcher;
+import com.mangahub.sync.notify.Retention;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.notify.TriggerRoutes;
@@ -23,12 +25,15 @@ import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
+import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.workflow.ClusterRateBudget;
 import com.mangahub.sync.workflow.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.DatabaseSignals;
 import com.mangahub.sync.store.RateBudgetStore;
+import com.mangahub.sync.store.RetentionStore;
+import com.mangahub.sync.store.ProcessHeartbeats;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -36,6 +41,7 @@ import com.mangahub.sync.store.UserStore;
 import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.HttpServer;
+import com.mangahub.sync.web.RolesHealth;
 import com.mangahub.sync.web.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -58,6 +64,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +80,8 @@ public final class App implements AutoCloseable {
     private static final Duration FEED_POLL = Duration.ofSeconds(1);
     private static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
     private static final Duration OUTBOX_POLL = Duration.ofMillis(500);
+    /** Retention looks for rows past their cutoff this often; a backlog is drained in back-to-back batches. */
+    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Config config;
@@ -105,7 +114,8 @@ public final class App implements AutoCloseable {
     }
 
     private void startComponents() {
-        log.info("starting MangaHub Sync {} with {}", Version.current().version(), config);
+        Set<Role> roles = config.operations().roles();
+        log.info("starting MangaHub Sync {} as {} with {}", Version.current().version(), labels(roles), config);
         bindJvmMetrics();
         adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         database = track(Database.open(config.storage()));
@@ -114,16 +124,50 @@ public final class App implements AutoCloseable {
         checks.add(new HealthCheck("database", () -> database.ping()
                 ? HealthCheck.Result.up(Map.of("store", database.description()))
                 : HealthCheck.Result.down(Map.of("store", database.description()))));
-        startMangaDex(checks);
+        checks.add(RolesHealth.check(roles, startHeartbeat(roles)::servedBy));
         List<Routes> routes = new ArrayList<>();
-        buildSync(checks, routes);
-        routes.addAll(startNotifications(this::startTracking));
+        // api takes a follow's baseline and runs manual syncs itself, through the one cluster-wide MangaDex budget
+        if (roles.contains(Role.SYNC) || roles.contains(Role.API)) {
+            startMangaDex(checks);
+            buildSync(checks, roles.contains(Role.API) ? routes : new ArrayList<>());
+        }
+        if (roles.contains(Role.NOTIFY) || roles.contains(Role.API)) {
+            routes.addAll(startNotifications(this::startTracking, roles));
+        }
 
+        // every process answers /health and /metrics, whatever its roles
         http = track(new HttpServer(json, metrics, checks, routes));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
-        track(notificationStreams);
-        startSync();
+        if (notificationStreams != null) track(notificationStreams);
+        if (roles.contains(Role.SYNC)) startSync();
+    }
+
+    /**
+     * This process's heartbeat: written once before anything answers (so /health counts this process at once),
+     * then every few seconds; deleted on a clean stop, after the loop has ended, so the roles it served show as
+     * missing at once rather than when the row goes stale.
+     */
+    private ProcessHeartbeats startHeartbeat(Set<Role> roles) {
+        String host = hostName();
+        String processId = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        ProcessHeartbeats heartbeats = new ProcessHeartbeats(database, processId, roles, host, clock.instant());
+        heartbeats.beat();
+        track(heartbeats::leave);
+        track(new PeriodicLoop("heartbeat", ProcessHeartbeats.BEAT, Sleeper.SYSTEM, heartbeats::beat).start());
+        return heartbeats;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    private static String labels(Set<Role> roles) {
+        return String.join(",", roles.stream().map(Role::label).toList());
     }
 
     /** Memory, GC, threads, CPU and uptime of this JVM on /metrics: what an operator watches first. */
@@ -155,8 +199,12 @@ public final class App implements AutoCloseable {
 
     // Readers and notifications: accounts, libraries, outbox dispatcher, feed, CoAP and SSE push.
 
-    /** Starts the notification side and returns its HTTP routes (triggers, users and libraries, log, SSE). */
-    private List<Routes> startNotifications(TrackingStarter tracking) {
+    /**
+     * Starts the notification side this process's roles ask for and returns its HTTP routes: notify delivers (the
+     * dispatcher, the feed, CoAP and SSE push, retention), api answers (triggers, users and libraries, the log).
+     * Triggers wake the local dispatcher when there is one; any other instance's wakes through the database.
+     */
+    private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles) {
         NotifyMetrics notifyMetrics = new NotifyMetrics(metrics);
         UserAccounts accounts = new UserAccounts(new UserStore(database), clock);
         LibraryStore libraryStore = new LibraryStore(database);
@@ -165,22 +213,33 @@ public final class App implements AutoCloseable {
         RequestAuth auth = new RequestAuth(accounts, adminToken);
         NotificationJson wire = new NotificationJson(json);
         NotificationLog notificationLog = track(new NotificationLog(notificationStore, clock, RECEIPT_INTERVAL).start());
-        coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics)
-                .start(config.server().bind(), config.server().coapPort()));
-        notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT);
-        NotificationFeed feed = track(new NotificationFeed(notificationStore, FEED_POLL));
-        feed.subscribe(coap::publish);
-        feed.subscribe(notificationStreams::publish);
-        feed.start();
-        OutboxDispatcher dispatcher = track(new OutboxDispatcher(database, outbox, notificationStore,
-                config.notifications(), clock, json, notifyMetrics, feed::wake, "dispatcher-" + UUID.randomUUID(),
-                OUTBOX_LEASE, OUTBOX_POLL).start());
-        // events and notifications committed by any instance (this one included) wake the dispatcher and the feed
-        track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
-                .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
-        return List.of(new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
-                new NotificationRoutes(auth, notificationLog, wire), notificationStreams);
+        List<Routes> routes = new ArrayList<>();
+        Runnable wakeDispatcher = () -> { };
+        if (roles.contains(Role.NOTIFY)) {
+            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics)
+                    .start(config.server().bind(), config.server().coapPort()));
+            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT);
+            NotificationFeed feed = track(new NotificationFeed(notificationStore, FEED_POLL));
+            feed.subscribe(coap::publish);
+            feed.subscribe(notificationStreams::publish);
+            feed.start();
+            OutboxDispatcher dispatcher = track(new OutboxDispatcher(database, outbox, notificationStore,
+                    config.notifications(), clock, json, notifyMetrics, feed::wake, "dispatcher-" + UUID.randomUUID(),
+                    OUTBOX_LEASE, OUTBOX_POLL).start());
+            track(new PeriodicLoop("retention", RETENTION_INTERVAL, Sleeper.SYSTEM, new Retention(
+                    new RetentionStore(database), config.operations().retention(), clock, metrics, Retention.BATCH)).start());
+            // events and notifications committed by any instance (this one included) wake the dispatcher and the feed
+            track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
+                    .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
+            wakeDispatcher = dispatcher::wake;
+            routes.add(notificationStreams);
+        }
+        if (roles.contains(Role.API)) {
+            routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
+            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)));
+            routes.add(new NotificationRoutes(auth, notificationLog, wire));
+        }
+        return routes;
     }
 
     /**
@@ -196,7 +255,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** The UDP port CoAP listens on (the bound one when configured as 0). */
+    /** The UDP port CoAP listens on (the bound one when configured as 0); only with the notify role. */
     public int coapPort() {
         return coap.port();
     }

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole configuration, parsed and validated once at start from environment variables. Immutable; its
  * toString is safe to log (secrets print as ***). The README's configuration table documents every key.
  */
-public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications, String logLevel) {
+public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
+                     Operations operations, String logLevel) {
 
     /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
     public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
@@ -30,6 +32,24 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
 
     /** Notification delivery: retry budget of the outbox and the anti-spam window. */
     public record Notify(int maxAttempts, Duration spamWindow) {}
+
+    /** Running for years: which roles this process serves, and how long finished rows are kept. */
+    public record Operations(Set<Role> roles, Retention retention) {
+        public Operations withRoles(Set<Role> chosen) {
+            return new Operations(chosen, retention);
+        }
+    }
+
+    /**
+     * How long rows that have served their purpose are kept: notifications delivered and read, outbox events fanned
+     * out, jobs completed or failed. Unread, undelivered, pending and running rows are kept whatever their age.
+     */
+    public record Retention(Duration notifications, Duration outbox, Duration jobs) {}
+
+    /** The same configuration serving other roles ({@code serve --role}). */
+    public Config withRoles(Set<Role> roles) {
+        return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel);
+    }
 
     /** The real environment of this process. */
     public static Config fromEnvironment() {

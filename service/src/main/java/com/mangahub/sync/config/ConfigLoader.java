@@ -16,7 +16,8 @@ final class ConfigLoader {
 
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
-        return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), logLevel(env));
+        return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
+                logLevel(env));
     }
 
     private static Config.Storage storage(Env env) {
@@ -84,6 +85,16 @@ final class ConfigLoader {
         int attempts = env.integer(10, 1, 1000, "MANGAHUB_NOTIFY_MAX_ATTEMPTS");
         Duration window = env.duration(Duration.ofHours(1), Duration.ZERO, "MANGAHUB_NOTIFY_SPAM_WINDOW");
         return new Config.Notify(attempts, window);
+    }
+
+    private static Config.Operations operations(Env env) {
+        var roles = env.lookup("MANGAHUB_ROLES").map(e -> Role.parse(e.getKey(), e.getValue()))
+                .orElse(Role.parse("MANGAHUB_ROLES", "all"));
+        Duration notifications = env.duration(Duration.ofDays(180), Duration.ofDays(1),
+                "MANGAHUB_RETENTION_NOTIFICATIONS");
+        Duration outbox = env.duration(Duration.ofDays(7), Duration.ofHours(1), "MANGAHUB_RETENTION_OUTBOX");
+        Duration jobs = env.duration(Duration.ofDays(30), Duration.ofHours(1), "MANGAHUB_RETENTION_JOBS");
+        return new Config.Operations(roles, new Config.Retention(notifications, outbox, jobs));
     }
 
     private static String logLevel(Env env) {

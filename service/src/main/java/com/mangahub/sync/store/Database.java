@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** Where the schema's migrations live (the tests' step-by-step upgrade reads them from here too). */
+    public static final String MIGRATIONS = "classpath:db/migration";
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -43,8 +47,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens (and for the embedded default, starts) the database and brings its schema up to date. */
     public static Database open(Config.Storage storage) {
-        Database db = storage.databaseUrl().map(url -> external(url, storage.poolSize()))
-                .orElseGet(() -> embedded(storage));
+        Database db = inspect(storage);
         try {
             db.migrate();
             return db;
@@ -52,6 +55,14 @@ public final class Database implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens (and for the embedded default, starts) the database as it is, migrating nothing: for {@code db status},
+     * which reports the migrations an upgrade would apply before anything applies them.
+     */
+    public static Database inspect(Config.Storage storage) {
+        return storage.databaseUrl().map(url -> external(url, storage.poolSize())).orElseGet(() -> embedded(storage));
     }
 
     /**
@@ -141,10 +152,45 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The migrations this build ships, over this database; the one Flyway configuration of the service. */
+    private Flyway flyway() {
+        return Flyway.configure().dataSource(pool).locations(MIGRATIONS).load();
+    }
+
+    /**
+     * The applied schema version and the migrations this build would still apply, read from Flyway's history
+     * without changing anything (as {@code db status} reports them while a service runs on an older schema).
+     */
+    public Migrations migrations() {
+        try {
+            var info = flyway().info();
+            String current = info.current() == null ? "none" : info.current().getVersion().getVersion();
+            List<String> pending = Arrays.stream(info.pending())
+                    .map(m -> m.getVersion().getVersion() + " " + m.getDescription()).toList();
+            return new Migrations(current, pending);
+        } catch (FlywayException e) {
+            throw new StoreException("cannot read the schema history: " + rootMessage(e), e);
+        }
+    }
+
+    /** The schema version applied (Flyway's numbering: "10.1" is after "7.2"), and those pending, oldest first. */
+    public record Migrations(String current, List<String> pending) {}
+
+    /**
+     * Applies the migrations up to {@code version} ("latest" for all): a restore loads a backup into the schema it
+     * was taken from, then upgrades it like any other database.
+     */
+    public void migrateTo(String version) {
+        try {
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).target(version).load().migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the schema to " + version + ": " + rootMessage(e), e);
+        }
+    }
+
     private void migrate() {
         try {
-            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                    .load().migrate();
+            var result = flyway().migrate();
             log.info("database ready: {}, schema version {}", description, result.targetSchemaVersion);
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the schema: " + rootMessage(e), e);

@@ -38,13 +38,20 @@ public final class NotificationStore {
     public record FanOut(long outboxId, String type, long mangaId, String payloadJson, String dedupKey,
                          boolean followersOnly, String language, Instant quietSince, Instant now) {}
 
-    /** Writes one notification per recipient; a repeat of the same dedup key for a user is a no-op. */
+    /**
+     * Writes one notification per recipient; a repeat of the same dedup key for a user is a no-op. A followers-only
+     * event is driven from the series' library rows (its index on manga_id), so its cost follows its followers,
+     * not every reader: one generic statement with "not :followersOnly or exists (...)" could not be planned as
+     * a join and probed the library once per reader (27 ms for an event of 100 followers among 100,000 readers).
+     */
     public int fanOut(Handle h, FanOut f) {
         AdvisoryLocks.forTransaction(h, INSERT_LOCK);
+        String recipients = f.followersOnly()
+                ? "from user_library l join users u on u.id = l.user_id where l.manga_id = :mangaId "
+                : "from users u where true ";
         return h.createUpdate("insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, "
                         + "created_at) select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), :dedupKey, "
-                        + ":now from users u where (not :followersOnly or exists (select 1 from user_library l "
-                        + "where l.user_id = u.id and l.manga_id = :mangaId)) "
+                        + ":now " + recipients
                         + "and (cast(:language as text) is null or cast(:language as text) = any (u.languages)) "
                         + "and (cast(:quietSince as timestamptz) is null or not exists (select 1 from notifications n "
                         + "where n.user_id = u.id and n.manga_id = :mangaId and n.type = :type "

@@ -7,6 +7,9 @@
  * PostgreSQL is also what instances coordinate through: advisory locks ({@link com.mangahub.sync.store.AdvisoryLocks}),
  * the shared MangaDex budget ({@link com.mangahub.sync.store.RateBudgetStore}), the outbox
  * ({@link com.mangahub.sync.store.OutboxWriter}, {@link com.mangahub.sync.store.OutboxStore}) and LISTEN/NOTIFY
- * wake-ups ({@link com.mangahub.sync.store.DatabaseSignals}, on a plain JDBC connection of its own).
+ * wake-ups ({@link com.mangahub.sync.store.DatabaseSignals}, on a plain JDBC connection of its own), and the
+ * heartbeats that say which process serves which role ({@link com.mangahub.sync.store.ProcessHeartbeats}).
+ * Running for years: what retention may delete ({@link com.mangahub.sync.store.RetentionStore}), a consistent
+ * backup and its restore ({@link com.mangahub.sync.store.Backup}), the schema version and pending migrations.
  */
 package com.mangahub.sync.store;

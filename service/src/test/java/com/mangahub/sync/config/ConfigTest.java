@@ -98,4 +98,28 @@ class ConfigTest {
         assertThat(s.matches("admin-token-012345678")).isFalse();
         assertThat(s.matches(null)).isFalse();
     }
+
+    @Test
+    void rolesDefaultToAllAndReadAnyMixOrAll() {
+        assertThat(Config.from(Map.of()).operations().roles()).containsExactly(Role.SYNC, Role.NOTIFY, Role.API);
+        assertThat(Config.from(Map.of("MANGAHUB_ROLES", " api , notify")).operations().roles())
+                .containsExactly(Role.NOTIFY, Role.API);
+        assertThat(Config.from(Map.of("MANGAHUB_ROLES", "SYNC")).operations().roles()).containsExactly(Role.SYNC);
+        assertThat(Config.from(Map.of("MANGAHUB_ROLES", "sync,all")).operations().roles()).hasSize(3);
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_ROLES", "sync,web")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("MANGAHUB_ROLES: unknown role 'web' (known: sync, notify, api, all)");
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_ROLES", " , ")))
+                .hasMessageStartingWith("MANGAHUB_ROLES: names no role");
+    }
+
+    @Test
+    void retentionDefaultsTo180DaysAWeekAnd30DaysAndRefusesLessThanADayOfNotifications() {
+        Config.Retention keep = Config.from(Map.of()).operations().retention();
+        assertThat(keep).isEqualTo(new Config.Retention(Duration.ofDays(180), Duration.ofDays(7), Duration.ofDays(30)));
+        assertThat(Config.from(Map.of("MANGAHUB_RETENTION_NOTIFICATIONS", "365d")).operations().retention()
+                .notifications()).isEqualTo(Duration.ofDays(365));
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_RETENTION_NOTIFICATIONS", "2h")))
+                .hasMessageStartingWith("MANGAHUB_RETENTION_NOTIFICATIONS: must be at least");
+    }
 }

@@ -1,0 +1,200 @@
+package com.mangahub.sync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.config.DatabaseUrl;
+import com.mangahub.sync.support.PostgresExtension;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The backup stream against real PostgreSQL: every table's rows come back equal in a fresh database, the sequences
+ * go on after the restored ids, a backup taken while a writer commits is one snapshot, and a restore never lands on
+ * data or half-way.
+ */
+@ExtendWith(PostgresExtension.class)
+class BackupTest {
+    private final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void dropDatabases() throws SQLException {
+        for (String name : created) admin("drop database if exists " + name + " with (force)");
+    }
+
+    @Test
+    void everyPublicTableIsEitherStateOrLeftOutOnPurpose(Database db) {
+        List<String> tables = db.inTransaction(h -> h.createQuery("select tablename from pg_tables "
+                + "where schemaname = 'public'").mapTo(String.class).list());
+        assertThat(tables).allMatch(t -> Backup.TABLES.contains(t) || Backup.NOT_STATE.contains(t));
+        assertThat(tables).containsAll(Backup.TABLES);
+    }
+
+    @Test
+    void aRestoredDatabaseHoldsEveryRowOfEveryTableAndItsSequencesGoOn(Database source) throws Exception {
+        fill(source);
+        byte[] backup = backup(source);
+
+        try (Database target = freshDatabase()) {
+            Backup.Summary restored = new Backup(target).restore(stream(backup));
+            assertThat(restored.rows()).containsEntry("manga", 2L).containsEntry("notifications", 2L)
+                    .containsEntry("sync_state", 4L);
+            for (String table : Backup.TABLES) {
+                assertThat(rows(target, table)).as(table).isEqualTo(rows(source, table)).isNotEmpty();
+            }
+            assertThat(target.migrations().pending()).isEmpty();
+            long sourceNext = next(source, "notifications_id_seq");
+            assertThat(next(target, "notifications_id_seq")).as("ids are never reused")
+                    .isGreaterThanOrEqualTo(sourceNext);
+        }
+    }
+
+    @Test
+    void aBackupTakenWhileAWriterCommitsIsOneSnapshot(Database source) throws Exception {
+        // each transaction stores a series and raises the import's count with it, as the import does per page
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger committed = new AtomicInteger();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            while (writing.get()) {
+                int n = committed.get() + 1;
+                source.inTransaction(h -> {
+                    h.createUpdate("insert into manga (mangadex_id, slug, title) values (gen_random_uuid(), :slug, 't')")
+                            .bind("slug", "s-" + n).execute();
+                    return h.createUpdate("update sync_state set metadata = jsonb_build_object('imported', :n) "
+                            + "where workflow = 'initial_sync'").bind("n", n).execute();
+                });
+                committed.set(n);
+            }
+        });
+        try {
+            while (committed.get() < 50) Thread.onSpinWait();
+            byte[] backup = backup(source);
+            int atEnd = committed.get();
+            try (Database target = freshDatabase()) {
+                new Backup(target).restore(stream(backup));
+                long series = PostgresExtension.count(target, "select count(*) from manga");
+                long counted = PostgresExtension.count(target, "select (metadata->>'imported')::bigint from sync_state "
+                        + "where workflow = 'initial_sync'");
+                assertThat(series).isEqualTo(counted).isGreaterThanOrEqualTo(50).isLessThanOrEqualTo(atEnd);
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+    }
+
+    @Test
+    void aRestoreRefusesATargetWithData(Database source) throws Exception {
+        fill(source);
+        byte[] backup = backup(source);
+        assertThatThrownBy(() -> new Backup(source).restore(stream(backup)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("not empty");
+        assertThat(PostgresExtension.count(source, "select count(*) from manga")).isEqualTo(2);
+    }
+
+    @Test
+    void aTruncatedBackupRestoresNothing(Database source) throws Exception {
+        fill(source);
+        byte[] backup = backup(source);
+        String text = new String(backup, StandardCharsets.UTF_8);
+        byte[] cut = text.substring(0, text.indexOf("table notifications")).getBytes(StandardCharsets.UTF_8);
+        try (Database target = freshDatabase()) {
+            assertThatThrownBy(() -> new Backup(target).restore(stream(cut)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("ends early");
+            assertThat(PostgresExtension.count(target, "select count(*) from manga")).isZero();
+            assertThat(PostgresExtension.count(target, "select count(*) from users")).isZero();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotABackupIsRefusedBeforeAnythingIsWritten() throws Exception {
+        try (Database target = freshDatabase()) {
+            assertThatThrownBy(() -> new Backup(target).restore(stream("hello\n".getBytes(StandardCharsets.UTF_8))))
+                    .hasMessageContaining("not a MangaHub backup");
+            assertThat(target.migrations().current()).isEqualTo("none");
+        }
+    }
+
+    /** A row in every table, with text that COPY must escape (tab, newline, backslash, quotes, non-ASCII). */
+    private static void fill(Database db) {
+        db.inTransaction(h -> {
+            h.execute("""
+                    insert into manga (mangadex_id, slug, title, description, alt_titles, authors)
+                        values ('5c3c6a1e-0000-4000-8000-000000000001', 'one', 'One\ttab', 'line1
+                    line2 \\ backslash "quoted"', '[{"ja": "ワンピース"}]', '{Oda}'),
+                               ('5c3c6a1e-0000-4000-8000-000000000002', 'two', 'Two', null, '[]', '{}');
+                    insert into tags (id, name, tag_group) values ('aa000000-0000-4000-8000-000000000001', 'Action', 'genre');
+                    insert into manga_tags (manga_id, tag_id) values (1, 'aa000000-0000-4000-8000-000000000001');
+                    insert into chapters (mangadex_chapter_id, manga_id, language, chapter, chapter_key, readable_at)
+                        values ('cc000000-0000-4000-8000-000000000001', 1, 'en', '1', 1, now());
+                    insert into reader_chapters (manga_id, language, number, number_key, announced)
+                        values (1, 'en', '1', 1, true);
+                    update sync_state set cursor = '2024-01-01T00:00:00', status = 'completed',
+                        metadata = '{"imported": 2}' where workflow = 'initial_sync';
+                    insert into users (name, token_hash, languages) values ('ana', '\\x0102', '{en,fr}');
+                    insert into user_library (user_id, manga_id) values (1, 1);
+                    insert into outbox (type, manga_id, payload, dedup_key, status, processed_at)
+                        values ('NEW_CHAPTER', 1, '{"chapter": "1"}', 'c1', 'done', now());
+                    insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, delivered_at)
+                        values (1, 1, 'NEW_CHAPTER', 1, '{"chapter": "1"}', 'c1', now()),
+                               (1, 1, 'NEW_MANGA', 2, '{}', 'm2', null);
+                    insert into jobs (id, kind, status) values ('dd000000-0000-4000-8000-000000000001', 'import', 'pending');
+                    """);
+            return null;
+        });
+    }
+
+    private static byte[] backup(Database db) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Backup(db).write(out);
+        return out.toByteArray();
+    }
+
+    private static BufferedInputStream stream(byte[] bytes) {
+        return new BufferedInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    /** Every row of a table as text, in a stable order. */
+    private static List<String> rows(Database db, String table) {
+        // table names are Backup's constants
+        return db.inTransaction(h -> h.createQuery("select t::text from " + table + " t order by 1")
+                .mapTo(String.class).list());
+    }
+
+    private static long next(Database db, String sequence) {
+        return db.inTransaction(h -> h.createQuery("select nextval(cast(:s as regclass))").bind("s", sequence)
+                .mapTo(Long.class).one());
+    }
+
+    /** A new, empty database (no schema) on the test server, opened as the service opens an external one. */
+    private Database freshDatabase() throws SQLException {
+        String name = "restore_" + Long.toHexString(System.nanoTime());
+        admin("create database " + name);
+        created.add(name);
+        String url = PostgresExtension.jdbcUrl().replaceFirst("/[^/?]+\\?", "/" + name + "?");
+        return Database.inspect(new Config.Storage(Path.of("unused"),
+                Optional.of(DatabaseUrl.parse("MANGAHUB_DATABASE_URL", url)), 4));
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = PostgresExtension.database().dataSource().getConnection();
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
