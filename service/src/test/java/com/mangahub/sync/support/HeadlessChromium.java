@@ -177,6 +177,61 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
+     * A real mouse click in the middle of the first element matching the selector (a user gesture, unlike
+     * {@link #click}: what a link opening a new tab needs).
+     */
+    public void mouseClick(String selector) throws Exception {
+        JsonNode box = eval("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector) + "); "
+                + "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+                + "return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", type).put("x", box.get("x").asDouble())
+                    .put("y", box.get("y").asDouble()).put("button", "left").put("clickCount", 1));
+        }
+    }
+
+    /** Focuses the first element matching the selector and presses Enter on the keyboard, as a keyboard user would. */
+    public void focusAndPressEnter(String selector) throws Exception {
+        eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").focus()");
+        for (String type : List.of("keyDown", "keyUp")) {
+            ObjectNode key = JSON.createObjectNode().put("type", type).put("key", "Enter").put("code", "Enter")
+                    .put("windowsVirtualKeyCode", 13).put("nativeVirtualKeyCode", 13);
+            if (type.equals("keyDown")) key.put("text", "\r");
+            call("Input.dispatchKeyEvent", key);
+        }
+    }
+
+    /** The page's viewport as a device of that width and height (CSS pixels), e.g. a 375 px phone. */
+    public void viewport(int width, int height, boolean mobile) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", mobile));
+    }
+
+    /** Emulates {@code prefers-color-scheme} (light or dark). */
+    public void colorScheme(String scheme) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.putArray("features").addObject().put("name", "prefers-color-scheme").put("value", scheme);
+        call("Emulation.setEmulatedMedia", params);
+    }
+
+    /** A PNG of the whole page as it is laid out now. */
+    public void screenshot(Path file) throws Exception {
+        JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
+                .put("captureBeyondViewport", true));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.get("data").asText()));
+    }
+
+    /** The URLs of every page the browser has open (a link opened in a new tab is one more). */
+    public List<String> pageUrls() throws Exception {
+        List<String> urls = new java.util.ArrayList<>();
+        for (JsonNode t : call("Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+            if (t.path("type").asText().equals("page")) urls.add(t.path("url").asText());
+        }
+        return urls;
+    }
+
+    /**
      * Stops the browser and its helper processes (a network service may still be writing into the profile after
      * the main process exits: deleting under it was a CI flake), then deletes the profile.
      */
