@@ -328,6 +328,11 @@ public final class App implements AutoCloseable {
         return http.port();
     }
 
+    /** Every HTTP route the service registered: what /openapi.json must describe. */
+    public List<HttpServer.Endpoint> httpEndpoints() {
+        return http.endpoints();
+    }
+
     public Database database() {
         return database;
     }
