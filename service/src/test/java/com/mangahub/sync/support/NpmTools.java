@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The test-only npm tools (axe-core, Redocly CLI) of {@code service/src/test/js}: installed from its lockfile the
+ * The test-only npm tools (axe-core, Redocly CLI, Prism) of {@code service/src/test/js}: installed from its lockfile the
  * first time a test needs them ({@code npm ci --offline}, from the npm cache; else {@code npm ci} from the
  * registry), then reused. Needs Node.js and npm (Debian's {@code nodejs} and {@code npm}; .ci/run installs them).
  */
@@ -17,7 +17,8 @@ public final class NpmTools {
     /** The folder holding package.json and an installed node_modules. */
     public static synchronized Path install() throws IOException, InterruptedException {
         Path dir = folder();
-        if (Files.isDirectory(dir.resolve("node_modules/axe-core")) && Files.isDirectory(dir.resolve("node_modules/@redocly/cli"))) {
+        if (List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli").stream()
+                .allMatch(tool -> Files.isDirectory(dir.resolve("node_modules").resolve(tool)))) {
             return dir;
         }
         if (run(dir, List.of("npm", "ci", "--offline", "--no-audit", "--no-fund")) != 0
