@@ -213,6 +213,85 @@ class WebAppTest {
         }
     }
 
+    /**
+     * The pages for routes that other issues bring (channels, preferences, feeds, progress and per-series settings),
+     * with those routes answered by a stand-in in the browser, in the shapes their issues describe: what the reader
+     * does reaches the route, and what the route answers is shown.
+     */
+    @Test
+    void whenTheChannelPreferenceFeedAndControlRoutesAnswerTheirPagesUseThem(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(12).withWorldSize(5, 20));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            String token = api.createReader(ADMIN, "controls-reader");
+            UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadexId").asText());
+            api.send("PUT", "/api/me/library/" + mangaId, token, null);
+            java.util.List<HeadlessChromium.Request> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.List<String> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+            browser.standIn(java.util.List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
+                    "*/api/me/library/*"), request -> {
+                String path = URI.create(request.url()).getPath();
+                if (path.startsWith("/api/me/library/") && !request.method().equals("PATCH") && !path.endsWith("/progress")) {
+                    return null; // follow and unfollow are the server's own
+                }
+                seen.add(request);
+                return switch (request.method() + " " + path) {
+                    case "GET /api/me/channels" -> new HeadlessChromium.Response(200, "{\"channels\":["
+                            + String.join(",", channels) + "]}");
+                    case "POST /api/me/channels" -> {
+                        channels.add("{\"id\":\"c1\",\"kind\":\"ntfy\",\"url\":\"https://ntfy.sh/my-manga\"}");
+                        yield new HeadlessChromium.Response(201, channels.getLast());
+                    }
+                    case "POST /api/me/channels/c1/test" -> new HeadlessChromium.Response(200, "{\"status\":\"delivered\"}");
+                    case "GET /api/me/preferences" -> new HeadlessChromium.Response(200,
+                            "{\"new_manga\":true,\"manga_update\":false,\"languages\":[\"en\"]}");
+                    case "PATCH /api/me/preferences" -> new HeadlessChromium.Response(200, request.body());
+                    case "GET /api/me/feeds" -> new HeadlessChromium.Response(200,
+                            "{\"atom\":\"/feeds/f33d.atom\",\"rss\":\"/feeds/f33d.rss\",\"json\":\"/feeds/f33d.json\"}");
+                    default -> new HeadlessChromium.Response(200, "{}");
+                };
+            });
+
+            signIn(browser, api, token);
+            browser.eval("location.hash = '#/settings'");
+            await().atMost(PATIENCE).until(() -> browser.text("#channel-kind") != null && browser.text("#pref-manga_update") != null);
+            browser.eval("document.getElementById('channel-kind').value = 'ntfy'");
+            browser.type("#channel-target", "https://ntfy.sh/my-manga");
+            browser.click("#channels form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#channel-list li[data-channel-id='c1']") != null);
+            assertThat(browser.text("#channel-list li .what")).isEqualTo("ntfy · https://ntfy.sh/my-manga");
+            browser.click("#channel-list li button.test");
+            await().atMost(PATIENCE).until(() -> "Test sent to ntfy: delivered.".equals(browser.text("#notice")));
+            browser.click("#pref-manga_update");
+            browser.click("#preferences form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> "Preferences saved.".equals(browser.text("#notice")));
+            assertThat(browser.text("#feeds")).contains("/feeds/f33d.atom").contains("/feeds/f33d.rss").contains("/feeds/f33d.json");
+            assertNoSeriousViolations(axe, browser, "settings with channels, preferences and feeds");
+
+            browser.eval("location.hash = '#/library'");
+            String entry = "#library li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(entry + " details.controls") != null);
+            browser.eval("document.querySelector(\"" + entry + " details\").open = true");
+            browser.type("#progress-" + mangaId, "12");
+            browser.click(entry + " details form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Progress saved"));
+            browser.click("#muted-" + mangaId);
+            await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Muted"));
+            assertThat(browser.text("#library-tools")).contains("Import").contains("Export library");
+            assertNoSeriousViolations(axe, browser, "the library with the reader's controls");
+
+            assertThat(seen).extracting(r -> r.method() + " " + URI.create(r.url()).getPath() + (r.body() == null ? "" : " " + r.body()))
+                    .contains("POST /api/me/channels {\"kind\":\"ntfy\",\"url\":\"https://ntfy.sh/my-manga\"}",
+                            "POST /api/me/channels/c1/test",
+                            "PATCH /api/me/preferences {\"manga_update\":true}",
+                            "PUT /api/me/library/" + mangaId + "/progress {\"chapter\":\"12\"}",
+                            "PATCH /api/me/library/" + mangaId + " {\"muted\":true}");
+            assertThat(browser.standInFailures()).isEmpty();
+        }
+    }
+
     @Test
     void theStatusPageShowsHealthWorkflowsTheMangaDexGateTheOutboxAndDeliveryFailuresToTheAdminOnly(Database db)
             throws Exception {

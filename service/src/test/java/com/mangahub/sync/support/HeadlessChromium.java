@@ -37,6 +37,20 @@ public final class HeadlessChromium implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private volatile StandIn stand;
+    private final List<Exception> standInFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A request the page sent, as a stand-in sees it. */
+    public record Request(String method, String url, String body) {}
+
+    /** A stand-in's answer: a status and a JSON body (null: let the request go to the real server). */
+    public record Response(int status, String json) {}
+
+    /** Answers some of the page's requests in place of the server: a fake of a route the server does not have yet. */
+    @FunctionalInterface
+    public interface StandIn {
+        Response answer(Request request);
+    }
 
     private HeadlessChromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
@@ -118,6 +132,9 @@ public final class HeadlessChromium implements AutoCloseable {
             if (node.has("id")) {
                 CompletableFuture<JsonNode> waiting = pending.remove(node.get("id").asInt());
                 if (waiting != null) waiting.complete(node);
+            } else if ("Fetch.requestPaused".equals(node.path("method").asText()) && stand != null) {
+                // answered on another thread: this one must go on delivering the answers that call() waits for
+                Thread.ofVirtual().start(() -> standIn(node.get("params")));
             }
         } catch (IOException e) {
             pending.values().forEach(f -> f.completeExceptionally(e));
@@ -199,6 +216,49 @@ public final class HeadlessChromium implements AutoCloseable {
             if (type.equals("keyDown")) key.put("text", "\r");
             call("Input.dispatchKeyEvent", key);
         }
+    }
+
+    /**
+     * Requests whose URL matches one of the patterns (DevTools wildcards: {@code *}) are given to the stand-in; what
+     * it answers null for goes on to the server.
+     */
+    public void standIn(List<String> urlPatterns, StandIn standIn) throws Exception {
+        this.stand = standIn;
+        ObjectNode params = JSON.createObjectNode();
+        var patterns = params.putArray("patterns");
+        urlPatterns.forEach(p -> patterns.addObject().put("urlPattern", p).put("requestStage", "Request"));
+        call("Fetch.enable", params);
+    }
+
+    private void standIn(JsonNode paused) {
+        String requestId = paused.get("requestId").asText();
+        JsonNode r = paused.get("request");
+        try {
+            Response answer = stand.answer(new Request(r.get("method").asText(), r.get("url").asText(),
+                    r.path("postData").asText(null)));
+            if (answer == null) {
+                call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", requestId));
+                return;
+            }
+            ObjectNode fulfil = JSON.createObjectNode().put("requestId", requestId).put("responseCode", answer.status());
+            fulfil.putArray("responseHeaders").addObject().put("name", "Content-Type").put("value", "application/json");
+            if (answer.json() != null) {
+                fulfil.put("body", java.util.Base64.getEncoder().encodeToString(answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            call("Fetch.fulfillRequest", fulfil);
+        } catch (Exception e) {
+            standInFailures.add(e);
+            try {
+                call("Fetch.failRequest", JSON.createObjectNode().put("requestId", requestId).put("errorReason", "Failed"));
+            } catch (Exception alsoFailed) {
+                standInFailures.add(alsoFailed);
+            }
+        }
+    }
+
+    /** What went wrong while answering for the stand-in: a test asserts there was nothing. */
+    public List<Exception> standInFailures() {
+        return List.copyOf(standInFailures);
     }
 
     /** The page's viewport as a device of that width and height (CSS pixels), e.g. a 375 px phone. */
