@@ -45,6 +45,8 @@ function item(n) {
   const li = el('li', n.read_at ? 'read' : 'unread');
   li.dataset.id = n.id;
   li.dataset.type = n.type;
+  // "full" once the REST form (with chapter title, groups, cover) has replaced the live, compact one
+  li.dataset.full = String(Boolean(n.payload));
   const what = el('span', 'what', describe(n));
   what.id = 'n-' + n.id;
   li.append(what);

@@ -21,8 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +116,13 @@ class WebAppTest {
             assertThat(browser.eval("document.querySelector(\"" + unread + " a.read-link\").href").asText())
                     .isEqualTo("https://mangadex.org/chapter/" + chapterId);
             assertThat(browser.text("#unread")).isEqualTo("1");
+            browser.eval("{ const f = document.getElementById('type-filter'); f.value = 'NEW_MANGA'; "
+                    + "f.dispatchEvent(new Event('change')); }");
+            assertThat(browser.text(unread)).as("filtered out: not a NEW_MANGA").isNull();
+            assertThat(browser.eval("document.getElementById('no-notifications').hidden").asBoolean()).isFalse();
+            browser.eval("{ const f = document.getElementById('type-filter'); f.value = 'NEW_CHAPTER'; "
+                    + "f.dispatchEvent(new Event('change')); }");
+            assertThat(browser.text(unread)).contains("Chapter 321.5");
             assertNoSeriousViolations(axe, browser, "notifications with an unread chapter");
             browser.colorScheme("dark");
             assertNoSeriousViolations(axe, browser, "notifications in dark mode");
@@ -158,7 +168,7 @@ class WebAppTest {
 
             signIn(browser, api, token);
             sim.world().publish(NewChapter.of(mangaId, "en").withChapter("900").asLinkOnly(publisher));
-            String link = "#notifications li.unread a.read-link";
+            String link = "#notifications li.unread[data-full='true'] a.read-link";
             await().atMost(PATIENCE).until(() -> browser.text(link) != null);
             assertThat(browser.text(link)).isEqualTo("Read on the publisher's site");
             assertFitsTheScreen(browser, "notifications");
@@ -187,7 +197,13 @@ class WebAppTest {
             ServiceApi api = new ServiceApi(app.httpPort());
             AxeCore axe = AxeCore.load();
             String token = api.createReader(ADMIN, "settings-reader");
+            // the first event stream fails as a restarting server's would: the page says so and reconnects by itself
+            AtomicInteger streams = new AtomicInteger();
+            browser.standIn(List.of("*/api/me/notifications/stream*"), request -> streams.incrementAndGet() == 1
+                    ? new HeadlessChromium.Response(503, "{\"error\":\"unavailable\",\"message\":\"restarting\"}") : null);
             signIn(browser, api, token);
+            assertThat(streams.get()).as("stream requests: the refused one, then the one that is live").isEqualTo(2);
+            assertThat(browser.standInFailures()).isEmpty();
             browser.eval("location.hash = '#/settings'");
             // channels, preferences and feeds arrive with other issues: without their routes each part says so
             await().atMost(PATIENCE).until(() -> browser.text("#channels .unavailable") != null);
@@ -228,9 +244,9 @@ class WebAppTest {
             String token = api.createReader(ADMIN, "controls-reader");
             UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadexId").asText());
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
-            java.util.List<HeadlessChromium.Request> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.List<String> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
-            browser.standIn(java.util.List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
+            List<HeadlessChromium.Request> seen = new CopyOnWriteArrayList<>();
+            List<String> channels = new CopyOnWriteArrayList<>();
+            browser.standIn(List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
                     "*/api/me/library/*"), request -> {
                 String path = URI.create(request.url()).getPath();
                 if (path.startsWith("/api/me/library/") && !request.method().equals("PATCH") && !path.endsWith("/progress")) {
