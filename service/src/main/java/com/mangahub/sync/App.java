@@ -27,7 +27,10 @@ import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.time.Sleeper;
+import com.mangahub.sync.mangadex.CoverImages;
+import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.workflow.ClusterRateBudget;
+import com.mangahub.sync.workflow.CoverRoutes;
 import com.mangahub.sync.workflow.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.DatabaseSignals;
@@ -39,7 +42,12 @@ import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.UserStore;
 import com.mangahub.sync.store.StoreException;
+import com.mangahub.sync.store.SyncState;
+import com.mangahub.sync.store.SyncStateStore;
+import com.mangahub.sync.web.AdminGate;
+import com.mangahub.sync.web.AdminStatusRoutes;
 import com.mangahub.sync.web.HealthCheck;
+import com.mangahub.sync.web.StatusSection;
 import com.mangahub.sync.web.HttpServer;
 import com.mangahub.sync.web.RolesHealth;
 import com.mangahub.sync.web.Routes;
@@ -58,10 +66,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +105,7 @@ public final class App implements AutoCloseable {
     private SseRoutes notificationStreams;
     private MangaDexClient mangaDex;
     private SyncService sync;
+    private NotifyMetrics notifyMetrics;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -133,6 +144,11 @@ public final class App implements AutoCloseable {
         }
         if (roles.contains(Role.NOTIFY) || roles.contains(Role.API)) {
             routes.addAll(startNotifications(this::startTracking, roles));
+        }
+        if (roles.contains(Role.API)) {
+            routes.add(new AdminStatusRoutes(new AdminGate(adminToken), statusSections()));
+            routes.add(new CoverRoutes(new CatalogueQueries(database), track(new CoverImages(config.mangadex())),
+                    config.storage().dataDir().resolve("covers")));
         }
 
         // every process answers /health and /metrics, whatever its roles
@@ -205,7 +221,7 @@ public final class App implements AutoCloseable {
      * Triggers wake the local dispatcher when there is one; any other instance's wakes through the database.
      */
     private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles) {
-        NotifyMetrics notifyMetrics = new NotifyMetrics(metrics);
+        notifyMetrics = new NotifyMetrics(metrics);
         UserAccounts accounts = new UserAccounts(new UserStore(database), clock);
         LibraryStore libraryStore = new LibraryStore(database);
         NotificationStore notificationStore = new NotificationStore(database);
@@ -240,6 +256,57 @@ public final class App implements AutoCloseable {
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
         }
         return routes;
+    }
+
+    /** What the operator's status page shows beyond /health; every value from the component that owns it. */
+    private List<StatusSection> statusSections() {
+        SyncStateStore states = new SyncStateStore(database);
+        RateBudgetStore budget = new RateBudgetStore(database);
+        OutboxStore outbox = new OutboxStore(database);
+        return List.of(
+                new StatusSection("workflows", () -> states.all().stream().map(App::workflowStatus).toList()),
+                new StatusSection("mangadex", () -> {
+                    RateBudgetStore.Gate gate = budget.gate();
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("breaker", mangaDex.breakerState());
+                    out.put("rate_per_second", config.mangadex().rate());
+                    out.put("gate_open", !gate.closedUntil().isAfter(clock.instant()));
+                    out.put("gate_closed_until", gate.closedUntil().equals(Instant.EPOCH) ? null : gate.closedUntil());
+                    out.put("gate_reason", gate.reason());
+                    return out;
+                }),
+                new StatusSection("outbox", () -> {
+                    OutboxStore.Backlog backlog = outbox.backlog(clock.instant());
+                    return Map.of("depth", backlog.depth(), "oldest_age_seconds", backlog.oldestAge().toSeconds(),
+                            "dead", backlog.dead());
+                }),
+                new StatusSection("delivery_failures", () -> Map.of("outbox", outbox.failures(20).stream()
+                        .map(App::failureStatus).toList(), "push", notifyMetrics.deliveries())),
+                // an api-only process holds no event streams: the notify processes do
+                new StatusSection("push", () -> Map.of("sse_clients",
+                        notificationStreams == null ? 0 : notificationStreams.clients())));
+    }
+
+    private static Map<String, Object> workflowStatus(SyncState s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflow", s.workflow());
+        out.put("state", s.status());
+        out.put("last_run_at", s.lastRunAt().orElse(null));
+        out.put("last_success_at", s.lastSuccessAt().orElse(null));
+        out.put("error", s.errorMessage().orElse(null));
+        return out;
+    }
+
+    private static Map<String, Object> failureStatus(OutboxStore.Failure f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", f.id());
+        out.put("type", f.type());
+        out.put("status", f.status());
+        out.put("attempts", f.attempts());
+        out.put("last_error", f.lastError());
+        out.put("created_at", f.createdAt());
+        out.put("next_attempt_at", "dead".equals(f.status()) ? null : f.availableAt());
+        return out;
     }
 
     /**
@@ -322,6 +389,11 @@ public final class App implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Every HTTP route the service registered: what /openapi.json must describe. */
+    public List<HttpServer.Endpoint> httpEndpoints() {
+        return http.endpoints();
     }
 
     public Database database() {

@@ -23,7 +23,19 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
 
     /** How we talk to MangaDex: one shared rate budget, explicit content ratings, bounded bodies. */
     public record MangaDex(URI baseUrl, Optional<Secret> apiKey, double rate, Duration connectTimeout,
-                           Duration requestTimeout, List<String> contentRatings, long maxBodyBytes) {}
+                           Duration requestTimeout, List<String> contentRatings, long maxBodyBytes) {
+        /**
+         * MangaDex's image host, where covers live: {@code uploads.mangadex.org} beside {@code api.mangadex.org}
+         * (and the {@code .dev} twins); any other API base (the simulator) serves its covers itself.
+         */
+        public URI uploadsUrl() {
+            String host = baseUrl.getHost();
+            if (host != null && host.startsWith("api.mangadex.")) {
+                return URI.create("https://uploads." + host.substring("api.".length()));
+            }
+            return baseUrl;
+        }
+    }
 
     /** The sync workflows: import size, poll intervals, languages tracked. */
     public record Sync(int initialCount, boolean importOnStart, Duration newMangaInterval, Duration chapterInterval,

@@ -10,5 +10,8 @@
  * loose {@code Wire} records) → {@code MangaMapping}, {@code ChapterMapping}, {@code AggregateMapping} (quirks
  * cleaned into the domain records). Time and waiting are injected ({@link java.time.Clock},
  * {@link com.mangahub.sync.time.Sleeper}).
+ *
+ * <p>{@link com.mangahub.sync.mangadex.CoverImages} fetches cover thumbnails from MangaDex's image host (not the API:
+ * no API budget, a few at a time, capped and checked to be images) for the cover proxy.
  */
 package com.mangahub.sync.mangadex;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.json.JsonText;
+import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,6 +60,25 @@ public final class NotificationJson {
         node.set("payload", payload);
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
+        return node;
+    }
+
+    /**
+     * The REST form with what a reader's page shows beside it: {@code chapter_title}, {@code volume}, {@code groups}
+     * (the credited scanlation groups' names) and {@code cover_url} (MangaDex's; pages show it through our cover
+     * proxy), each null when unknown.
+     */
+    public ObjectNode full(NotificationRow r, NotificationStore.NotificationDetails details) {
+        ObjectNode node = full(r);
+        node.put("chapter_title", details == null ? null : details.chapterTitle());
+        node.put("volume", details == null ? null : details.volume());
+        var groups = node.putArray("groups");
+        if (details != null && details.groupsJson() != null) {
+            for (JsonNode group : JsonText.tree(json, details.groupsJson(), "notification " + r.id() + "'s groups")) {
+                if (group.hasNonNull("name")) groups.add(group.get("name").asText());
+            }
+        }
+        node.put("cover_url", details == null ? null : details.coverUrl());
         return node;
     }
 

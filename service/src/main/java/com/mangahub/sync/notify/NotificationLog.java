@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,6 +47,12 @@ public final class NotificationLog implements AutoCloseable {
     }
 
     /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
+    /** Chapter title, volume, groups and cover of some of a user's notifications, by notification id. */
+    public Map<Long, NotificationStore.NotificationDetails> details(long userId, List<NotificationRow> rows) {
+        return store.details(userId, rows.stream().map(NotificationRow::id).toList()).stream()
+                .collect(Collectors.toMap(NotificationStore.NotificationDetails::id, d -> d));
+    }
+
     public long startCursor(long userId, OptionalLong after) {
         return after.isPresent() ? Math.max(0, after.getAsLong()) : store.undeliveredCursor(userId);
     }

@@ -34,7 +34,9 @@ public record NotificationRoutes(RequestAuth auth, NotificationLog log, Notifica
         int limit = (int) RequestParams.queryNumber(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         List<NotificationRow> rows = log.after(userId, after, limit);
         long next = rows.isEmpty() ? after : rows.getLast().id();
-        ctx.json(Map.of("notifications", rows.stream().map(json::full).toList(), "next_after", next));
+        var details = log.details(userId, rows);
+        ctx.json(Map.of("notifications", rows.stream().map(r -> json.full(r, details.get(r.id()))).toList(),
+                "next_after", next));
     }
 
     private void markRead(Context ctx) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,6 +39,18 @@ public final class NotifyMetrics {
         counters.computeIfAbsent(channel + ":" + outcome, k -> Counter.builder("mangahub.notification.deliveries")
                 .tag("channel", channel).tag("outcome", outcome)
                 .description("notification pushes by channel and outcome").register(registry)).increment(count);
+    }
+
+    /** Pushes so far by channel, then outcome (acked, sent, timeout, …), since this process started. */
+    public Map<String, Map<String, Long>> deliveries() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        counters.forEach((key, counter) -> {
+            if (key.startsWith("sent:")) return;
+            String[] channelOutcome = key.split(":", 2);
+            out.computeIfAbsent(channelOutcome[0], c -> new TreeMap<>())
+                    .put(channelOutcome[1], (long) counter.count());
+        });
+        return out;
     }
 
     public void backlog(Backlog current) {

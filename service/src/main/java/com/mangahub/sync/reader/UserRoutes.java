@@ -91,6 +91,7 @@ public final class UserRoutes implements Routes {
         out.put("title", e.title());
         out.put("slug", e.slug());
         out.put("latest_chapter", e.latestChapter());
+        out.put("cover_url", e.coverUrl());
         out.put("added_at", e.addedAt());
         return out;
     }

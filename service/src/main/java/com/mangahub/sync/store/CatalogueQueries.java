@@ -19,6 +19,7 @@ public final class CatalogueQueries {
     private static final String FILTER = " from manga m where (cast(:title as text) is null "
             + "or lower(m.title) like '%' || lower(:title) || '%') "
             + "and (cast(:status as text) is null or m.status = :status) "
+            + "and (cast(:rating as text) is null or m.content_rating = :rating) "
             + "and (cast(:tag as text) is null or exists (select 1 from manga_tags mt join tags t on t.id = mt.tag_id "
             + "where mt.manga_id = m.id and lower(t.name) = lower(:tag)))";
     private static final RowMapper<MangaSummary> SUMMARY = ConstructorMapper.of(MangaSummary.class);
@@ -31,14 +32,16 @@ public final class CatalogueQueries {
         this.db = db;
     }
 
-    public PageOf<MangaSummary> list(Optional<String> title, Optional<String> status, Optional<String> tag,
-                                     int page, int size) {
+    /** What a catalogue listing is narrowed by; each empty when not asked for. */
+    public record Filter(Optional<String> title, Optional<String> status, Optional<String> tag,
+                         Optional<String> contentRating) {}
+
+    public PageOf<MangaSummary> list(Filter filter, int page, int size) {
         return db.inTransaction(h -> {
-            long total = filtered(h.createQuery("select count(*)" + FILTER), title, status, tag)
-                    .mapTo(Long.class).one();
+            long total = filtered(h.createQuery("select count(*)" + FILTER), filter).mapTo(Long.class).one();
             List<MangaSummary> items = filtered(h.createQuery("select m.id, m.mangadex_id, m.slug, m.title, m.status, "
-                            + "m.cover_url, m.latest_chapter, m.tracked_since is not null as tracked" + FILTER
-                            + " order by m.title, m.id limit :size offset :offset"), title, status, tag)
+                            + "m.cover_url, m.latest_chapter, m.content_rating, m.tracked_since is not null as tracked"
+                            + FILTER + " order by m.title, m.id limit :size offset :offset"), filter)
                     .bind("size", size)
                     .bind("offset", (long) (page - 1) * size)
                     .map(SUMMARY)
@@ -47,10 +50,11 @@ public final class CatalogueQueries {
         });
     }
 
-    private static Query filtered(Query q, Optional<String> title, Optional<String> status, Optional<String> tag) {
+    private static Query filtered(Query q, Filter f) {
         // the title is matched literally: LIKE's wildcards and escape in it are escaped
-        String t = title.map(s -> s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).orElse(null);
-        return q.bind("title", t).bind("status", status.orElse(null)).bind("tag", tag.orElse(null));
+        String t = f.title().map(s -> s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).orElse(null);
+        return q.bind("title", t).bind("status", f.status().orElse(null)).bind("tag", f.tag().orElse(null))
+                .bind("rating", f.contentRating().orElse(null));
     }
 
     /** A series by local id, MangaDex id or slug. */
@@ -60,6 +64,14 @@ public final class CatalogueQueries {
                 .map(DETAIL)
                 .findFirst()
                 .map(row -> row.withTags(tags(h, row.id()))));
+    }
+
+    /** The file name of a catalogued series' primary cover; empty for an unknown series or one without a cover. */
+    public Optional<String> coverFile(UUID mangadexId) {
+        return db.inTransaction(h -> h.createQuery("select cover_file from manga where mangadex_id = :id")
+                .bind("id", mangadexId)
+                .mapTo(String.class)
+                .findOne());
     }
 
     public List<ChapterView> chapters(long mangaId, int limit, int offset) {

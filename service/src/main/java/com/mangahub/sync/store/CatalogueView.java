@@ -9,7 +9,7 @@ public final class CatalogueView {
     private CatalogueView() {}
 
     public record MangaSummary(long id, UUID mangadexId, String slug, String title, String status, String coverUrl,
-                               String latestChapter, boolean tracked) {}
+                               String latestChapter, String contentRating, boolean tracked) {}
 
     public record MangaDetail(long id, UUID mangadexId, String slug, String title, List<String> authors,
                               List<String> artists, String status, String demographic, Integer year,

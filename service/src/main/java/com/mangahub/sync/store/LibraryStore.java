@@ -21,7 +21,8 @@ public final class LibraryStore {
     public record Series(long id, UUID mangaDexId, String title, boolean tracked) {}
 
     /** One followed series of a user's library. */
-    public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, Instant addedAt) {}
+    public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
+                               Instant addedAt) {}
 
     public Optional<Series> findSeries(UUID mangaDexId) {
         return db.inTransaction(h -> h.createQuery("select id, mangadex_id, title, tracked_since is not null as tracked "
@@ -53,7 +54,7 @@ public final class LibraryStore {
     /** The user's library, most recently followed first. */
     public List<LibraryEntry> list(long userId) {
         return db.inTransaction(h -> h.createQuery("select m.mangadex_id, m.title, m.slug, m.latest_chapter, "
-                        + "l.added_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
+                        + "m.cover_url, l.added_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
                         + "order by l.added_at desc, m.id")
                 .bind("userId", userId)
                 .map(ENTRY)

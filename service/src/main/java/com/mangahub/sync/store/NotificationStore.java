@@ -72,6 +72,32 @@ public final class NotificationStore {
                 .list());
     }
 
+    /**
+     * What a reader needs to recognise a notification beside its payload: the chapter's title, volume and credited
+     * groups (a NEW_CHAPTER whose chapter we store) and the series' cover; null where there is none.
+     * {@code groupsJson} is the stored array of {@code {id, name}}.
+     */
+    public record NotificationDetails(long id, String chapterTitle, String volume, String groupsJson,
+                                      String coverUrl) {}
+
+    /** The details of some of a user's notifications, in no particular order. */
+    public List<NotificationDetails> details(long userId, List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        // a payload from the trigger API may carry no chapter_id, or text that is not a uuid: matched as text
+        // only after the shape check, so a bad value joins nothing instead of failing the cast
+        return db.inTransaction(h -> h.createQuery("select n.id, c.title as chapter_title, c.volume, "
+                        + "c.groups::text as groups_json, m.cover_url from notifications n "
+                        + "left join manga m on m.id = n.manga_id "
+                        + "left join chapters c on c.mangadex_chapter_id = case when n.payload->>'chapter_id' "
+                        + "~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' "
+                        + "then cast(n.payload->>'chapter_id' as uuid) end "
+                        + "where n.user_id = :userId and n.id = any (:ids)")
+                .bind("userId", userId)
+                .bindArray("ids", Long.class, ids)
+                .map(ConstructorMapper.of(NotificationDetails.class))
+                .list());
+    }
+
     /** Everybody's notifications with an id above {@code afterId}, oldest first: what the push channels fan out. */
     public List<NotificationRow> allAfter(long afterId, int limit) {
         return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from notifications "

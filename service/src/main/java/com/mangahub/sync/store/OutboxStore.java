@@ -115,4 +115,18 @@ public final class OutboxStore {
     }
 
     private record BacklogRow(long depth, Instant oldest, long dead) {}
+
+    /** An event whose fan-out failed at least once: retrying ({@code pending}) or given up ({@code dead}). */
+    public record Failure(long id, String type, String status, int attempts, String lastError, Instant createdAt,
+                          Instant availableAt) {}
+
+    /** The most recent failing events, newest first: what the operator's status page lists. */
+    public List<Failure> failures(int limit) {
+        return db.inTransaction(h -> h.createQuery("select id, type, status, attempts, last_error, created_at, "
+                        + "available_at from outbox where last_error is not null and status in ('pending', 'dead') "
+                        + "order by id desc limit :limit")
+                .bind("limit", limit)
+                .map(ConstructorMapper.of(Failure.class))
+                .list());
+    }
 }

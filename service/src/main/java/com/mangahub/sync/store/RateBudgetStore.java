@@ -106,4 +106,15 @@ public final class RateBudgetStore {
                 .findOne())
                 .orElse(Instant.EPOCH);
     }
+
+    /** The shared gate as the operator sees it: closed until when (the epoch when never closed), and why. */
+    public record Gate(Instant closedUntil, String reason) {}
+
+    public Gate gate() {
+        return db.inTransaction(h -> h.createQuery("select greatest(closed_until, timestamptz 'epoch') as closed_until, "
+                        + "reason from mangadex_budget_gate")
+                .map(ConstructorMapper.of(Gate.class))
+                .findOne())
+                .orElse(new Gate(Instant.EPOCH, null));
+    }
 }

@@ -3,6 +3,7 @@ package com.mangahub.sync.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.manga.Uuids;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,10 @@ public final class HttpServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    /** One registered route: what {@code /openapi.json} must describe. */
+    public record Endpoint(String method, String path) {}
 
     public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes) {
         this.app = Javalin.create(config -> {
@@ -35,9 +41,18 @@ public final class HttpServer implements AutoCloseable {
             config.validation.register(Long.class, text -> Long.valueOf(text.strip()));
             config.validation.register(UUID.class, text -> Uuids.parse(text).orElseThrow());
             config.staticFiles.add(ReaderPage::configure);
+            config.staticFiles.add(ApiDocs::configureSwaggerUi);
+            // every route as it is registered (before/after filters are not routes), so a test can hold the API
+            // description to what the server really serves
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod() && meta.getHttpMethod() != HandlerType.HEAD) {
+                    endpoints.add(new Endpoint(meta.getHttpMethod().name(), meta.getPath()));
+                }
+            });
         });
         new HealthRoutes(checks).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        new ApiDocs().register(app);
         routes.forEach(r -> r.register(app));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field())));
         // routes turn validator failures into ApiErrors themselves; one that does not still answers in our shape
@@ -63,6 +78,11 @@ public final class HttpServer implements AutoCloseable {
         app.start(bind, port);
         log.info("HTTP listening on http://{}:{}", bind, port());
         return this;
+    }
+
+    /** Every route registered, in registration order. */
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     public int port() {

@@ -5,10 +5,11 @@ import io.javalin.http.staticfiles.StaticFileConfig;
 import java.util.Map;
 
 /**
- * The reader's web page at {@code /} (index.html, app.js, style.css from the classpath): sign in with a reader token,
- * see the notification log live over server-sent events, follow series from the catalogue. It uses only the public
- * API with the reader's own token, so it needs no privilege of its own. The policy headers allow nothing but this
- * origin's own files: a title from MangaDex can never run as script.
+ * The reader's web app at {@code /} (index.html, style.css and the ES modules under js/, from the classpath; no build
+ * step): notifications live over server-sent events, library, catalogue, series pages, settings and the operator's
+ * status. It uses only the public API with the reader's own token (the admin token on the status page), so it needs
+ * no privilege of its own. The policy headers allow nothing but this origin's own files, images included (covers
+ * come through our cover proxy): a title from MangaDex can never run as script.
  */
 final class ReaderPage {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "

@@ -3,7 +3,11 @@
  * the one way routes read their input ({@link com.mangahub.sync.web.RequestParams} for query and path parameters
  * through Javalin's typed validators, {@link com.mangahub.sync.web.JsonBody} for request bodies), {@code /health}
  * assembled from the checks each component registers (UP, WARN or DOWN; {@link com.mangahub.sync.web.RolesHealth}
- * warns about a role no live process serves), {@code /metrics}, and the reader's web page at {@code /}
- * ({@link com.mangahub.sync.web.ReaderPage}).
+ * warns about a role no live process serves), {@code /metrics}, the operator's {@code /api/admin/status} assembled
+ * from the sections each component registers ({@link com.mangahub.sync.web.StatusSection}), the API's own
+ * description ({@code /openapi.json}, a hand-edited resource, and Swagger UI at {@code /docs}:
+ * {@link com.mangahub.sync.web.ApiDocs}), and the reader's web app at {@code /} ({@link com.mangahub.sync.web.ReaderPage}).
+ * {@link com.mangahub.sync.web.HttpServer} records every route as it is registered, so a test holds the description
+ * to what is served.
  */
 package com.mangahub.sync.web;

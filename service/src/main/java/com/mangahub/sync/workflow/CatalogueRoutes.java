@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The catalogue read API: {@code GET /api/manga} (paged, {@code q} title search, {@code status} and {@code tag}
- * filters), {@code GET /api/manga/{id}} with tags and latest chapter, {@code GET /api/manga/{id}/chapters}. A series
+ * The catalogue read API: {@code GET /api/manga} (paged, {@code q} title search, {@code status}, {@code tag} and
+ * {@code contentRating} filters), {@code GET /api/manga/{id}} with tags and latest chapter, {@code GET /api/manga/{id}/chapters}. A series
  * is named by local id, MangaDex id or slug. Reading is open, like MangaDex itself.
  */
 final class CatalogueRoutes implements Routes {
     private static final Set<String> STATUSES = Set.of("ongoing", "completed", "hiatus", "cancelled");
+    private static final Set<String> RATINGS = Set.of("safe", "suggestive", "erotica", "pornographic");
     private static final int MAX_SIZE = 100;
 
     private final CatalogueQueries queries;
@@ -37,8 +38,13 @@ final class CatalogueRoutes implements Routes {
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw ApiError.badRequest("status", "status must be one of ongoing, completed, hiatus, cancelled");
         }
-        ctx.json(queries.list(RequestParams.queryText(ctx, "q", 200), status, RequestParams.queryText(ctx, "tag", 100),
-                (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
+        Optional<String> rating = RequestParams.queryText(ctx, "contentRating", 32);
+        if (rating.isPresent() && !RATINGS.contains(rating.get())) {
+            throw ApiError.badRequest("contentRating", "contentRating must be one of safe, suggestive, erotica, pornographic");
+        }
+        var filter = new CatalogueQueries.Filter(RequestParams.queryText(ctx, "q", 200), status,
+                RequestParams.queryText(ctx, "tag", 100), rating);
+        ctx.json(queries.list(filter, (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
                 (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20)));
     }
 

@@ -3,6 +3,8 @@
  * whole-site chapter stream, baselines ({@link com.mangahub.sync.workflow.Tracking}), the reconciliation sweep and the
  * manual sync of one series; their scheduling across instances (one PostgreSQL advisory lock per workflow, and one
  * MangaDex budget for all of them: {@link com.mangahub.sync.workflow.ClusterRateBudget}), the
- * persisted jobs, and their HTTP routes. Catalogue changes and their outbox events commit in one transaction.
+ * persisted jobs, and their HTTP routes, the catalogue's and its cover proxy's
+ * ({@link com.mangahub.sync.workflow.CoverRoutes}) among them. Catalogue changes and their outbox events commit in one
+ * transaction.
  */
 package com.mangahub.sync.workflow;

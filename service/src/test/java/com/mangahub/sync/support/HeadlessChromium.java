@@ -37,6 +37,20 @@ public final class HeadlessChromium implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private volatile StandIn stand;
+    private final List<Exception> standInFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A request the page sent, as a stand-in sees it. */
+    public record Request(String method, String url, String body) {}
+
+    /** A stand-in's answer: a status and a JSON body (null: let the request go to the real server). */
+    public record Response(int status, String json) {}
+
+    /** Answers some of the page's requests in place of the server: a fake of a route the server does not have yet. */
+    @FunctionalInterface
+    public interface StandIn {
+        Response answer(Request request);
+    }
 
     private HeadlessChromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
@@ -118,6 +132,9 @@ public final class HeadlessChromium implements AutoCloseable {
             if (node.has("id")) {
                 CompletableFuture<JsonNode> waiting = pending.remove(node.get("id").asInt());
                 if (waiting != null) waiting.complete(node);
+            } else if ("Fetch.requestPaused".equals(node.path("method").asText()) && stand != null) {
+                // answered on another thread: this one must go on delivering the answers that call() waits for
+                Thread.ofVirtual().start(() -> standIn(node.get("params")));
             }
         } catch (IOException e) {
             pending.values().forEach(f -> f.completeExceptionally(e));
@@ -174,6 +191,104 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public void type(String selector, String value) throws Exception {
         eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").value = " + JSON.writeValueAsString(value));
+    }
+
+    /**
+     * A real mouse click in the middle of the first element matching the selector (a user gesture, unlike
+     * {@link #click}: what a link opening a new tab needs).
+     */
+    public void mouseClick(String selector) throws Exception {
+        JsonNode box = eval("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector) + "); "
+                + "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+                + "return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", type).put("x", box.get("x").asDouble())
+                    .put("y", box.get("y").asDouble()).put("button", "left").put("clickCount", 1));
+        }
+    }
+
+    /** Focuses the first element matching the selector and presses Enter on the keyboard, as a keyboard user would. */
+    public void focusAndPressEnter(String selector) throws Exception {
+        eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").focus()");
+        for (String type : List.of("keyDown", "keyUp")) {
+            ObjectNode key = JSON.createObjectNode().put("type", type).put("key", "Enter").put("code", "Enter")
+                    .put("windowsVirtualKeyCode", 13).put("nativeVirtualKeyCode", 13);
+            if (type.equals("keyDown")) key.put("text", "\r");
+            call("Input.dispatchKeyEvent", key);
+        }
+    }
+
+    /**
+     * Requests whose URL matches one of the patterns (DevTools wildcards: {@code *}) are given to the stand-in; what
+     * it answers null for goes on to the server.
+     */
+    public void standIn(List<String> urlPatterns, StandIn standIn) throws Exception {
+        this.stand = standIn;
+        ObjectNode params = JSON.createObjectNode();
+        var patterns = params.putArray("patterns");
+        urlPatterns.forEach(p -> patterns.addObject().put("urlPattern", p).put("requestStage", "Request"));
+        call("Fetch.enable", params);
+    }
+
+    private void standIn(JsonNode paused) {
+        String requestId = paused.get("requestId").asText();
+        JsonNode r = paused.get("request");
+        try {
+            Response answer = stand.answer(new Request(r.get("method").asText(), r.get("url").asText(),
+                    r.path("postData").asText(null)));
+            if (answer == null) {
+                call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", requestId));
+                return;
+            }
+            ObjectNode fulfil = JSON.createObjectNode().put("requestId", requestId).put("responseCode", answer.status());
+            fulfil.putArray("responseHeaders").addObject().put("name", "Content-Type").put("value", "application/json");
+            if (answer.json() != null) {
+                fulfil.put("body", java.util.Base64.getEncoder().encodeToString(answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            call("Fetch.fulfillRequest", fulfil);
+        } catch (Exception e) {
+            standInFailures.add(e);
+            try {
+                call("Fetch.failRequest", JSON.createObjectNode().put("requestId", requestId).put("errorReason", "Failed"));
+            } catch (Exception alsoFailed) {
+                standInFailures.add(alsoFailed);
+            }
+        }
+    }
+
+    /** What went wrong while answering for the stand-in: a test asserts there was nothing. */
+    public List<Exception> standInFailures() {
+        return List.copyOf(standInFailures);
+    }
+
+    /** The page's viewport as a device of that width and height (CSS pixels), e.g. a 375 px phone. */
+    public void viewport(int width, int height, boolean mobile) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", mobile));
+    }
+
+    /** Emulates {@code prefers-color-scheme} (light or dark). */
+    public void colorScheme(String scheme) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.putArray("features").addObject().put("name", "prefers-color-scheme").put("value", scheme);
+        call("Emulation.setEmulatedMedia", params);
+    }
+
+    /** A PNG of the whole page as it is laid out now. */
+    public void screenshot(Path file) throws Exception {
+        JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
+                .put("captureBeyondViewport", true));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.get("data").asText()));
+    }
+
+    /** The URLs of every page the browser has open (a link opened in a new tab is one more). */
+    public List<String> pageUrls() throws Exception {
+        List<String> urls = new java.util.ArrayList<>();
+        for (JsonNode t : call("Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+            if (t.path("type").asText().equals("page")) urls.add(t.path("url").asText());
+        }
+        return urls;
     }
 
     /**

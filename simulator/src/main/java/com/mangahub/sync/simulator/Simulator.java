@@ -49,6 +49,7 @@ public final class Simulator implements AutoCloseable {
         });
         routes(new ApiRoutes(world, options.defaultContentRatings().stream().map(ContentRating::fromWire).collect(Collectors.toSet())));
         new AdminRoutes(this, adminToken).register(app);
+        new CoverImages(world).register(app);
     }
 
     /** Generates (or loads) the world, then listens; the world is built before the first request can arrive. */
@@ -81,7 +82,7 @@ public final class Simulator implements AutoCloseable {
         get("/chapter/{id}", (q, id) -> api.chapter(q, id));
         get("/cover/{id}", (q, id) -> api.cover(q, id));
         app.error(404, ctx -> {
-            if (ctx.path().startsWith("/_sim/") || ctx.res().isCommitted()) return;
+            if (ctx.path().startsWith("/_sim/") || ctx.path().startsWith("/covers/") || ctx.res().isCommitted()) return;
             pipeline.handle(ctx, "unknown", q -> {
                 throw MangaDexError.notFound("No route found for \"" + ctx.method() + " " + ctx.path() + "\"");
             });

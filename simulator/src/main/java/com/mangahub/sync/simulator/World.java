@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -102,6 +103,17 @@ public final class World {
     public List<UUID> chapterIds(UUID mangaId) {
         return read(() -> chapters.ofManga(mangaId).stream()
                 .sorted(java.util.Comparator.comparing(ChapterEntry::createdAt)).map(ChapterEntry::id).toList());
+    }
+
+    /** The file name of a series' primary cover, as {@code cover_art.fileName} says; empty for an unknown series. */
+    public Optional<String> coverFileName(UUID mangaId) {
+        return read(() -> {
+            MangaEntry entry = manga.get(mangaId);
+            if (entry == null) return Optional.<String>empty();
+            return entry.relationships().stream().filter(r -> "cover_art".equals(r.type())).findFirst()
+                    .map(r -> entities.get("cover_art", r.id()))
+                    .map(attributes -> attributes.path("fileName").asText(null));
+        });
     }
 
     /** Loads a captured MangaDex response (a manga or chapter page or entity), e.g. the shared fixtures. */

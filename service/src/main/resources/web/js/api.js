@@ -1,0 +1,50 @@
+// The one way the page talks to the service: the public REST API with the reader's own token (or, on the status
+// page, the admin token). Errors come back as ApiProblem with the server's {error, message, field}.
+
+const READER_KEY = 'mangahub.token';
+const ADMIN_KEY = 'mangahub.admin';
+
+export class ApiProblem extends Error {
+  constructor(status, body) {
+    super((body && body.message) || 'HTTP ' + status);
+    this.status = status;
+    this.code = body && body.error;
+    this.field = body && body.field;
+  }
+
+  /** The route is not on this server at all (a feature of another release), not "this thing does not exist". */
+  get routeMissing() {
+    return this.status === 404 && !this.code;
+  }
+}
+
+// tokens live in this tab's sessionStorage only: closing the tab signs out
+export const tokens = {
+  reader: () => sessionStorage.getItem(READER_KEY) || '',
+  setReader: (t) => (t ? sessionStorage.setItem(READER_KEY, t) : sessionStorage.removeItem(READER_KEY)),
+  admin: () => sessionStorage.getItem(ADMIN_KEY) || '',
+  setAdmin: (t) => (t ? sessionStorage.setItem(ADMIN_KEY, t) : sessionStorage.removeItem(ADMIN_KEY)),
+};
+
+/** One call; {@code raw} (a Blob or File) is sent as it is with its own type, {@code body} as JSON. */
+export async function request(method, path, { body, raw, token = tokens.reader(), accept = 'application/json' } = {}) {
+  const headers = { 'Accept': accept };
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw !== undefined) headers['Content-Type'] = raw.type || 'application/octet-stream';
+  const payload = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, body: payload });
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (!response.ok) throw new ApiProblem(response.status, typeof data === 'object' ? data : null);
+  return data;
+}
+
+export const api = {
+  get: (path, options) => request('GET', path, options),
+  post: (path, body, options) => request('POST', path, { ...options, body }),
+  put: (path, body, options) => request('PUT', path, { ...options, body }),
+  patch: (path, body, options) => request('PATCH', path, { ...options, body }),
+  del: (path, options) => request('DELETE', path, options),
+};

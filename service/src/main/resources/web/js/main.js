@@ -1,0 +1,133 @@
+// The reader's web app: one page, a view per hash route (#/notifications, #/library, #/catalogue, #/series/{id},
+// #/settings, #/status). It is just another client of the public API with the reader's own token; nothing the
+// server sends is ever parsed as HTML.
+
+import { api, ApiProblem, tokens } from './api.js';
+import { $, clearError, notice, showError } from './dom.js';
+import * as notifications from './notifications.js';
+import * as library from './library.js';
+import * as catalogue from './catalogue.js';
+import * as series from './series.js';
+import * as status from './status.js';
+import * as channels from './channels.js';
+import * as preferences from './preferences.js';
+import * as feeds from './feeds.js';
+
+const VIEWS = ['signin', 'view-notifications', 'view-library', 'view-catalogue', 'view-series', 'view-settings',
+  'view-status'];
+const TITLES = { notifications: 'Notifications', library: 'Library', catalogue: 'Catalogue', series: 'Series',
+  settings: 'Settings', status: 'Status', signin: 'Sign in' };
+const session = { me: null, ready: null };
+
+async function checkService() {
+  const pill = $('service');
+  try {
+    const health = await (await fetch('/health')).json();
+    pill.textContent = 'service ' + health.status;
+    pill.className = 'pill ' + (health.status === 'UP' ? 'up' : 'down');
+  } catch (e) {
+    pill.textContent = 'service unreachable';
+    pill.className = 'pill down';
+  }
+}
+
+function show(viewId, navName) {
+  VIEWS.forEach((id) => { $(id).hidden = id !== viewId; });
+  document.querySelectorAll('nav a[data-view]').forEach((a) => {
+    if (a.dataset.view === navName) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  document.title = TITLES[navName] + ' · MangaHub Sync';
+  // move focus to the new view's heading, so keyboard and screen-reader users land where the content changed
+  const heading = $(viewId).querySelector('h1');
+  if (heading && document.activeElement !== $('token')) heading.focus({ preventScroll: true });
+}
+
+async function route() {
+  clearError();
+  notice('');
+  const [, name = 'notifications', arg] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
+  if (name !== 'status') status.hide();
+  if (name === 'status') {
+    show('view-status', 'status');
+    status.show();
+    return;
+  }
+  if (!session.me) {
+    show('signin', name);
+    return;
+  }
+  await session.ready;
+  switch (name) {
+    case 'library':
+      show('view-library', 'library');
+      await library.refresh(); // latest chapters move while the reader is elsewhere
+      break;
+    case 'catalogue': show('view-catalogue', 'catalogue'); break;
+    case 'series':
+      show('view-series', 'catalogue');
+      await series.show(decodeURIComponent(arg));
+      break;
+    case 'settings':
+      show('view-settings', 'settings');
+      await Promise.all([channels.render($('channels')), preferences.render($('preferences')), feeds.render($('feeds'))]);
+      break;
+    default: show('view-notifications', 'notifications');
+  }
+}
+
+async function signIn(token) {
+  tokens.setReader(token);
+  try {
+    session.me = await api.get('/api/me');
+  } catch (e) {
+    tokens.setReader('');
+    session.me = null;
+    throw e instanceof ApiProblem && e.status === 401 ? new Error('That token was refused: check it and try again.') : e;
+  }
+  $('who').textContent = 'Signed in as ' + session.me.name + ' (languages: ' + session.me.languages.join(', ') + ')';
+  session.ready = (async () => {
+    await library.init();
+    await Promise.all([library.refresh(), notifications.start(signOutRefused)]);
+  })();
+  await session.ready;
+}
+
+function signOut() {
+  notifications.stop();
+  tokens.setReader('');
+  session.me = null;
+  session.ready = null;
+  catalogue.reset();
+  $('who').textContent = '';
+  notice('Signed out.');
+  location.hash = '#/notifications';
+  route();
+}
+
+function signOutRefused() {
+  signOut();
+  showError(new Error('The token is no longer accepted: sign in again.'));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  checkService();
+  setInterval(checkService, 30000);
+  notifications.init();
+  catalogue.init();
+  series.init();
+  status.init();
+  $('connect').addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearError();
+    const token = $('token').value.trim();
+    $('token').value = '';
+    signIn(token).then(route).catch(showError);
+  });
+  $('disconnect').addEventListener('click', signOut);
+  window.addEventListener('hashchange', () => route().catch(showError));
+  const saved = tokens.reader();
+  (saved ? signIn(saved) : Promise.resolve()).then(route).catch((e) => {
+    route();
+    showError(e);
+  });
+});

@@ -1,0 +1,171 @@
+package com.mangahub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.simulator.Simulator;
+import com.mangahub.sync.simulator.SimulatorOptions;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.Prism;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API through Prism, a validating proxy holding our /openapi.json: a tour of every documented operation with
+ * valid requests (each answer as the service gives it: 2xx and the documented 4xx) draws no request or response
+ * violation; requests the API must refuse (out-of-range numbers, missing fields, bad ids, no token) are violations of
+ * the document as they are of the server, and the server's refusals still match the document. The event stream is
+ * the one route not toured: Prism buffers a response to validate it, and a stream does not end (SseStreamTest covers
+ * its frames).
+ */
+@ExtendWith(PostgresExtension.class)
+class PrismContractTest {
+    private static final String ADMIN = "prism-admin-token-12345";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyOperationAnswersAsTheDocumentSaysThroughPrism(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(31).withWorldSize(20, 120));
+             App app = App.start(config(sim), Clock.systemUTC())) {
+            Path document = Files.createTempFile("mangahub-openapi", ".json");
+            Files.write(document, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
+                    + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            URI upstream = URI.create("http://127.0.0.1:" + app.httpPort());
+            try (Prism valid = Prism.proxy(document, upstream); Prism refused = Prism.proxy(document, upstream)) {
+                int calls = tourOfValidRequests(valid.baseUri().toString(), sim);
+                await().atMost(PATIENCE).until(() -> valid.forwarded() >= calls);
+                assertThat(valid.violations()).as("violations of valid requests and their answers").isEmpty();
+
+                int refusals = requestsTheApiRefuses(refused.baseUri().toString());
+                await().atMost(PATIENCE).until(() -> refused.forwarded() >= refusals);
+                List<String> violations = refused.violations();
+                assertThat(violations).as("the server's refusals match the document").noneMatch(v -> v.startsWith("Violation: response"));
+                assertThat(violations.stream().filter(v -> v.startsWith("Violation: request")).count())
+                        .as("each refused request breaks the document too: %s", violations).isGreaterThanOrEqualTo(refusals);
+            }
+        }
+    }
+
+    /** Every documented operation with valid input, in the order a client would use them; returns the call count. */
+    private int tourOfValidRequests(String base, Simulator sim) throws Exception {
+        Calls c = new Calls(base);
+        c.expect(200, "GET", "/health", null, null);
+        c.expect(200, "GET", "/metrics", null, null);
+        c.expect(200, "GET", "/openapi.json", null, null);
+        c.expect(200, "GET", "/docs", null, null);
+        JsonNode page = await().atMost(PATIENCE).until(() -> c.json(200, "GET", "/api/manga?size=100", null, null),
+                p -> p.get("total").asInt() == 20);
+        JsonNode first = null;
+        for (JsonNode m : page.get("items")) if (first == null && m.hasNonNull("coverUrl")) first = m;
+        String mangaId = first.get("mangadexId").asText();
+        JsonNode detail = c.json(200, "GET", "/api/manga/" + mangaId, null, null);
+        c.expect(200, "GET", "/api/manga/" + detail.get("slug").asText(), null, null);
+        c.expect(200, "GET", "/api/manga/" + detail.get("id").asText() + "/chapters?limit=10&offset=0", null, null);
+        c.expect(200, "GET", "/api/manga?q=a&status=" + detail.get("status").asText() + "&contentRating="
+                + detail.get("contentRating").asText() + "&page=1&size=5", null, null);
+        if (!detail.get("tags").isEmpty()) {
+            c.expect(200, "GET", "/api/manga?tag=" + java.net.URLEncoder.encode(detail.get("tags").get(0).get("name").asText(),
+                    java.nio.charset.StandardCharsets.UTF_8), null, null);
+        }
+        c.expect(404, "GET", "/api/manga/" + UUID.randomUUID(), null, null);
+        String file = first.get("coverUrl").asText().substring(first.get("coverUrl").asText().lastIndexOf('/') + 1);
+        c.expect(200, "GET", "/covers/" + mangaId + "/" + file + ".256.jpg", null, null);
+        c.expect(404, "GET", "/covers/" + UUID.randomUUID() + "/" + file + ".256.jpg", null, null);
+
+        JsonNode user = c.json(201, "POST", "/api/users", ADMIN, "{\"name\":\"tourist\",\"languages\":[\"en\"]}");
+        c.expect(409, "POST", "/api/users", ADMIN, "{\"name\":\"tourist\"}");
+        String token = user.get("token").asText();
+        c.expect(200, "GET", "/api/me", token, null);
+        c.expect(201, "PUT", "/api/me/library/" + mangaId, token, null);
+        c.expect(200, "PUT", "/api/me/library/" + mangaId, token, null);
+        c.expect(404, "PUT", "/api/me/library/" + UUID.randomUUID(), token, null);
+        c.expect(200, "GET", "/api/me/library", token, null);
+        c.expect(202, "POST", "/notify/new-manga", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\"}");
+        c.expect(202, "POST", "/notify/new-chapter", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\",\"chapter\":\"5\",\"old_chapter\":\"4\"}");
+        c.expect(202, "POST", "/notify/manga-update", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\",\"changes\":{\"status\":{\"old\":\"ongoing\",\"new\":\"completed\"}}}");
+        JsonNode log = await().atMost(PATIENCE).until(() -> c.json(200, "GET", "/api/me/notifications?after=0&limit=10", token, null),
+                l -> l.get("notifications").size() == 3);
+        c.expect(204, "POST", "/api/me/notifications/" + log.get("notifications").get(0).get("id").asText() + "/read", token, null);
+        c.expect(404, "POST", "/api/me/notifications/999999/read", token, null);
+        c.expect(200, "POST", "/api/me/notifications/read-all", token, null);
+        c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
+        JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
+        String jobId = job.get("id").asText();
+        await().atMost(PATIENCE).until(() -> c.json(200, "GET", "/api/jobs/" + jobId, null, null).get("status").asText()
+                .equals("completed"));
+        c.expect(200, "GET", "/api/jobs/" + jobId + "/result", null, null);
+        c.expect(404, "GET", "/api/jobs/" + UUID.randomUUID(), null, null);
+        c.expect(200, "GET", "/api/admin/status", ADMIN, null);
+        c.expect(204, "DELETE", "/api/me/library/" + mangaId, token, null);
+        c.expect(404, "DELETE", "/api/me/library/" + mangaId, token, null);
+        return c.count;
+    }
+
+    /** Requests the server refuses with a 4xx; each also breaks the document. Returns how many. */
+    private int requestsTheApiRefuses(String base) throws Exception {
+        Calls c = new Calls(base);
+        c.expect(400, "GET", "/api/manga?size=500", null, null);
+        c.expect(400, "GET", "/api/manga?status=finished", null, null);
+        c.expect(400, "GET", "/api/manga?contentRating=nsfw", null, null);
+        c.expect(401, "GET", "/api/me", null, null);
+        c.expect(401, "GET", "/api/admin/status", null, null);
+        c.expect(400, "POST", "/api/users", ADMIN, "{}");
+        c.expect(400, "POST", "/api/jobs", ADMIN, "{\"kind\":\"dance\"}");
+        c.expect(400, "GET", "/api/jobs/not-a-uuid", null, null);
+        c.expect(400, "GET", "/covers/not-a-uuid/x.jpg.256.jpg", null, null);
+        return c.count;
+    }
+
+    /** Sends requests through the proxy and checks each status; counts them. */
+    private final class Calls {
+        private final String base;
+        private int count;
+
+        Calls(String base) {
+            this.base = base;
+        }
+
+        HttpResponse<String> expect(int status, String method, String path, String token, String body) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(PATIENCE)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            if (body != null) b.header("Content-Type", "application/json");
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            count++;
+            assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(status);
+            return r;
+        }
+
+        JsonNode json(int status, String method, String path, String token, String body) throws Exception {
+            return JSON.readTree(expect(status, method, path, token, body).body());
+        }
+    }
+
+    private Config config(Simulator sim) {
+        return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
+                "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
+                "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
+                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s"));
+    }
+}

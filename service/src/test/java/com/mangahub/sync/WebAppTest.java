@@ -1,0 +1,443 @@
+package com.mangahub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.config.Config;
+import com.mangahub.sync.simulator.NewChapter;
+import com.mangahub.sync.simulator.Simulator;
+import com.mangahub.sync.simulator.SimulatorOptions;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.AxeCore;
+import com.mangahub.sync.support.HeadlessChromium;
+import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.ServiceApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reader's web app in a real browser (headless Chromium) against the whole service and the simulator: every flow
+ * a reader and an operator have, what each page then shows, and axe-core's verdict on each page (no serious or
+ * critical violation, light and dark). The screenshots the README shows are taken here.
+ */
+@ExtendWith(PostgresExtension.class)
+class WebAppTest {
+    private static final String ADMIN = "web-app-admin-token";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the README's screenshots are written: -Dmangahub.screenshots=../docs/screenshots refreshes them. */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("mangahub.screenshots", "target/screenshots"));
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aReaderFollowsFromSearchOpensTheSeriesPageAndReadsANewChapterLive(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(5).withWorldSize(30, 300));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            String token = api.createReader(ADMIN, "web-reader");
+            JsonNode series = detailOfFirstWithCover(api, token);
+            String title = series.get("title").asText();
+            UUID mangaId = UUID.fromString(series.get("mangadexId").asText());
+
+            signIn(browser, api, token);
+            assertThat(browser.text("#who")).startsWith("Signed in as web-reader");
+            assertNoSeriousViolations(axe, browser, "the empty notifications page");
+
+            // catalogue: search by title with the series' own status and content rating as filters, follow from the list
+            browser.eval("location.hash = '#/catalogue'");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-catalogue').hidden").asBoolean());
+            browser.type("#q", title);
+            browser.eval("document.getElementById('status-filter').value = " + JSON.writeValueAsString(series.get("status").asText()));
+            browser.eval("document.getElementById('rating-filter').value = " + JSON.writeValueAsString(series.get("contentRating").asText()));
+            browser.click("#search button[type=submit]");
+            String result = "#results li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(result) != null);
+            assertThat(browser.text("#page-of")).isEqualTo("Page 1 of 1");
+            awaitImageShown(browser, result + " img");
+            assertThat(browser.eval("document.querySelector(\"" + result + " img\").getAttribute('src')").asText())
+                    .startsWith("/covers/" + mangaId + "/").endsWith(".256.jpg");
+            assertNoSeriousViolations(axe, browser, "the catalogue with results");
+            browser.click(result + " button.follow");
+            await().atMost(PATIENCE).until(() -> "Following".equals(browser.text(result + " button.follow")));
+            assertThat(api.send("GET", "/api/me/library", token, null).get("library").get(0).get("manga_id").asText())
+                    .isEqualTo(mangaId.toString());
+
+            // the series page: description, tags, authors, follow state
+            browser.click(result + " h2 a");
+            await().atMost(PATIENCE).until(() -> title.equals(browser.text("#series-title")));
+            assertThat(browser.text("#series-follow-state")).isEqualTo("In your library");
+            assertThat(browser.text("#series-follow")).isEqualTo("Unfollow");
+            assertThat(browser.text("#series-description")).isEqualTo(series.path("description").asText("No description."));
+            assertThat(browser.eval("[...document.querySelectorAll('#series-tags li')].map(li => li.textContent)"))
+                    .hasSize(series.get("tags").size());
+            if (!series.get("authors").isEmpty()) {
+                assertThat(browser.text("#series-authors")).contains(series.get("authors").get(0).asText());
+            }
+            assertNoSeriousViolations(axe, browser, "the series page");
+
+            // a new chapter arrives live, grouped under its series with cover, chapter title and group, and its link
+            sim.world().publish(NewChapter.of(mangaId, "en").withChapter("321.5"));
+            browser.eval("location.hash = '#/notifications'");
+            String unread = "#notifications section[data-manga-id='" + mangaId + "'] li.unread";
+            await().atMost(PATIENCE).until(() -> {
+                String shown = browser.text(unread);
+                return shown != null && shown.contains("Chapter 321.5");
+            });
+            JsonNode stored = api.send("GET", "/api/me/notifications", token, null).get("notifications").get(0);
+            String chapterId = stored.get("chapter_id").asText();
+            if (!stored.get("groups").isEmpty()) {
+                String group = stored.get("groups").get(0).asText();
+                await().atMost(PATIENCE).until(() -> browser.text(unread).contains(group));
+            }
+            if (!stored.get("chapter_title").isNull()) {
+                await().atMost(PATIENCE).until(() -> browser.text(unread + " .what").endsWith(": " + stored.get("chapter_title").asText()));
+            }
+            assertThat(browser.text("#notifications section[data-manga-id='" + mangaId + "'] .series-name")).isEqualTo(title);
+            awaitImageShown(browser, "#notifications section[data-manga-id='" + mangaId + "'] img");
+            assertThat(browser.eval("document.querySelector(\"" + unread + " a.read-link\").href").asText())
+                    .isEqualTo("https://mangadex.org/chapter/" + chapterId);
+            assertThat(browser.text("#unread")).isEqualTo("1");
+            browser.eval("{ const f = document.getElementById('type-filter'); f.value = 'NEW_MANGA'; "
+                    + "f.dispatchEvent(new Event('change')); }");
+            assertThat(browser.text(unread)).as("filtered out: not a NEW_MANGA").isNull();
+            assertThat(browser.eval("document.getElementById('no-notifications').hidden").asBoolean()).isFalse();
+            browser.eval("{ const f = document.getElementById('type-filter'); f.value = 'NEW_CHAPTER'; "
+                    + "f.dispatchEvent(new Event('change')); }");
+            assertThat(browser.text(unread)).contains("Chapter 321.5");
+            assertNoSeriousViolations(axe, browser, "notifications with an unread chapter");
+            browser.colorScheme("dark");
+            assertNoSeriousViolations(axe, browser, "notifications in dark mode");
+            browser.colorScheme("light");
+            browser.viewport(1000, 640, false);
+            browser.screenshot(SCREENSHOTS.resolve("notifications.png"));
+
+            // mark read with the keyboard
+            browser.focusAndPressEnter(unread + " button.mark-read");
+            await().atMost(PATIENCE).until(() -> browser.text(unread) == null);
+            assertThat(browser.text("#unread")).isEmpty();
+            assertThat(api.send("GET", "/api/me/notifications", token, null).get("notifications").get(0).get("read_at")
+                    .isNull()).as("marked read on the server").isFalse();
+
+            // the library: cover, latest chapter (the one just announced), unfollow
+            browser.eval("location.hash = '#/library'");
+            String entry = "#library li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(entry) != null);
+            assertThat(browser.text(entry + " .latest")).isEqualTo("Latest chapter 321.5");
+            awaitImageShown(browser, entry + " img");
+            assertNoSeriousViolations(axe, browser, "the library");
+            browser.screenshot(SCREENSHOTS.resolve("library.png"));
+            browser.click(entry + " button.unfollow");
+            await().atMost(PATIENCE).until(() -> browser.text(entry) == null);
+            assertThat(api.send("GET", "/api/me/library", token, null).get("library")).isEmpty();
+        }
+    }
+
+    @Test
+    void onAPhoneALinkOnlyChapterOpensThePublishersPageAndNothingIsWiderThanTheScreen(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(7).withWorldSize(20, 150));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.viewport(375, 812, true);
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            String token = api.createReader(ADMIN, "phone-reader");
+            JsonNode series = detailOfFirstWithCover(api, token);
+            UUID mangaId = UUID.fromString(series.get("mangadexId").asText());
+            api.send("PUT", "/api/me/library/" + mangaId, token, null);
+            // the publisher's page: any page a browser can open here; the service's own health page will do
+            String publisher = api.base() + "/health?publisher=1";
+
+            signIn(browser, api, token);
+            sim.world().publish(NewChapter.of(mangaId, "en").withChapter("900").asLinkOnly(publisher));
+            String link = "#notifications li.unread[data-full='true'] a.read-link";
+            await().atMost(PATIENCE).until(() -> browser.text(link) != null);
+            assertThat(browser.text(link)).isEqualTo("Read on the publisher's site");
+            assertFitsTheScreen(browser, "notifications");
+            assertNoSeriousViolations(axe, browser, "notifications on a phone");
+            browser.mouseClick(link);
+            await().atMost(PATIENCE).until(() -> browser.pageUrls().contains(publisher));
+
+            for (String view : new String[] {"library", "catalogue", "settings", "status"}) {
+                browser.eval("location.hash = '#/" + view + "'");
+                await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-" + view + "').hidden").asBoolean());
+                if (view.equals("catalogue")) {
+                    browser.click("#search button[type=submit]");
+                    await().atMost(PATIENCE).until(() -> browser.text("#results li") != null);
+                }
+                assertFitsTheScreen(browser, view);
+                assertNoSeriousViolations(axe, browser, view + " on a phone");
+            }
+        }
+    }
+
+    @Test
+    void settingsSaysWhatThisServerCannotDoYetAndSignOutEndsTheSession(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(8).withWorldSize(5, 20));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            String token = api.createReader(ADMIN, "settings-reader");
+            // the first event stream fails as a restarting server's would: the page says so and reconnects by itself
+            AtomicInteger streams = new AtomicInteger();
+            browser.standIn(List.of("*/api/me/notifications/stream*"), request -> streams.incrementAndGet() == 1
+                    ? new HeadlessChromium.Response(503, "{\"error\":\"unavailable\",\"message\":\"restarting\"}") : null);
+            signIn(browser, api, token);
+            assertThat(streams.get()).as("stream requests: the refused one, then the one that is live").isEqualTo(2);
+            assertThat(browser.standInFailures()).isEmpty();
+            browser.eval("location.hash = '#/settings'");
+            // channels, preferences and feeds arrive with other issues: without their routes each part says so
+            await().atMost(PATIENCE).until(() -> browser.text("#channels .unavailable") != null);
+            assertThat(browser.text("#channels .unavailable")).startsWith("Channels").endsWith(": not available on this server yet.");
+            await().atMost(PATIENCE).until(() -> browser.text("#preferences .unavailable") != null
+                    && browser.text("#feeds .unavailable") != null);
+            browser.eval("location.hash = '#/library'");
+            await().atMost(PATIENCE).until(() -> browser.text("#library-tools .unavailable") != null);
+            assertThat(browser.text("#library-tools .unavailable")).startsWith("Reading progress");
+            browser.eval("location.hash = '#/settings'");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-settings').hidden").asBoolean());
+            assertNoSeriousViolations(axe, browser, "settings");
+
+            browser.click("#disconnect");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('signin').hidden").asBoolean());
+            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").isNull()).as("the token is forgotten").isTrue();
+            assertThat(browser.text("#live")).isNotEqualTo("live");
+            assertNoSeriousViolations(axe, browser, "the sign-in page");
+            browser.type("#token", "not-a-token");
+            browser.click("#connect button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#error") != null && !browser.text("#error").isEmpty());
+            assertThat(browser.text("#error")).isEqualTo("That token was refused: check it and try again.");
+        }
+    }
+
+    /**
+     * The pages for routes that other issues bring (channels, preferences, feeds, progress and per-series settings),
+     * with those routes answered by a stand-in in the browser, in the shapes their issues describe: what the reader
+     * does reaches the route, and what the route answers is shown.
+     */
+    @Test
+    void whenTheChannelPreferenceFeedAndControlRoutesAnswerTheirPagesUseThem(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(12).withWorldSize(5, 20));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            String token = api.createReader(ADMIN, "controls-reader");
+            UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadexId").asText());
+            api.send("PUT", "/api/me/library/" + mangaId, token, null);
+            List<HeadlessChromium.Request> seen = new CopyOnWriteArrayList<>();
+            List<String> channels = new CopyOnWriteArrayList<>();
+            browser.standIn(List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
+                    "*/api/me/library/*"), request -> {
+                String path = URI.create(request.url()).getPath();
+                if (path.startsWith("/api/me/library/") && !request.method().equals("PATCH") && !path.endsWith("/progress")) {
+                    return null; // follow and unfollow are the server's own
+                }
+                seen.add(request);
+                return switch (request.method() + " " + path) {
+                    case "GET /api/me/channels" -> new HeadlessChromium.Response(200, "{\"channels\":["
+                            + String.join(",", channels) + "]}");
+                    case "POST /api/me/channels" -> {
+                        channels.add("{\"id\":\"c1\",\"kind\":\"ntfy\",\"url\":\"https://ntfy.sh/my-manga\"}");
+                        yield new HeadlessChromium.Response(201, channels.getLast());
+                    }
+                    case "POST /api/me/channels/c1/test" -> new HeadlessChromium.Response(200, "{\"status\":\"delivered\"}");
+                    case "GET /api/me/preferences" -> new HeadlessChromium.Response(200,
+                            "{\"new_manga\":true,\"manga_update\":false,\"languages\":[\"en\"]}");
+                    case "PATCH /api/me/preferences" -> new HeadlessChromium.Response(200, request.body());
+                    case "GET /api/me/feeds" -> new HeadlessChromium.Response(200,
+                            "{\"atom\":\"/feeds/f33d.atom\",\"rss\":\"/feeds/f33d.rss\",\"json\":\"/feeds/f33d.json\"}");
+                    default -> new HeadlessChromium.Response(200, "{}");
+                };
+            });
+
+            signIn(browser, api, token);
+            browser.eval("location.hash = '#/settings'");
+            await().atMost(PATIENCE).until(() -> browser.text("#channel-kind") != null && browser.text("#pref-manga_update") != null);
+            browser.eval("document.getElementById('channel-kind').value = 'ntfy'");
+            browser.type("#channel-target", "https://ntfy.sh/my-manga");
+            browser.click("#channels form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#channel-list li[data-channel-id='c1']") != null);
+            assertThat(browser.text("#channel-list li .what")).isEqualTo("ntfy · https://ntfy.sh/my-manga");
+            browser.click("#channel-list li button.test");
+            await().atMost(PATIENCE).until(() -> "Test sent to ntfy: delivered.".equals(browser.text("#notice")));
+            browser.click("#pref-manga_update");
+            browser.click("#preferences form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> "Preferences saved.".equals(browser.text("#notice")));
+            assertThat(browser.text("#feeds")).contains("/feeds/f33d.atom").contains("/feeds/f33d.rss").contains("/feeds/f33d.json");
+            assertNoSeriousViolations(axe, browser, "settings with channels, preferences and feeds");
+
+            browser.eval("location.hash = '#/library'");
+            String entry = "#library li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(entry + " details.controls") != null);
+            browser.eval("document.querySelector(\"" + entry + " details\").open = true");
+            browser.type("#progress-" + mangaId, "12");
+            browser.click(entry + " details form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Progress saved"));
+            browser.click("#muted-" + mangaId);
+            await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Muted"));
+            assertThat(browser.text("#library-tools")).contains("Import").contains("Export library");
+            assertNoSeriousViolations(axe, browser, "the library with the reader's controls");
+
+            assertThat(seen).extracting(r -> r.method() + " " + URI.create(r.url()).getPath() + (r.body() == null ? "" : " " + r.body()))
+                    .contains("POST /api/me/channels {\"kind\":\"ntfy\",\"url\":\"https://ntfy.sh/my-manga\"}",
+                            "POST /api/me/channels/c1/test",
+                            "PATCH /api/me/preferences {\"manga_update\":true}",
+                            "PUT /api/me/library/" + mangaId + "/progress {\"chapter\":\"12\"}",
+                            "PATCH /api/me/library/" + mangaId + " {\"muted\":true}");
+            assertThat(browser.standInFailures()).isEmpty();
+        }
+    }
+
+    @Test
+    void theStatusPageShowsHealthWorkflowsTheMangaDexGateTheOutboxAndDeliveryFailuresToTheAdminOnly(Database db)
+            throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(9).withWorldSize(5, 20));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            AxeCore axe = AxeCore.load();
+            JsonNode known = detailOfFirstWithCover(api, ADMIN);
+            // a fan-out that failed for good, as the dispatcher records it
+            api.send("POST", "/notify/new-manga", ADMIN, JSON.createObjectNode()
+                    .put("manga_id", known.get("mangadexId").asText()).put("title", "poison").toString());
+            await().atMost(PATIENCE).until(() -> PostgresExtension.count(db, "select count(*) from outbox where status = 'done'") == 1);
+            db.inTransaction(h -> h.createUpdate("update outbox set status = 'dead', attempts = 10, "
+                    + "last_error = 'receiver exploded'").execute());
+
+            browser.navigate(api.base() + "/#/status");
+            browser.type("#admin-token", "wrong-admin-token-123");
+            browser.click("#admin-connect button[type=submit]");
+            await().atMost(PATIENCE).until(() -> "the admin token was refused".equals(browser.text("#error")));
+            assertThat(browser.text("#status")).isEmpty();
+
+            browser.type("#admin-token", ADMIN);
+            browser.click("#admin-connect button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#status-overall") != null);
+            String shown = browser.text("#status");
+            assertThat(browser.text("#status-overall")).isEqualTo("Service UP");
+            assertThat(shown).contains("workflow:chapter_check").contains("initial_sync").contains("completed")
+                    .contains("circuit breaker").contains("CLOSED").contains("rate gate").contains("open")
+                    .contains("pending events").contains("dead events").contains("receiver exploded");
+            assertThat(browser.eval("[...document.querySelectorAll('#status caption')].map(c => c.textContent)").toString())
+                    .contains("Health", "Workflows", "MangaDex", "Outbox", "Delivery failures");
+            assertNoSeriousViolations(axe, browser, "the status page");
+            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").isNull())
+                    .as("the admin token is not a reader's session").isTrue();
+        }
+    }
+
+    @Test
+    void aTitleThatLooksLikeHtmlStaysTextAndThePagesAllowOnlyTheirOwnScripts(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(6).withWorldSize(5, 20));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            String token = api.createReader(ADMIN, "careful-reader");
+            String hostile = "<img src=x onerror=\"document.title='owned'\"><b>Bold</b>";
+            JsonNode known = detailOfFirstWithCover(api, token);
+            api.send("POST", "/notify/new-manga", ADMIN, JSON.createObjectNode()
+                    .put("manga_id", known.get("mangadexId").asText()).put("title", hostile).toString());
+
+            signIn(browser, api, token);
+            await().atMost(PATIENCE).until(() -> browser.text("#notifications .series-name") != null);
+            assertThat(browser.text("#notifications .series-name")).isEqualTo(hostile);
+            assertThat(browser.eval("document.querySelectorAll('#notifications b, #notifications img:not(.cover)').length")
+                    .asInt()).isZero();
+            assertThat(browser.eval("document.title").asText()).doesNotContain("owned");
+
+            HttpResponse<String> page = get(api.base() + "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>MangaHub Sync</title>").contains("type=\"module\"");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("script-src 'self'").contains("default-src 'none'").doesNotContain("unsafe");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        }
+    }
+
+    @Test
+    void theDocsPageShowsTheApiFromOurOwnFilesOnly(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(10).withWorldSize(3, 10));
+             App app = App.start(config(sim), Clock.systemUTC());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            browser.navigate(api.base() + "/docs");
+            await().atMost(PATIENCE).until(() -> browser.text(".swagger-ui .title") != null);
+            assertThat(browser.text(".swagger-ui .title")).startsWith("MangaHub Sync API");
+            await().atMost(PATIENCE).until(() -> browser.eval("document.querySelectorAll('.opblock').length").asInt() > 20);
+            assertThat(browser.text("#swagger-ui")).contains("/api/me/notifications/stream").contains("/covers/{mangaId}/{file}");
+            JsonNode origins = browser.eval("[...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))]");
+            assertThat(origins).as("no CDN: every file from this service").hasSize(1);
+            assertThat(origins.get(0).asText()).isEqualTo(api.base());
+            assertThat(get(api.base() + "/docs").headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("script-src 'self'").doesNotContain("script-src 'self' 'unsafe");
+        }
+    }
+
+    private static void signIn(HeadlessChromium browser, ServiceApi api, String token) throws Exception {
+        browser.navigate(api.base() + "/");
+        await().atMost(PATIENCE).until(() -> "service UP".equals(browser.text("#service")));
+        browser.type("#token", token);
+        browser.click("#connect button[type=submit]");
+        await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+        assertThat(browser.eval("document.getElementById('signin').hidden").asBoolean()).as("no sign-in form once in").isTrue();
+    }
+
+    /** A cover thumbnail that the browser loaded and decoded (through our cover proxy: the CSP allows no other). */
+    private static void awaitImageShown(HeadlessChromium browser, String selector) throws Exception {
+        String img = "document.querySelector(" + JSON.writeValueAsString(selector) + ")";
+        await().atMost(PATIENCE).until(() -> browser.eval(img + ".complete && " + img + ".naturalWidth").asInt() > 0);
+        assertThat(browser.eval(img + ".naturalWidth").asInt()).as("the thumbnail's width").isEqualTo(256);
+    }
+
+    private static void assertNoSeriousViolations(AxeCore axe, HeadlessChromium browser, String page) throws Exception {
+        assertThat(axe.seriousViolations(browser)).as("axe-core on %s", page).isEmpty();
+    }
+
+    private static void assertFitsTheScreen(HeadlessChromium browser, String page) throws Exception {
+        assertThat(browser.eval("document.documentElement.scrollWidth").asInt()).as("%s is no wider than 375 px", page)
+                .isLessThanOrEqualTo(375);
+    }
+
+    /** The details of the first series of the catalogue that has a cover, once the import on start has stored it. */
+    private static JsonNode detailOfFirstWithCover(ServiceApi api, String token) throws Exception {
+        JsonNode items = await().atMost(PATIENCE).until(() -> api.send("GET", "/api/manga?size=100", token, null).get("items"),
+                list -> !list.isEmpty());
+        for (JsonNode item : items) {
+            if (item.hasNonNull("coverUrl")) return api.send("GET", "/api/manga/" + item.get("mangadexId").asText(), token, null);
+        }
+        throw new AssertionError("no series with a cover in " + items);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Config config(Simulator sim) {
+        return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
+                "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
+                "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
+                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
+                "MANGAHUB_POLL_OVERLAP", "2m"));
+    }
+}
