@@ -191,7 +191,9 @@ public final class Database implements AutoCloseable {
     private void migrate() {
         try {
             var result = flyway().migrate();
-            log.info("database ready: {}, schema version {}", description, result.targetSchemaVersion);
+            // the result names a target version only when it applied something; an up-to-date schema says so
+            log.info("database ready: {}, schema version {}{}", description, migrations().current(),
+                    result.migrationsExecuted == 0 ? " (up to date)" : " (" + result.migrationsExecuted + " applied)");
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the schema: " + rootMessage(e), e);
         }
