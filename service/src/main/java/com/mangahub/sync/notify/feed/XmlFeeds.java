@@ -14,6 +14,8 @@ import com.rometools.rome.feed.rss.Item;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -90,9 +92,13 @@ final class XmlFeeds {
         return write(channel);
     }
 
+    /**
+     * Raw output: ROME's compact format would normalize whitespace inside text and join a summary's lines into one;
+     * a document without pretty-printing still has no whitespace of its own between elements.
+     */
     private static String write(WireFeed feed) {
         try {
-            return new WireFeedOutput().outputString(feed, false);
+            return new XMLOutputter(Format.getRawFormat().setEncoding("UTF-8")).outputString(new WireFeedOutput().outputJDom(feed));
         } catch (FeedException e) {
             throw new IllegalStateException("cannot write the " + feed.getFeedType() + " feed", e);
         }

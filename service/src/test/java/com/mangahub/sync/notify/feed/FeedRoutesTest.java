@@ -80,6 +80,8 @@ class FeedRoutesTest {
             assertThat(first.getPublishedDate().toInstant()).isEqualTo(createdAt(newer).truncatedTo(ChronoUnit.SECONDS));
             assertThat(first.getDescription().getValue()).contains("Series: Frieren").contains("Groups: Lupi Scans")
                     .contains("Language: fr").contains("After chapter 11");
+            assertThat(first.getDescription().getValue()).as("one line each, as written")
+                    .contains(feed == atom ? "\nGroups: Lupi Scans\n" : "<br>Groups: Lupi Scans<br>");
             SyndEntry second = feed.getEntries().get(1);
             assertThat(second.getTitle()).isEqualTo("New series: Frieren");
             assertThat(second.getLink()).isEqualTo("https://mangadex.org/title/" + manga);
