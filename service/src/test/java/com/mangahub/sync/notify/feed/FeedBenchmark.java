@@ -58,7 +58,7 @@ class FeedBenchmark {
                 HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(first.statusCode()).isEqualTo(200);
                 String etag = first.headers().firstValue("ETag").orElseThrow();
-                for (int i = 0; i < 50; i++) time(http, HttpRequest.newBuilder(uri).build(), 200); // warm-up
+                for (int i = 0; i < 300; i++) time(http, HttpRequest.newBuilder(uri).build(), 200); // warm-up: JIT, pool
                 List<Double> full = new ArrayList<>();
                 List<Double> revalidated = new ArrayList<>();
                 for (int i = 0; i < ROUNDS; i++) {
