@@ -1,24 +1,31 @@
-// Settings → Feeds: the reader's Atom, RSS and JSON Feed URLs (issue "Notifications where readers are"), over
-// GET /api/me/feeds (the feed URLs) and POST /api/me/feeds/rotate (a new secret feed token, the old URLs dead).
-// A server without the route shows "not available".
+// Settings → Feeds: the reader's Atom, RSS and JSON Feed addresses, over GET /api/me/feeds (whether they exist),
+// POST /api/me/feeds/rotate (a new secret feed token: the addresses, shown this once, the old ones dead) and
+// DELETE /api/me/feeds (feeds off). The server keeps only a hash of the feed token, so addresses made earlier cannot
+// be shown again: the page says so and offers new ones. A server without the route shows "not available".
 
 import { api, ApiProblem } from './api.js';
-import { el, button, notice, unavailable, safeUrl } from './dom.js';
+import { el, button, notice, unavailable, when } from './dom.js';
 
-function urlsOf(answer) {
-  const urls = [];
-  const walk = (value, name) => {
-    if (typeof value === 'string' && /^(https?:\/\/|\/feeds\/)/.test(value)) urls.push([name, value]);
-    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => walk(v, k));
-  };
-  walk(answer, 'feed');
-  return urls;
+const LABELS = { atom: 'Atom', rss: 'RSS 2.0', json: 'JSON Feed' };
+
+/** The addresses just made, absolute (a feed reader needs the whole URL), one labelled line each. */
+function addressList(issued) {
+  const list = el('ul', 'list feed-urls');
+  for (const format of issued.formats || Object.keys(LABELS)) {
+    const path = issued[format];
+    if (typeof path !== 'string' || !path.startsWith('/feeds/')) continue;
+    const li = el('li');
+    li.dataset.format = format;
+    li.append(el('span', 'what', (LABELS[format] || format) + ': '), el('code', null, new URL(path, location.origin).href));
+    list.append(li);
+  }
+  return list;
 }
 
-export async function render(root) {
-  let answer;
+export async function render(root, issued) {
+  let state;
   try {
-    answer = await api.get('/api/me/feeds');
+    state = await api.get('/api/me/feeds');
   } catch (e) {
     if (e instanceof ApiProblem && e.routeMissing) {
       root.replaceChildren(unavailable('Feeds (Atom, RSS, JSON Feed)'));
@@ -26,18 +33,29 @@ export async function render(root) {
     }
     throw e;
   }
-  const list = el('ul', 'list');
-  for (const [name, url] of urlsOf(answer)) {
-    const li = el('li');
-    const href = safeUrl(url);
-    li.append(el('span', 'what', name + ': '));
-    const code = el('code', null, href || url);
-    li.append(code);
-    list.append(li);
+  const parts = [];
+  if (issued) {
+    parts.push(el('p', 'feed-state', 'Your feed addresses, shown this once: copy one into your feed reader.'), addressList(issued));
+  } else if (state.active) {
+    parts.push(el('p', 'feed-state', 'You have feed addresses (made ' + when(state.made_at) + '). They are shown only '
+      + 'when made; make new ones to see them (the old ones then stop working).'));
+  } else {
+    parts.push(el('p', 'feed-state', 'No feed addresses yet. Make some to follow your notifications in a feed reader.'));
   }
-  root.replaceChildren(list, button('New feed address (the old ones stop working)', async () => {
-    await api.post('/api/me/feeds/rotate');
-    notice('New feed addresses made; update your feed reader.');
-    await render(root);
-  }));
+  const make = button(state.active ? 'New feed addresses (the old ones stop working)' : 'Make feed addresses', async () => {
+    const made = await api.post('/api/me/feeds/rotate');
+    notice(state.active ? 'New feed addresses made; update your feed reader.' : 'Feed addresses made.');
+    await render(root, made);
+  }, { className: 'rotate' });
+  const row = el('p', 'row');
+  row.append(make);
+  if (state.active) {
+    row.append(' ', button('Turn feeds off', async () => {
+      await api.del('/api/me/feeds');
+      notice('Feeds turned off: their addresses no longer work.');
+      await render(root);
+    }, { className: 'revoke' }));
+  }
+  parts.push(row);
+  root.replaceChildren(...parts);
 }

@@ -70,6 +70,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheFeedsWriteXml() {
+        noClasses().that().resideOutsideOfPackage(BASE + "notify.feed..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.rometools..", "org.jdom2..")
+                .because("ROME and JDOM write the readers' feeds and nothing else")
+                .check(classes);
+    }
+
+    @Test
     void theWorkflowsDoNotReachIntoReadersNotificationsOrTheCli() {
         only("workflow", "manga", "mangadex", "store", "config", "web", "json", "time", "periodic").check(classes);
     }

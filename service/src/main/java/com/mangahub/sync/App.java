@@ -17,6 +17,9 @@ import com.mangahub.sync.notify.Retention;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.notify.TriggerRoutes;
+import com.mangahub.sync.notify.feed.FeedRoutes;
+import com.mangahub.sync.reader.FeedTokens;
+import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.notify.coap.CoapNotifier;
@@ -254,6 +257,7 @@ public final class App implements AutoCloseable {
             routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
             routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
+            routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
         }
         return routes;
     }

@@ -109,6 +109,7 @@ class PrismContractTest {
         c.expect(204, "POST", "/api/me/notifications/" + log.get("notifications").get(0).get("id").asText() + "/read", token, null);
         c.expect(404, "POST", "/api/me/notifications/999999/read", token, null);
         c.expect(200, "POST", "/api/me/notifications/read-all", token, null);
+        tourOfFeeds(c, token);
         c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
         JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
         String jobId = job.get("id").asText();
@@ -120,6 +121,26 @@ class PrismContractTest {
         c.expect(204, "DELETE", "/api/me/library/" + mangaId, token, null);
         c.expect(404, "DELETE", "/api/me/library/" + mangaId, token, null);
         return c.count;
+    }
+
+    /** A reader's feed addresses made, each feed read and revalidated, replaced, revoked. */
+    private static void tourOfFeeds(Calls c, String token) throws Exception {
+        c.expect(200, "GET", "/api/me/feeds", token, null);
+        c.expect(404, "DELETE", "/api/me/feeds", token, null);
+        JsonNode first = c.json(201, "POST", "/api/me/feeds/rotate", token, null);
+        c.expect(200, "GET", "/api/me/feeds", token, null);
+        for (String format : List.of("atom", "rss", "json")) {
+            String path = first.get(format).asText();
+            HttpResponse<String> feed = c.expect(200, "GET", path, null, null);
+            c.expect(304, "GET", path, null, null, Map.of("If-None-Match", feed.headers().firstValue("ETag").orElseThrow()));
+            c.expect(304, "GET", path, null, null, Map.of("If-Modified-Since",
+                    feed.headers().firstValue("Last-Modified").orElseThrow()));
+        }
+        JsonNode second = c.json(201, "POST", "/api/me/feeds/rotate", token, null);
+        c.expect(404, "GET", first.get("atom").asText(), null, null);
+        c.expect(200, "GET", second.get("rss").asText(), null, null);
+        c.expect(204, "DELETE", "/api/me/feeds", token, null);
+        c.expect(404, "GET", second.get("json").asText(), null, null);
     }
 
     /** Requests the server refuses with a 4xx; each also breaks the document. Returns how many. */
@@ -134,6 +155,8 @@ class PrismContractTest {
         c.expect(400, "POST", "/api/jobs", ADMIN, "{\"kind\":\"dance\"}");
         c.expect(400, "GET", "/api/jobs/not-a-uuid", null, null);
         c.expect(400, "GET", "/covers/not-a-uuid/x.jpg.256.jpg", null, null);
+        c.expect(401, "POST", "/api/me/feeds/rotate", null, null);
+        c.expect(404, "GET", "/feeds/" + "x".repeat(65) + ".atom", null, null);
         return c.count;
     }
 
@@ -147,8 +170,14 @@ class PrismContractTest {
         }
 
         HttpResponse<String> expect(int status, String method, String path, String token, String body) throws Exception {
+            return expect(status, method, path, token, body, Map.of());
+        }
+
+        HttpResponse<String> expect(int status, String method, String path, String token, String body,
+                                    Map<String, String> headers) throws Exception {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(PATIENCE)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(b::header);
             if (token != null) b.header("Authorization", "Bearer " + token);
             if (body != null) b.header("Content-Type", "application/json");
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

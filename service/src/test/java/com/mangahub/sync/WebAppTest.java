@@ -205,11 +205,13 @@ class WebAppTest {
             assertThat(streams.get()).as("stream requests: the refused one, then the one that is live").isEqualTo(2);
             assertThat(browser.standInFailures()).isEmpty();
             browser.eval("location.hash = '#/settings'");
-            // channels, preferences and feeds arrive with other issues: without their routes each part says so
+            // channels and preferences arrive with other issues: without their routes each part says so; feeds are here
             await().atMost(PATIENCE).until(() -> browser.text("#channels .unavailable") != null);
             assertThat(browser.text("#channels .unavailable")).startsWith("Channels").endsWith(": not available on this server yet.");
             await().atMost(PATIENCE).until(() -> browser.text("#preferences .unavailable") != null
-                    && browser.text("#feeds .unavailable") != null);
+                    && browser.text("#feeds .feed-state") != null);
+            assertThat(browser.text("#feeds .feed-state")).startsWith("No feed addresses yet.");
+            assertThat(browser.text("#feeds .unavailable")).isNull();
             browser.eval("location.hash = '#/library'");
             await().atMost(PATIENCE).until(() -> browser.text("#library-tools .unavailable") != null);
             assertThat(browser.text("#library-tools .unavailable")).startsWith("Reading progress");
@@ -246,8 +248,7 @@ class WebAppTest {
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             List<HeadlessChromium.Request> seen = new CopyOnWriteArrayList<>();
             List<String> channels = new CopyOnWriteArrayList<>();
-            browser.standIn(List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
-                    "*/api/me/library/*"), request -> {
+            browser.standIn(List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/library/*"), request -> {
                 String path = URI.create(request.url()).getPath();
                 if (path.startsWith("/api/me/library/") && !request.method().equals("PATCH") && !path.endsWith("/progress")) {
                     return null; // follow and unfollow are the server's own
@@ -264,8 +265,6 @@ class WebAppTest {
                     case "GET /api/me/preferences" -> new HeadlessChromium.Response(200,
                             "{\"new_manga\":true,\"manga_update\":false,\"languages\":[\"en\"]}");
                     case "PATCH /api/me/preferences" -> new HeadlessChromium.Response(200, request.body());
-                    case "GET /api/me/feeds" -> new HeadlessChromium.Response(200,
-                            "{\"atom\":\"/feeds/f33d.atom\",\"rss\":\"/feeds/f33d.rss\",\"json\":\"/feeds/f33d.json\"}");
                     default -> new HeadlessChromium.Response(200, "{}");
                 };
             });
@@ -283,8 +282,22 @@ class WebAppTest {
             browser.click("#pref-manga_update");
             browser.click("#preferences form button[type=submit]");
             await().atMost(PATIENCE).until(() -> "Preferences saved.".equals(browser.text("#notice")));
-            assertThat(browser.text("#feeds")).contains("/feeds/f33d.atom").contains("/feeds/f33d.rss").contains("/feeds/f33d.json");
+            // feeds are the server's own: addresses made, shown once, working; then turned off, and dead
+            await().atMost(PATIENCE).until(() -> browser.text("#feeds button.rotate") != null);
+            browser.click("#feeds button.rotate");
+            String atomUrl = "#feeds .feed-urls li[data-format='atom'] code";
+            await().atMost(PATIENCE).until(() -> browser.text(atomUrl) != null);
+            String atom = browser.text(atomUrl);
+            assertThat(atom).startsWith(api.base() + "/feeds/mhf_").endsWith(".atom");
+            assertThat(browser.text("#feeds .feed-urls li[data-format='rss'] code")).isEqualTo(atom.replace(".atom", ".rss"));
+            assertThat(browser.text("#feeds .feed-urls li[data-format='json'] code")).isEqualTo(atom.replace(".atom", ".json"));
+            HttpResponse<String> feed = get(atom);
+            assertThat(feed.statusCode()).isEqualTo(200);
+            assertThat(feed.body()).contains("<feed").contains("controls-reader");
             assertNoSeriousViolations(axe, browser, "settings with channels, preferences and feeds");
+            browser.click("#feeds button.revoke");
+            await().atMost(PATIENCE).until(() -> String.valueOf(browser.text("#feeds .feed-state")).startsWith("No feed addresses yet."));
+            assertThat(get(atom).statusCode()).as("turned off").isEqualTo(404);
 
             browser.eval("location.hash = '#/library'");
             String entry = "#library li[data-manga-id='" + mangaId + "']";

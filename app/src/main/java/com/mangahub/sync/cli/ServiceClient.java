@@ -24,6 +24,11 @@ final class ServiceClient {
         this.json = json;
     }
 
+    /** An absolute address on the service, e.g. for a feed's path. */
+    URI resolve(String path) {
+        return base.resolve(path);
+    }
+
     /** Sends the request and returns the JSON answer (empty object for 204); throws with the API's message. */
     JsonNode call(String method, String path, String bearer, String body) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))

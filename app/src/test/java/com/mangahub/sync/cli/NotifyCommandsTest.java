@@ -84,6 +84,46 @@ class NotifyCommandsTest {
     }
 
     @Test
+    void feedUrlMakesTheAddressesOnceRotateReplacesThemAndRevokeEndsThem() throws Exception {
+        String token = createUser("feed-reader");
+        String[] first = run("feed", "url", "--token", token, server());
+        assertThat(first[0]).as(first[2]).isEqualTo("0");
+        String atom = address(first[1], "atom");
+        assertThat(atom).startsWith("http://127.0.0.1:" + stack.http.port() + "/feeds/mhf_").endsWith(".atom");
+        assertThat(address(first[1], "rss")).isEqualTo(atom.replace(".atom", ".rss"));
+        assertThat(address(first[1], "json")).isEqualTo(atom.replace(".atom", ".json"));
+        assertThat(status(atom)).isEqualTo(200);
+
+        String[] again = run("feed", "url", "--token", token, server());
+        assertThat(again[1]).contains("you have feed addresses").doesNotContain("/feeds/");
+        assertThat(status(atom)).as("asking again changes nothing").isEqualTo(200);
+
+        String[] rotated = run("feed", "rotate", "--token", token, server());
+        String newAtom = address(rotated[1], "atom");
+        assertThat(newAtom).isNotEqualTo(atom);
+        assertThat(status(atom)).isEqualTo(404);
+        assertThat(status(newAtom)).isEqualTo(200);
+
+        String[] revoked = run("feed", "revoke", "--token", token, server());
+        assertThat(revoked[0]).as(revoked[2]).isEqualTo("0");
+        assertThat(revoked[1]).contains("feeds turned off");
+        assertThat(status(newAtom)).isEqualTo(404);
+        String[] nothing = run("feed", "revoke", "--token", token, server());
+        assertThat(nothing[0]).isEqualTo("1");
+        assertThat(nothing[2]).contains("you have no feed addresses");
+    }
+
+    private static String address(String output, String format) {
+        return output.lines().filter(l -> l.startsWith(format + ":")).findFirst().orElseThrow()
+                .substring(format.length() + 1).strip();
+    }
+
+    private static int status(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
     void listenPrintsOneLinePerNotificationAndResumesAfterTheLastOnePrinted() throws Exception {
         String token = createUser("listener");
         run("follow", "--token", token, server(), manga.toString());

@@ -46,6 +46,11 @@ public final class NotificationLog implements AutoCloseable {
         return store.after(userId, afterId, limit);
     }
 
+    /** A user's newest notifications, newest first (what their feeds show); reading them marks nothing. */
+    public List<NotificationRow> newest(long userId, int limit) {
+        return store.newest(userId, limit);
+    }
+
     /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
     /** Chapter title, volume, groups and cover of some of a user's notifications, by notification id. */
     public Map<Long, NotificationStore.NotificationDetails> details(long userId, List<NotificationRow> rows) {

@@ -72,6 +72,16 @@ public final class NotificationStore {
                 .list());
     }
 
+    /** A user's newest notifications, newest first: what their feeds show (an index range read on (user_id, id)). */
+    public List<NotificationRow> newest(long userId, int limit) {
+        return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from notifications "
+                        + "where user_id = :userId order by id desc limit :limit")
+                .bind("userId", userId)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
+    }
+
     /**
      * What a reader needs to recognise a notification beside its payload: the chapter's title, volume and credited
      * groups (a NEW_CHAPTER whose chapter we store) and the series' cover; null where there is none.

@@ -61,9 +61,14 @@ public final class HttpServer implements AutoCloseable {
             ctx.status(400).json(errorBody("bad_request", field + " is not valid", field));
         });
         app.exception(Exception.class, (e, ctx) -> {
-            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            log.error("unhandled error on {} {}", ctx.method(), loggablePath(ctx.path()), e);
             ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));
         });
+    }
+
+    /** A feed's path carries its secret token: the log shows which feed format, never which feed. */
+    static String loggablePath(String path) {
+        return path.replaceFirst("^/feeds/[^/]*?(\\.[a-z]+)?$", "/feeds/***$1");
     }
 
     static Map<String, Object> errorBody(String code, String message, String field) {

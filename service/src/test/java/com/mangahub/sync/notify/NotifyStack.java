@@ -1,5 +1,7 @@
 package com.mangahub.sync.notify;
 
+import com.mangahub.sync.notify.feed.FeedRoutes;
+import com.mangahub.sync.reader.FeedTokens;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
@@ -15,6 +17,7 @@ import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -76,7 +79,8 @@ public final class NotifyStack implements AutoCloseable {
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
                 new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
-                new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
+                new NotificationRoutes(auth, log, wire), sse,
+                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json))).start("127.0.0.1", 0));
     }
 
     public NotifyStack() {

@@ -147,6 +147,7 @@ class BackupTest {
                     update sync_state set cursor = '2024-01-01T00:00:00', status = 'completed',
                         metadata = '{"imported": 2}' where workflow = 'initial_sync';
                     insert into users (name, token_hash, languages) values ('ana', '\\x0102', '{en,fr}');
+                    insert into feed_tokens (user_id, token_hash, created_at) values (1, '\\x0a0b', now());
                     insert into user_library (user_id, manga_id) values (1, 1);
                     insert into outbox (type, manga_id, payload, dedup_key, status, processed_at)
                         values ('NEW_CHAPTER', 1, '{"chapter": "1"}', 'c1', 'done', now());

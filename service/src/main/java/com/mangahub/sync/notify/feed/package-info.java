@@ -1,0 +1,10 @@
+/**
+ * A reader's notifications as Atom 1.0, RSS 2.0 and JSON Feed 1.1 at {@code /feeds/{feedToken}.atom|.rss|.json},
+ * and the reader's routes that make, show and end their feed token ({@code /api/me/feeds}). A feed reads the
+ * notification log like any other channel and changes nothing in it (no read or delivery mark). Atom and RSS are
+ * written by ROME over JDOM (every value escaped as XML; characters XML cannot hold are dropped first), JSON Feed by
+ * the one Jackson mapper. Everything from MangaDex is untrusted text: it is never written as markup, and links leave
+ * for http(s) only. Responses carry a strong ETag (a hash of the exact bytes) and Last-Modified, and answer
+ * conditional requests with 304.
+ */
+package com.mangahub.sync.notify.feed;
