@@ -2,6 +2,7 @@ package com.mangahub.sync.notify.coap;
 
 import com.mangahub.sync.notify.NotificationJson.Batch;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -18,6 +19,8 @@ final class ObserverSession {
     private static final int MAX_QUEUED = 2_000;
 
     final long userId;
+    private final byte[] tokenFingerprint;
+    private boolean revoked;
     private final NavigableMap<Long, NotificationRow> queue = new TreeMap<>();
     private long cursor;
     private long loadedUpTo;
@@ -28,8 +31,9 @@ final class ObserverSession {
     private boolean closed;
     private Batch inFlight;
 
-    ObserverSession(long userId, long cursor) {
+    ObserverSession(long userId, byte[] tokenFingerprint, long cursor) {
         this.userId = userId;
+        this.tokenFingerprint = tokenFingerprint;
         this.cursor = cursor;
         this.loadedUpTo = cursor;
     }
@@ -118,6 +122,22 @@ final class ObserverSession {
     /** The notification was not acknowledged: nothing moves, the same rows go again if the observation lives. */
     synchronized void unacknowledged(Batch batch) {
         if (inFlight == batch) inFlight = null;
+    }
+
+    /** Whether this observation was opened with the token of this fingerprint (false for null: none works). */
+    boolean openedWith(byte[] fingerprint) {
+        return fingerprint != null && MessageDigest.isEqual(tokenFingerprint, fingerprint);
+    }
+
+    /** Its token stopped working: nothing more is sent but the 4.01 that ends the observation at the client. */
+    synchronized void revoke() {
+        revoked = true;
+        closed = true;
+        queue.clear();
+    }
+
+    synchronized boolean revoked() {
+        return revoked;
     }
 
     synchronized void close() {

@@ -44,6 +44,10 @@ final class Observers {
         }
     }
 
+    Set<Long> readers() {
+        return Set.copyOf(byUser.keySet());
+    }
+
     int size() {
         return sessions.size();
     }

@@ -76,14 +76,6 @@ final class SourceGuard {
         }
     }
 
-    /** Its reader's token was revoked: the address is unauthenticated again (shared budget, no amplification). */
-    void revoked(InetSocketAddress source) {
-        synchronized (traffic) {
-            Traffic t = traffic.get(source);
-            if (t != null) t.own = null;
-        }
-    }
-
     void dropped(String reason) {
         Counter.builder("mangahub.coap.datagrams.dropped").tag("reason", reason)
                 .description("CoAP datagrams dropped before processing, by reason").register(metrics).increment();
