@@ -65,7 +65,7 @@ final class NotificationsResource extends CoapResource {
         addObserver(new ResourceObserverAdapter() {
             @Override
             public void removedObserveRelation(ObserveRelation relation) {
-                observers.forget(relation);
+                end(relation);
             }
         });
     }
@@ -76,7 +76,7 @@ final class NotificationsResource extends CoapResource {
         ObserverSession session = relation == null ? null : observers.get(relation);
         if (session != null && session.revoked()) {
             // RFC 7641 3.2: a notification with an error code ends the observation at the client too
-            observers.forget(relation);
+            end(relation);
             exchange.respond(ResponseCode.UNAUTHORIZED);
         } else if (session != null) {
             sendNext(exchange, relation, session);
@@ -115,7 +115,7 @@ final class NotificationsResource extends CoapResource {
         observers.add(relation, session);
         // a rotation committed between the token check and the registration found no observation to end
         if (!session.openedWith(accounts.currentFingerprints(Set.of(userId)).get(userId))) {
-            observers.forget(relation);
+            end(relation);
             exchange.respond(ResponseCode.UNAUTHORIZED);
             return;
         }
@@ -163,6 +163,7 @@ final class NotificationsResource extends CoapResource {
                         pump(relation, session);
                     }
                     case SEND -> send(relation, session);
+                    case REPLACE -> replace(relation, session);
                 }
             } catch (RuntimeException e) {
                 // the observer stalls until its next notification or re-registration; it loses nothing (cursor)
@@ -178,12 +179,32 @@ final class NotificationsResource extends CoapResource {
             window.leave();
             return;
         }
+        session.slotTaken();
         try {
             // runs handleGET, hence sendNext, on this thread; the outcome observer then owns the slot
             relation.notifyObservers();
         } finally {
-            if (session.abandonSend()) window.leave();
+            if (session.abandonSend() && session.dropSlot()) window.leave();
         }
+    }
+
+    /**
+     * The in-flight notification's ACK is overdue and more is waiting: everything since the last acknowledged id
+     * goes as a new message, which Californium sends in place of the next retransmission (it keeps the slot).
+     */
+    private void replace(ObserveRelation relation, ObserverSession session) {
+        if (!session.claimReplacement()) return;
+        try {
+            relation.notifyObservers();
+        } finally {
+            session.abandonSend();
+        }
+    }
+
+    /** An observation ended (cancelled, timed out, revoked): its session stops and gives back any window slot. */
+    private void end(ObserveRelation relation) {
+        ObserverSession session = observers.forget(relation);
+        if (session != null && session.dropSlot()) window.leave();
     }
 
     private void sendNext(CoapExchange exchange, ObserveRelation relation, ObserverSession session) {
@@ -194,10 +215,8 @@ final class NotificationsResource extends CoapResource {
         notification.setPayload(batch.payload());
         notification.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         session.sent(batch);
-        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, () -> {
-            window.leave();
-            pump(relation, session);
-        }));
+        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, window::leave,
+                () -> pump(relation, session)));
         exchange.respond(notification);
     }
 
@@ -229,7 +248,7 @@ final class NotificationsResource extends CoapResource {
                 relation.notifyObservers();
             } catch (RuntimeException e) {
                 // the session sends nothing more either way; the client only misses being told
-                observers.forget(relation);
+                end(relation);
                 log.warn("could not tell a revoked CoAP observer of user {}: {}", userId, e.getMessage());
             }
         }));

@@ -4,6 +4,9 @@ import com.mangahub.sync.notify.NotificationJson.Batch;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -13,6 +16,13 @@ import java.util.TreeMap;
  * registered); only an acknowledgement moves it, so a lost notification is re-sent, never skipped. Catch-up reads
  * the log page by page ({@code loadedUpTo}); live notifications offered meanwhile wait in the queue, and only ids
  * up to what the log has shown are sent until catch-up ends, which keeps the stream in id order without gaps.
+ * <p>
+ * A notification being retransmitted means its ACK is overdue (lost, or a client such as libcoap's that does not
+ * re-acknowledge a retransmission). The next notification then does not wait behind it: a replacement carrying
+ * everything since the last acknowledged id (the overdue rows and the new ones) goes as a new message, which
+ * Californium sends in place of the next retransmission. The replaced batch is {@linkplain #superseded superseded}:
+ * its outcome neither frees the window slot nor stops the stream, the replacement's does. Ids are the client's
+ * dedup key, as after any retransmission.
  */
 final class ObserverSession {
     static final int PAGE = 100;
@@ -30,8 +40,24 @@ final class ObserverSession {
     private boolean sending;
     private boolean closed;
     private Batch inFlight;
+    /** The in-flight notification was retransmitted: its acknowledgement is overdue. */
+    private boolean ackOverdue;
+    /** Whether this session holds one of the window's slots (taken to send, freed once by the outcome or the end). */
+    private boolean slotHeld;
+    private final Set<Batch> superseded = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Replacements sent since the last acknowledgement: capped, so an observer that acknowledges nothing at all still
+     * reaches Californium's timeout (and its observation ends) however often new notifications arrive.
+     */
+    private int replacementsSinceAck;
+    private final int maxReplacements;
 
     ObserverSession(long userId, byte[] tokenFingerprint, long cursor) {
+        this(userId, tokenFingerprint, cursor, 4);
+    }
+
+    ObserverSession(long userId, byte[] tokenFingerprint, long cursor, int maxReplacements) {
+        this.maxReplacements = maxReplacements;
         this.userId = userId;
         this.tokenFingerprint = tokenFingerprint;
         this.cursor = cursor;
@@ -39,14 +65,18 @@ final class ObserverSession {
     }
 
     /** What the next pump step must do. */
-    enum Step { NOTHING, LOAD, SEND }
+    enum Step { NOTHING, LOAD, SEND, REPLACE }
 
     synchronized void ready() {
         ready = true;
     }
 
     synchronized Step nextStep() {
-        if (!ready || closed || sending || inFlight != null) return Step.NOTHING;
+        if (!ready || closed || sending) return Step.NOTHING;
+        if (inFlight != null) {
+            return ackOverdue && replacementsSinceAck < maxReplacements && hasRowsAfter(inFlight.lastId())
+                    ? Step.REPLACE : Step.NOTHING;
+        }
         if (!sendable().isEmpty()) return Step.SEND;
         return caughtUp ? Step.NOTHING : Step.LOAD;
     }
@@ -56,6 +86,40 @@ final class ObserverSession {
         if (nextStep() != Step.SEND) return false;
         sending = true;
         return true;
+    }
+
+    /** Reserves the right to replace the overdue notification; false when nothing calls for it. */
+    synchronized boolean claimReplacement() {
+        if (nextStep() != Step.REPLACE) return false;
+        sending = true;
+        return true;
+    }
+
+    private boolean hasRowsAfter(long id) {
+        List<NotificationRow> rows = sendable();
+        return !rows.isEmpty() && rows.getLast().id() > id;
+    }
+
+    synchronized void slotTaken() {
+        slotHeld = true;
+    }
+
+    /** The observation ended or a send did not happen: true when a slot was held and is now free. */
+    synchronized boolean dropSlot() {
+        boolean was = slotHeld;
+        slotHeld = false;
+        return was;
+    }
+
+    /** {@code batch} was retransmitted; true when it is the one in flight (its ACK is now overdue). */
+    synchronized boolean retransmitting(Batch batch) {
+        if (inFlight != batch) return false;
+        ackOverdue = true;
+        return true;
+    }
+
+    synchronized boolean superseded(Batch batch) {
+        return superseded.contains(batch);
     }
 
     /** Ends a claimed send that did not happen; true when there was one. */
@@ -107,21 +171,33 @@ final class ObserverSession {
     }
 
     synchronized void sent(Batch batch) {
+        if (inFlight != null && inFlight != batch) {
+            superseded.add(inFlight);
+            replacementsSinceAck++;
+        }
         inFlight = batch;
+        ackOverdue = false;
         sending = false;
     }
 
     /** The client acknowledged {@code batch}: move the cursor past it. */
     synchronized void acknowledged(Batch batch) {
-        if (inFlight != batch) return;
-        inFlight = null;
+        // an acknowledgement is a delivery, even of a batch a replacement superseded meanwhile
         cursor = Math.max(cursor, batch.lastId());
         queue.headMap(cursor, true).clear();
+        superseded.remove(batch);
+        replacementsSinceAck = 0;
+        if (inFlight == batch) inFlight = null;
     }
 
     /** The notification was not acknowledged: nothing moves, the same rows go again if the observation lives. */
     synchronized void unacknowledged(Batch batch) {
         if (inFlight == batch) inFlight = null;
+    }
+
+    /** A superseded batch's outcome arrived: it is forgotten (nothing more will come of it). */
+    synchronized void settled(Batch batch) {
+        superseded.remove(batch);
     }
 
     /** Whether this observation was opened with the token of this fingerprint (false for null: none works). */
