@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * the log page by page ({@code loadedUpTo}); live notifications offered meanwhile wait in the queue, and only ids
  * up to what the log has shown are sent until catch-up ends, which keeps the stream in id order without gaps.
  * <p>
- * A notification being retransmitted means its ACK is overdue (lost, or a client such as libcoap's that does not
- * re-acknowledge a retransmission). The next notification then does not wait behind it: a replacement carrying
+ * A notification retransmitted {@link #OVERDUE_AFTER} times means its ACK is overdue (lost, or a client such as
+ * libcoap's that does not re-acknowledge a retransmission). The next notification then does not wait behind it: a replacement carrying
  * everything since the last acknowledged id (the overdue rows and the new ones) goes as a new message, which
  * Californium sends in place of the next retransmission. The replaced batch is {@linkplain #superseded superseded}:
  * its outcome neither frees the window slot nor stops the stream, the replacement's does. Ids are the client's
@@ -26,6 +26,13 @@ import java.util.TreeMap;
  */
 final class ObserverSession {
     static final int PAGE = 100;
+    /**
+     * Retransmissions of one notification after which its ACK counts as overdue. A client that re-acknowledges
+     * retransmissions (as RFC 7252 asks) is usually caught up by the first one, and replacing it that early would
+     * re-send rows it has just acknowledged; after two, the client is one that does not (libcoap's), or the path is
+     * very lossy, and a new message is the way through.
+     */
+    static final int OVERDUE_AFTER = 2;
     private static final int MAX_QUEUED = 2_000;
 
     final long userId;
@@ -40,8 +47,8 @@ final class ObserverSession {
     private boolean sending;
     private boolean closed;
     private Batch inFlight;
-    /** The in-flight notification was retransmitted: its acknowledgement is overdue. */
-    private boolean ackOverdue;
+    /** Retransmissions of the notification in flight so far. */
+    private int retransmissions;
     /** Whether this session holds one of the window's slots (taken to send, freed once by the outcome or the end). */
     private boolean slotHeld;
     private final Set<Batch> superseded = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -74,7 +81,7 @@ final class ObserverSession {
     synchronized Step nextStep() {
         if (!ready || closed || sending) return Step.NOTHING;
         if (inFlight != null) {
-            return ackOverdue && replacementsSinceAck < maxReplacements && hasRowsAfter(inFlight.lastId())
+            return retransmissions >= OVERDUE_AFTER && replacementsSinceAck < maxReplacements && hasRowsAfter(inFlight.lastId())
                     ? Step.REPLACE : Step.NOTHING;
         }
         if (!sendable().isEmpty()) return Step.SEND;
@@ -111,11 +118,10 @@ final class ObserverSession {
         return was;
     }
 
-    /** {@code batch} was retransmitted; true when it is the one in flight (its ACK is now overdue). */
+    /** {@code batch} was retransmitted; true when it is the one in flight and its ACK is now overdue. */
     synchronized boolean retransmitting(Batch batch) {
         if (inFlight != batch) return false;
-        ackOverdue = true;
-        return true;
+        return ++retransmissions >= OVERDUE_AFTER;
     }
 
     synchronized boolean superseded(Batch batch) {
@@ -176,7 +182,7 @@ final class ObserverSession {
             replacementsSinceAck++;
         }
         inFlight = batch;
-        ackOverdue = false;
+        retransmissions = 0;
         sending = false;
     }
 

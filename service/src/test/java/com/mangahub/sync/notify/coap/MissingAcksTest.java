@@ -66,11 +66,13 @@ class MissingAcksTest {
 
         chapter(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("\"chapter\":\"1\"")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries("retransmitted") >= 1 && relay.eaten.get() >= 1);
+        // overdue once retransmitted ObserverSession.OVERDUE_AFTER times without an ACK
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries("retransmitted") >= ObserverSession.OVERDUE_AFTER
+                && relay.eaten.get() >= 1);
         assertThat(undelivered(user.account().id())).as("its ACK went missing").isEqualTo(1);
 
         chapter(2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("\"chapter\":\"2\"")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("\"chapter\":\"2\"")));
         String replacement = lines.stream().filter(l -> l.contains("\"chapter\":\"2\"")).findFirst().orElseThrow();
         assertThat(replacement).as("what the client lacks, then the new one").contains("\"chapter\":\"1\"");
         await().atMost(Duration.ofSeconds(5)).until(() -> undelivered(user.account().id()) == 0);
