@@ -49,7 +49,7 @@ public final class AccountRoutes implements Routes {
 
     private void rotate(Context ctx) {
         UserAccount user = auth.user(ctx);
-        var rotated = accounts.rotate(user.id()).orElseThrow(ApiError::unauthorized);
+        var rotated = accounts.rotate(user.id(), auth.tokenFingerprint(ctx)).orElseThrow(ApiError::unauthorized);
         Map<String, Object> out = describe(rotated.account());
         out.put("token", rotated.token());
         out.put("token_expires_at", accounts.expiresAt(rotated.account()).orElse(null));

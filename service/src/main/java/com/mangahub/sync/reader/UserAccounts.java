@@ -97,10 +97,14 @@ public final class UserAccounts {
         return out;
     }
 
-    /** A new token for this reader, returned once; the old one stops working when this returns. Empty: no such reader. */
-    public Optional<NewUser> rotate(long userId) {
+    /**
+     * A new token for this reader in place of the one of {@code currentFingerprint}, returned once; the old one stops
+     * working when this returns. Empty: no such reader, or that token was already replaced.
+     */
+    public Optional<NewUser> rotate(long userId, byte[] currentFingerprint) {
         String token = ApiTokens.newToken();
-        return users.replaceToken(userId, ApiTokens.hash(token), clock.instant()).map(a -> new NewUser(a, token));
+        return users.replaceToken(userId, currentFingerprint, ApiTokens.hash(token), clock.instant())
+                .map(a -> new NewUser(a, token));
     }
 
     public List<UserAccount> list(long afterId, int limit) {

@@ -74,11 +74,15 @@ public final class UserStore {
                 .list());
     }
 
-    /** Replaces the user's token; the old hash matches nobody from this commit on. Empty when no such user. */
-    public Optional<UserAccount> replaceToken(long id, byte[] tokenHash, Instant now) {
+    /**
+     * Replaces the user's token if it is still {@code oldHash}; the old hash matches nobody from this commit on.
+     * Empty when no such user, or another rotation replaced that token first (two rotations with one token: one wins).
+     */
+    public Optional<UserAccount> replaceToken(long id, byte[] oldHash, byte[] tokenHash, Instant now) {
         return db.inTransaction(h -> h.createQuery("update users set token_hash = :tokenHash, token_issued_at = :now "
-                        + "where id = :id returning " + COLUMNS)
+                        + "where id = :id and token_hash = :oldHash returning " + COLUMNS)
                 .bind("id", id)
+                .bind("oldHash", oldHash)
                 .bind("tokenHash", tokenHash)
                 .bind("now", now)
                 .map(ACCOUNT)

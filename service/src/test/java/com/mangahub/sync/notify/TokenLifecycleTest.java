@@ -101,6 +101,19 @@ class TokenLifecycleTest {
     }
 
     @Test
+    void twoRotationsWithOneTokenAtOnceLeaveExactlyOneNewTokenThatWorks() throws Exception {
+        var user = stack.user("racer");
+        var rotations = java.util.stream.IntStream.range(0, 8).parallel()
+                .mapToObj(i -> stack.send("POST", "/api/me/token", user.token(), null)).toList();
+        List<String> issued = rotations.stream().filter(r -> r.statusCode() == 200)
+                .map(r -> stack.parse(r.body()).path("token").asText()).toList();
+        assertThat(issued).as("one rotation wins, the others find the token already replaced").hasSize(1);
+        assertThat(rotations.stream().filter(r -> r.statusCode() == 401).count()).isEqualTo(7);
+        assertThat(stack.send("GET", "/api/me", issued.getFirst(), null).statusCode()).isEqualTo(200);
+        assertThat(stack.send("GET", "/api/me", user.token(), null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aDisabledReaderIsCutEverywhereAtOnceAndEnablingLetsTheSameTokenBackIn() throws Exception {
         Sessions s = openSessions("troublemaker");
 
