@@ -99,9 +99,30 @@ function signOut() {
   session.ready = null;
   catalogue.reset();
   $('who').textContent = '';
+  $('rotated-token').textContent = '';
+  $('rotated').hidden = true;
   notice('Signed out.');
   location.hash = '#/notifications';
   route();
+}
+
+/**
+ * A new token for this reader: the old one stops at once on the server, including this tab's live stream, so the
+ * stream is stopped first and reopened with the new token; the new token is shown once to paste into other apps.
+ */
+async function rotateToken() {
+  if (!window.confirm('Replace your token? Every other app or device using it will be signed out.')) return;
+  notifications.stop();
+  try {
+    const rotated = await api.post('/api/me/token');
+    tokens.setReader(rotated.token);
+    $('rotated-token').textContent = rotated.token;
+    $('rotated').hidden = false;
+    notice('Token replaced: the old one no longer works.');
+  } finally {
+    // with the new token, or again with the old one when the rotation failed
+    await notifications.start(signOutRefused);
+  }
 }
 
 function signOutRefused() {
@@ -124,6 +145,7 @@ document.addEventListener('DOMContentLoaded', () => {
     signIn(token).then(route).catch(showError);
   });
   $('disconnect').addEventListener('click', signOut);
+  $('rotate-token').addEventListener('click', () => rotateToken().catch(showError));
   window.addEventListener('hashchange', () => route().catch(showError));
   const saved = tokens.reader();
   (saved ? signIn(saved) : Promise.resolve()).then(route).catch((e) => {

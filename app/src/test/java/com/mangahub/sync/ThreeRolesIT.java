@@ -119,6 +119,16 @@ class ThreeRolesIT {
                 assertThat(String.join("\n", coapAgainLines)).as("resumed after the first")
                         .doesNotContain("\"id\":" + first + ",");
                 assertThat(sseAgain).doesNotContain("id: " + first, "id:" + first);
+
+                // a token rotated through api ends the stream and the observation that notify, another process,
+                // holds: the users trigger signals every process through the database
+                long rotating = System.nanoTime();
+                String rotated = through.send("POST", "/api/me/token", token, null).get("token").asText();
+                await().atMost(Duration.ofSeconds(5)).until(() -> sseAgain.contains("<end>"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> String.join("\n", coapAgainLines).contains("4.01"));
+                System.out.printf("rotation through api: notify's SSE stream and CoAP observation ended within %d ms%n",
+                        (System.nanoTime() - rotating) / 1_000_000);
+                assertThat(through.send("GET", "/api/me", rotated, null).path("name").asText()).isEqualTo("reader");
                 awaitMissing(apiPort, List.of());
                 coapAgain.destroy();
                 assertThat(PostgresExtension.count(db, "select count(*) from notifications")).isEqualTo(2);
@@ -176,6 +186,7 @@ class ThreeRolesIT {
         Thread.ofVirtual().start(() -> {
             try (var in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) lines.add(line);
+                lines.add("<end>");
             } catch (IOException closedWhenTheServerStops) {
                 lines.add("closed");
             }

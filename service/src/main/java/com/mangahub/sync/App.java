@@ -22,6 +22,8 @@ import com.mangahub.sync.reader.FeedTokens;
 import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
+import com.mangahub.sync.reader.AccountRoutes;
+import com.mangahub.sync.notify.Revocations;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
@@ -95,6 +97,11 @@ public final class App implements AutoCloseable {
     private static final Duration OUTBOX_POLL = Duration.ofMillis(500);
     /** Retention looks for rows past their cutoff this often; a backlog is drained in back-to-back batches. */
     private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
+    /**
+     * Every open SSE stream and CoAP observation is checked against its reader's current token this often: what
+     * ends a session whose token expired, or whose revocation signal was lost with the listening connection.
+     */
+    private static final Duration REVOCATION_SWEEP = Duration.ofMinutes(1);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Config config;
@@ -225,7 +232,7 @@ public final class App implements AutoCloseable {
      */
     private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles) {
         notifyMetrics = new NotifyMetrics(metrics);
-        UserAccounts accounts = new UserAccounts(new UserStore(database), clock);
+        UserAccounts accounts = new UserAccounts(new UserStore(database), clock, config.server().tokenMaxAge());
         LibraryStore libraryStore = new LibraryStore(database);
         NotificationStore notificationStore = new NotificationStore(database);
         OutboxStore outbox = new OutboxStore(database);
@@ -247,15 +254,20 @@ public final class App implements AutoCloseable {
                     OUTBOX_LEASE, OUTBOX_POLL).start());
             track(new PeriodicLoop("retention", RETENTION_INTERVAL, Sleeper.SYSTEM, new Retention(
                     new RetentionStore(database), config.operations().retention(), clock, metrics, Retention.BATCH)).start());
-            // events and notifications committed by any instance (this one included) wake the dispatcher and the feed
+            Revocations revocations = new Revocations(accounts, List.of(coap, notificationStreams), metrics);
+            track(new PeriodicLoop("revocations", REVOCATION_SWEEP, Sleeper.SYSTEM, revocations).start());
+            // events and notifications committed by any instance (this one included) wake the dispatcher and the
+            // feed; a reader's token rotated, or the reader disabled or deleted, ends their sessions here at once
             track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
-                    .on(DatabaseSignals.NOTIFICATIONS, feed::wake).start());
+                    .on(DatabaseSignals.NOTIFICATIONS, feed::wake)
+                    .onPayload(DatabaseSignals.READERS, revocations::signalled).start());
             wakeDispatcher = dispatcher::wake;
             routes.add(notificationStreams);
         }
         if (roles.contains(Role.API)) {
             routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
             routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)));
+            routes.add(new AccountRoutes(auth, accounts));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
             routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
         }

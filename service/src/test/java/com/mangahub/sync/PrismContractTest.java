@@ -120,6 +120,21 @@ class PrismContractTest {
         c.expect(200, "GET", "/api/admin/status", ADMIN, null);
         c.expect(204, "DELETE", "/api/me/library/" + mangaId, token, null);
         c.expect(404, "DELETE", "/api/me/library/" + mangaId, token, null);
+
+        // the token lifecycle: list, rotate, disable, enable, delete
+        c.expect(200, "GET", "/api/users", ADMIN, null);
+        c.expect(200, "GET", "/api/users?after=0&limit=1", ADMIN, null);
+        String fresh = c.json(200, "POST", "/api/me/token", token, null).get("token").asText();
+        c.expect(401, "GET", "/api/me", token, null);
+        c.expect(200, "GET", "/api/me", fresh, null);
+        String readerId = user.get("id").asText();
+        c.expect(200, "POST", "/api/users/" + readerId + "/disable", ADMIN, null);
+        c.expect(401, "POST", "/api/me/token", fresh, null);
+        c.expect(200, "POST", "/api/users/" + readerId + "/enable", ADMIN, null);
+        c.expect(404, "POST", "/api/users/999999/disable", ADMIN, null);
+        c.expect(404, "POST", "/api/users/999999/enable", ADMIN, null);
+        c.expect(204, "DELETE", "/api/users/" + readerId, ADMIN, null);
+        c.expect(404, "DELETE", "/api/users/" + readerId, ADMIN, null);
         return c.count;
     }
 
@@ -157,6 +172,11 @@ class PrismContractTest {
         c.expect(400, "GET", "/covers/not-a-uuid/x.jpg.256.jpg", null, null);
         c.expect(401, "POST", "/api/me/feeds/rotate", null, null);
         c.expect(404, "GET", "/feeds/" + "x".repeat(65) + ".atom", null, null);
+        c.expect(400, "GET", "/api/users?limit=5000", ADMIN, null);
+        c.expect(401, "GET", "/api/users", null, null);
+        c.expect(401, "POST", "/api/me/token", null, null);
+        c.expect(400, "DELETE", "/api/users/not-a-number", ADMIN, null);
+        c.expect(400, "POST", "/api/users/0/disable", ADMIN, null);
         return c.count;
     }
 

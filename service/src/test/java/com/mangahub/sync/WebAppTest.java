@@ -219,9 +219,24 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-settings').hidden").asBoolean());
             assertNoSeriousViolations(axe, browser, "settings");
 
+            // rotate: the new token is shown once and kept by the tab, the live stream is back on it, the old one is dead
+            browser.eval("window.confirm = () => true");
+            browser.click("#rotate-token");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('rotated').hidden").asBoolean());
+            String rotated = browser.text("#rotated-token");
+            assertThat(rotated).startsWith("mh_").isNotEqualTo(token);
+            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").asText()).isEqualTo(rotated);
+            await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+            assertThat(api.send("GET", "/api/me", rotated, null).path("name").asText()).isEqualTo("settings-reader");
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api.base() + "/api/me")).header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+            assertNoSeriousViolations(axe, browser, "settings after a rotation");
+
             browser.click("#disconnect");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('signin').hidden").asBoolean());
             assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").isNull()).as("the token is forgotten").isTrue();
+            assertThat(browser.text("#rotated-token")).as("the shown token is gone with the session").isEmpty();
             assertThat(browser.text("#live")).isNotEqualTo("live");
             assertNoSeriousViolations(axe, browser, "the sign-in page");
             browser.type("#token", "not-a-token");

@@ -1,5 +1,6 @@
 package com.mangahub.sync.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.config.Config;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.",
-        subcommands = UserCommand.Create.class)
+        subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class, UserCommand.Disable.class,
+                UserCommand.Enable.class, UserCommand.Delete.class, UserCommand.RotateToken.class})
 final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -52,7 +54,7 @@ final class UserCommand implements Runnable {
         public Integer call() {
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name);
             languages.forEach(body.putArray("languages")::add);
-            var created = options.client().call("POST", "/api/users", adminToken(), body.toString());
+            var created = options.client().call("POST", "/api/users", resolveAdminToken(adminToken), body.toString());
             PrintWriter out = spec.commandLine().getOut();
             out.println("created user " + created.path("name").asText() + " (id " + created.path("id").asLong() + ")");
             out.println("token: " + created.path("token").asText());
@@ -60,19 +62,131 @@ final class UserCommand implements Runnable {
             out.flush();
             return ExitCode.OK;
         }
+    }
 
-        private String adminToken() {
-            if (adminToken != null) return adminToken;
-            Config config = Config.fromEnvironment();
-            return config.server().adminToken().map(Secret::value).orElseGet(() -> {
-                Path file = config.storage().dataDir().resolve("admin-token");
-                try {
-                    return Files.readString(file).strip();
-                } catch (IOException e) {
-                    throw new IllegalStateException("no admin token: set MANGAHUB_ADMIN_TOKEN or start the service once "
-                            + "so it writes " + file, e);
-                }
-            });
+    /** The admin token: the option, else MANGAHUB_ADMIN_TOKEN, else the file the service wrote into the data directory. */
+    static String resolveAdminToken(String explicit) {
+        if (explicit != null) return explicit;
+        Config config = Config.fromEnvironment();
+        return config.server().adminToken().map(Secret::value).orElseGet(() -> {
+            Path file = config.storage().dataDir().resolve("admin-token");
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("no admin token: set MANGAHUB_ADMIN_TOKEN or start the service once "
+                        + "so it writes " + file, e);
+            }
+        });
+    }
+
+    /** What the operator's commands share: where the service is and the admin token. */
+    abstract static class AdminCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions options;
+
+        @Option(names = "--admin-token", paramLabel = "TOKEN",
+                description = "Default: MANGAHUB_ADMIN_TOKEN, else the admin-token file in the data directory.")
+        String adminToken;
+
+        JsonNode call(String method, String path) {
+            return options.client().call(method, path, resolveAdminToken(adminToken), null);
+        }
+
+        void print(String line) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(line);
+            out.flush();
+        }
+
+        static String describe(JsonNode u) {
+            List<String> languages = new java.util.ArrayList<>();
+            u.path("languages").forEach(l -> languages.add(l.asText()));
+            return u.path("id").asLong() + "\t" + u.path("name").asText() + "\t" + String.join(",", languages) + "\t"
+                    + (u.path("disabled").asBoolean() ? "disabled since " + u.path("disabled_at").asText() : "active")
+                    + "\ttoken issued " + u.path("token_issued_at").asText();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the readers: id, name, languages, state, when their token was issued.")
+    static final class ListUsers extends AdminCommand {
+        @Override
+        public Integer call() {
+            long after = 0;
+            while (true) {
+                JsonNode page = call("GET", "/api/users?limit=1000&after=" + after);
+                page.path("users").forEach(u -> print(describe(u)));
+                if (page.path("next_after").isNull() || page.path("next_after").isMissingNode()) return ExitCode.OK;
+                after = page.path("next_after").asLong();
+            }
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable a reader: their token is refused and their open streams and observations end now.")
+    static final class Disable extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "The reader's id (see `user list`).")
+        long id;
+
+        @Override
+        public Integer call() {
+            print(describe(call("POST", "/api/users/" + id + "/disable")));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = "Enable a disabled reader again, with the token they hold.")
+    static final class Enable extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "The reader's id (see `user list`).")
+        long id;
+
+        @Override
+        public Integer call() {
+            print(describe(call("POST", "/api/users/" + id + "/enable")));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a reader with their library and notification log (cannot be undone).")
+    static final class Delete extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "The reader's id (see `user list`).")
+        long id;
+
+        @Override
+        public Integer call() {
+            call("DELETE", "/api/users/" + id);
+            print("deleted reader " + id + " with their library and notifications");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "rotate-token", mixinStandardHelpOptions = true,
+            description = "Replace your token: prints the new one once; the old one stops working now.")
+    static final class RotateToken implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions options;
+
+        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
+                description = "Your current API token (default: MANGAHUB_TOKEN).")
+        String token;
+
+        @Override
+        public Integer call() {
+            JsonNode rotated = options.client().call("POST", "/api/me/token", token, null);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("token: " + rotated.path("token").asText());
+            out.println("the old token no longer works; keep this one: it is not stored and cannot be shown again");
+            if (!rotated.path("token_expires_at").isNull()) out.println("expires: " + rotated.path("token_expires_at").asText());
+            out.flush();
+            return ExitCode.OK;
         }
     }
 }

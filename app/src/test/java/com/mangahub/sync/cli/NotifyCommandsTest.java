@@ -66,6 +66,37 @@ class NotifyCommandsTest {
     }
 
     @Test
+    void theOperatorListsDisablesEnablesAndDeletesReadersAndAReaderRotatesTheirToken() {
+        String token = createUser("cli-lifecycle");
+        long id = stack.parse(stack.send("GET", "/api/me", token, null).body()).path("id").asLong();
+        String admin = "--admin-token=" + NotifyStack.ADMIN;
+
+        String[] list = run("user", "list", server(), admin);
+        assertThat(list[0]).as(list[2]).isEqualTo("0");
+        assertThat(list[1]).contains(id + "\tcli-lifecycle\ten\tactive");
+
+        String[] rotated = run("user", "rotate-token", "--token", token, server());
+        assertThat(rotated[0]).as(rotated[2]).isEqualTo("0");
+        String fresh = rotated[1].lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7);
+        assertThat(stack.send("GET", "/api/me", token, null).statusCode()).isEqualTo(401);
+        assertThat(stack.send("GET", "/api/me", fresh, null).statusCode()).isEqualTo(200);
+        assertThat(run("follow", "--token", token, server(), manga.toString())[2]).contains("token refused");
+
+        String[] disabled = run("user", "disable", Long.toString(id), server(), admin);
+        assertThat(disabled[1]).contains("disabled since");
+        assertThat(stack.send("GET", "/api/me", fresh, null).statusCode()).isEqualTo(401);
+        assertThat(run("user", "enable", Long.toString(id), server(), admin)[1]).contains("active");
+        assertThat(stack.send("GET", "/api/me", fresh, null).statusCode()).isEqualTo(200);
+
+        String[] deleted = run("user", "delete", Long.toString(id), server(), admin);
+        assertThat(deleted[1]).contains("deleted reader " + id);
+        assertThat(stack.count("select count(*) from users where id = ?", id)).isZero();
+        String[] again = run("user", "delete", Long.toString(id), server(), admin);
+        assertThat(again[0]).isEqualTo("1");
+        assertThat(again[2]).contains("no reader with id " + id);
+    }
+
+    @Test
     void userCreatePrintsTheTokenOnceAndFollowAndUnfollowUseIt() {
         String token = createUser("cli-reader");
         assertThat(token).startsWith("mh_");

@@ -18,8 +18,12 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
     /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
     public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
 
-    /** Inbound edges: HTTP (REST, SSE, health, metrics) and CoAP over UDP. */
-    public record Server(String bind, int httpPort, int coapPort, Optional<Secret> adminToken) {}
+    /**
+     * Inbound edges: HTTP (REST, SSE, health, metrics) and CoAP over UDP; {@code tokenMaxAge} is how long a reader's
+     * token is accepted after it was issued or rotated (empty: until it is rotated or the reader disabled).
+     */
+    public record Server(String bind, int httpPort, int coapPort, Optional<Secret> adminToken,
+                         Optional<Duration> tokenMaxAge) {}
 
     /** How we talk to MangaDex: one shared rate budget, explicit content ratings, bounded bodies. */
     public record MangaDex(URI baseUrl, Optional<Secret> apiKey, double rate, Duration connectTimeout,

@@ -2,6 +2,7 @@ package com.mangahub.sync.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,10 @@ final class ConfigLoader {
             }
             return new Secret(e.getValue());
         });
-        return new Config.Server(bind, http, coap, admin);
+        // no expiry by default: rotation and disabling revoke at once, and `listen` or a script keeps one token for years
+        Optional<Duration> tokenMaxAge = env.lookup("MANGAHUB_TOKEN_MAX_AGE").isEmpty() ? Optional.empty()
+                : Optional.of(env.duration(Duration.ZERO, Duration.ofMinutes(1), "MANGAHUB_TOKEN_MAX_AGE"));
+        return new Config.Server(bind, http, coap, admin, tokenMaxAge);
     }
 
     private static Config.MangaDex mangadex(Env env) {

@@ -21,6 +21,17 @@ public final class RequestAuth {
         return accounts.authenticate(AdminGate.bearer(ctx)).orElseThrow(ApiError::unauthorized);
     }
 
+    /** The fingerprint of the token this request carries, for a session that must end when the token stops working. */
+    public byte[] tokenFingerprint(Context ctx) {
+        return UserAccounts.fingerprint(AdminGate.bearer(ctx));
+    }
+
+    /** Whether the token of this fingerprint still signs this reader in (not rotated, disabled, deleted or expired). */
+    public boolean stillValid(long userId, byte[] fingerprint) {
+        byte[] current = accounts.currentFingerprints(java.util.Set.of(userId)).get(userId);
+        return current != null && java.security.MessageDigest.isEqual(current, fingerprint);
+    }
+
     /** Passes only with the admin token; 401 otherwise. */
     public void requireAdmin(Context ctx) {
         admin.require(ctx);

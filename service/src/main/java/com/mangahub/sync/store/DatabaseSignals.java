@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -15,19 +16,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL LISTEN on one connection of its own: the triggers of migration V7_2 signal {@link #OUTBOX} when an
- * outbox event is committed and {@link #NOTIFICATIONS} when notification rows are, by any instance. Each signal runs
- * the callbacks registered for its channel (a dispatcher's or a feed's {@code wake}). The listeners poll anyway, so a
- * lost connection only costs latency: it is re-established with a growing pause, and nothing waits for it.
+ * outbox event is committed and {@link #NOTIFICATIONS} when notification rows are, by any instance; the trigger of
+ * V15_3 signals {@link #READERS} with a reader's id when their token changes, they are disabled or deleted. Each
+ * signal runs the callbacks registered for its channel (a dispatcher's or a feed's {@code wake}, a revocation's
+ * check of that reader), with the signal's payload. The listeners poll anyway, so a lost connection only costs
+ * latency: it is re-established with a growing pause, and nothing waits for it.
  */
 public final class DatabaseSignals implements AutoCloseable {
     public static final String OUTBOX = "mangahub_outbox";
     public static final String NOTIFICATIONS = "mangahub_notifications";
+    public static final String READERS = "mangahub_readers";
     private static final Logger log = LoggerFactory.getLogger(DatabaseSignals.class);
     private static final int RECEIVE_TIMEOUT_MS = 1_000;
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     private final Database db;
-    private final Map<String, List<Runnable>> callbacks = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<String>>> callbacks = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
@@ -38,6 +42,11 @@ public final class DatabaseSignals implements AutoCloseable {
 
     /** Runs {@code callback} on the listening thread whenever {@code channel} is signalled; keep it short. */
     public DatabaseSignals on(String channel, Runnable callback) {
+        return onPayload(channel, payload -> callback.run());
+    }
+
+    /** Runs {@code callback} with the signal's payload (empty when none) on the listening thread; keep it short. */
+    public DatabaseSignals onPayload(String channel, Consumer<String> callback) {
         if (!channel.matches("[a-z_]+")) throw new IllegalArgumentException("not a channel name: " + channel);
         if (thread != null) throw new IllegalStateException("register callbacks before start()");
         callbacks.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(callback);
@@ -88,15 +97,17 @@ public final class DatabaseSignals implements AutoCloseable {
             PGNotification[] received = pg.getNotifications(RECEIVE_TIMEOUT_MS);
             if (received == null) continue;
             for (PGNotification n : received) {
-                for (Runnable callback : callbacks.getOrDefault(n.getName(), List.of())) run(callback, n.getName());
+                for (Consumer<String> callback : callbacks.getOrDefault(n.getName(), List.of())) {
+                    run(callback, n.getName(), n.getParameter() == null ? "" : n.getParameter());
+                }
             }
         }
     }
 
     /** A failing callback is logged and the others still run: one wake-up must not end the listening. */
-    private static void run(Runnable callback, String channel) {
+    private static void run(Consumer<String> callback, String channel, String payload) {
         try {
-            callback.run();
+            callback.accept(payload);
         } catch (RuntimeException e) {
             log.warn("a callback for {} failed: {}", channel, e.toString());
         }

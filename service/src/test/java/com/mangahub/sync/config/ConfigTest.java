@@ -34,6 +34,17 @@ class ConfigTest {
     }
 
     @Test
+    void readerTokensDoNotExpireUnlessAMaximumAgeIsSet() {
+        assertThat(Config.from(Map.of()).server().tokenMaxAge()).isEmpty();
+        assertThat(Config.from(Map.of("MANGAHUB_TOKEN_MAX_AGE", "90d")).server().tokenMaxAge())
+                .contains(Duration.ofDays(90));
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_TOKEN_MAX_AGE", "10s")))
+                .hasMessageStartingWith("MANGAHUB_TOKEN_MAX_AGE: must be at least PT1M");
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_TOKEN_MAX_AGE", "forever")))
+                .hasMessageStartingWith("MANGAHUB_TOKEN_MAX_AGE:");
+    }
+
+    @Test
     void thePreferredKeyWinsOverItsAlias() {
         Config c = Config.from(Map.of("MANGA_SYNC_INITIAL_COUNT", "170", "INITIAL_SYNC_LIMIT", "150"));
         assertThat(c.sync().initialCount()).isEqualTo(170);

@@ -2,6 +2,7 @@ package com.mangahub.sync.notify;
 
 import com.mangahub.sync.notify.feed.FeedRoutes;
 import com.mangahub.sync.reader.FeedTokens;
+import com.mangahub.sync.reader.AccountRoutes;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
@@ -18,6 +19,7 @@ import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.FeedTokenStore;
+import com.mangahub.sync.store.DatabaseSignals;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -61,12 +64,18 @@ public final class NotifyStack implements AutoCloseable {
     public final CoapNotifier coap;
     public final SseRoutes sse;
     public final HttpServer http;
+    public final Revocations revocations;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
     public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking) {
+        this(clock, coapSettings, settings, tracking, Optional.empty());
+    }
+
+    public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking,
+                       Optional<Duration> tokenMaxAge) {
         this.clock = clock;
-        accounts = new UserAccounts(new UserStore(db), clock);
+        accounts = new UserAccounts(new UserStore(db), clock, tokenMaxAge);
         RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN));
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
         coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics).start("127.0.0.1", 0));
@@ -79,8 +88,9 @@ public final class NotifyStack implements AutoCloseable {
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
                 new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
-                new NotificationRoutes(auth, log, wire), sse,
+                new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
                 new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json))).start("127.0.0.1", 0));
+        revocations = new Revocations(accounts, List.of(coap, sse), registry);
     }
 
     public NotifyStack() {
@@ -96,6 +106,8 @@ public final class NotifyStack implements AutoCloseable {
         own(log.start());
         own(feed.start());
         own(dispatcher.start());
+        // as App wires it: a reader's token rotated, disabled or deleted ends their sessions at once
+        own(new DatabaseSignals(db).onPayload(DatabaseSignals.READERS, revocations::signalled).start());
         return this;
     }
 

@@ -3,11 +3,13 @@ package com.mangahub.sync.notify.coap;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.notify.TokenSessions;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.micrometer.core.instrument.Gauge;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Californium's banner root and {@code /.well-known/core} are replaced by silent ones: discovery would answer an
  * unauthenticated request with more bytes than it sent.
  */
-public final class CoapNotifier implements AutoCloseable {
+public final class CoapNotifier implements TokenSessions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoapNotifier.class);
     /** Unacknowledged notifications at once, all observers together (see {@link InFlightWindow}). */
     private static final int IN_FLIGHT_WINDOW = 200;
@@ -90,6 +92,17 @@ public final class CoapNotifier implements AutoCloseable {
     /** Live notifications from the feed; never blocks (the pumps do the sending). */
     public void publish(List<NotificationRow> rows) {
         resource.publish(rows);
+    }
+
+    @Override
+    public Set<Long> readers() {
+        return resource.readers();
+    }
+
+    /** Ends this reader's observations of another token: each client gets a 4.01 that ends it on its side too. */
+    @Override
+    public int endRevoked(long userId, byte[] current) {
+        return resource.endRevoked(userId, current);
     }
 
     public int observers() {

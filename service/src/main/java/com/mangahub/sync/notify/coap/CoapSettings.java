@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * CoAP tuning. {@code ackTimeout} and {@code maxRetransmit} are RFC 7252's ACK_TIMEOUT and MAX_RETRANSMIT (a
  * notification unacknowledged after them ends the observation; the client catches up when it observes again);
- * {@code sourceRate} is how many datagrams per second one source IP may send before the rest are dropped.
+ * {@code sourceRate} is how many datagrams per second one source IP may send unauthenticated before the rest are
+ * dropped; an address and port that presented a valid token has a budget of that size of its own.
  */
 public record CoapSettings(Duration ackTimeout, int maxRetransmit, int sourceRate, int maxObservers) {
     public CoapSettings {

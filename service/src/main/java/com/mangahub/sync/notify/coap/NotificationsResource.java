@@ -7,7 +7,9 @@ import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -63,7 +65,7 @@ final class NotificationsResource extends CoapResource {
         addObserver(new ResourceObserverAdapter() {
             @Override
             public void removedObserveRelation(ObserveRelation relation) {
-                observers.forget(relation);
+                end(relation);
             }
         });
     }
@@ -72,7 +74,11 @@ final class NotificationsResource extends CoapResource {
     public void handleGET(CoapExchange exchange) {
         ObserveRelation relation = exchange.advanced().getRelation();
         ObserverSession session = relation == null ? null : observers.get(relation);
-        if (session != null) {
+        if (session != null && session.revoked()) {
+            // RFC 7641 3.2: a notification with an error code ends the observation at the client too
+            end(relation);
+            exchange.respond(ResponseCode.UNAUTHORIZED);
+        } else if (session != null) {
             sendNext(exchange, relation, session);
         } else if (relation == null || !(relation.isEstablished() || relation.isCanceled())) {
             register(exchange, relation);
@@ -81,7 +87,8 @@ final class NotificationsResource extends CoapResource {
     }
 
     private void register(CoapExchange exchange, ObserveRelation relation) {
-        Optional<UserAccount> user = accounts.authenticate(exchange.getQueryParameter("token"));
+        String token = exchange.getQueryParameter("token");
+        Optional<UserAccount> user = accounts.authenticate(token);
         if (user.isEmpty()) {
             exchange.respond(ResponseCode.UNAUTHORIZED);
             return;
@@ -103,8 +110,15 @@ final class NotificationsResource extends CoapResource {
             exchange.respond(ResponseCode.SERVICE_UNAVAILABLE);
             return;
         }
-        ObserverSession session = new ObserverSession(userId, cursor);
+        byte[] fingerprint = UserAccounts.fingerprint(token);
+        ObserverSession session = new ObserverSession(userId, fingerprint, cursor);
         observers.add(relation, session);
+        // a rotation committed between the token check and the registration found no observation to end
+        if (!session.openedWith(accounts.currentFingerprints(Set.of(userId)).get(userId))) {
+            end(relation);
+            exchange.respond(ResponseCode.UNAUTHORIZED);
+            return;
+        }
         Response registered = new Response(ResponseCode.CONTENT);
         registered.setPayload(EMPTY_BATCH);
         registered.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
@@ -149,6 +163,7 @@ final class NotificationsResource extends CoapResource {
                         pump(relation, session);
                     }
                     case SEND -> send(relation, session);
+                    case REPLACE -> replace(relation, session);
                 }
             } catch (RuntimeException e) {
                 // the observer stalls until its next notification or re-registration; it loses nothing (cursor)
@@ -164,12 +179,32 @@ final class NotificationsResource extends CoapResource {
             window.leave();
             return;
         }
+        session.slotTaken();
         try {
             // runs handleGET, hence sendNext, on this thread; the outcome observer then owns the slot
             relation.notifyObservers();
         } finally {
-            if (session.abandonSend()) window.leave();
+            if (session.abandonSend() && session.dropSlot()) window.leave();
         }
+    }
+
+    /**
+     * The in-flight notification's ACK is overdue and more is waiting: everything since the last acknowledged id
+     * goes as a new message, which Californium sends in place of the next retransmission (it keeps the slot).
+     */
+    private void replace(ObserveRelation relation, ObserverSession session) {
+        if (!session.claimReplacement()) return;
+        try {
+            relation.notifyObservers();
+        } finally {
+            session.abandonSend();
+        }
+    }
+
+    /** An observation ended (cancelled, timed out, revoked): its session stops and gives back any window slot. */
+    private void end(ObserveRelation relation) {
+        ObserverSession session = observers.forget(relation);
+        if (session != null && session.dropSlot()) window.leave();
     }
 
     private void sendNext(CoapExchange exchange, ObserveRelation relation, ObserverSession session) {
@@ -180,10 +215,8 @@ final class NotificationsResource extends CoapResource {
         notification.setPayload(batch.payload());
         notification.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         session.sent(batch);
-        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, () -> {
-            window.leave();
-            pump(relation, session);
-        }));
+        notification.addMessageObserver(outcomes.watch(batch, session, notificationLog, window::leave,
+                () -> pump(relation, session)));
         exchange.respond(notification);
     }
 
@@ -195,6 +228,31 @@ final class NotificationsResource extends CoapResource {
     @Override
     public int getNotificationSequenceNumber() {
         return observeNumbers.incrementAndGet() & 0xFF_FFFF;
+    }
+
+    /** The readers observing here. */
+    Set<Long> readers() {
+        return observers.readers();
+    }
+
+    /** Ends this reader's observations opened with another token than {@code current}: each gets a 4.01. */
+    int endRevoked(long userId, byte[] current) {
+        List<ObserveRelation> ended = new ArrayList<>();
+        observers.forEachOf(userId, (relation, session) -> {
+            if (session.openedWith(current)) return;
+            session.revoke();
+            ended.add(relation);
+        });
+        ended.forEach(relation -> pumps.execute(() -> {
+            try {
+                relation.notifyObservers();
+            } catch (RuntimeException e) {
+                // the session sends nothing more either way; the client only misses being told
+                end(relation);
+                log.warn("could not tell a revoked CoAP observer of user {}: {}", userId, e.getMessage());
+            }
+        }));
+        return ended.size();
     }
 
     int observers() {

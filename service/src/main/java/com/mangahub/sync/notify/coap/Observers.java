@@ -24,15 +24,16 @@ final class Observers {
         });
     }
 
-    /** Ends an observation: its session stops, and the user's entry goes when it was their last. */
-    void forget(ObserveRelation relation) {
+    /** Ends an observation: its session stops, and the user's entry goes when it was their last; returns it. */
+    ObserverSession forget(ObserveRelation relation) {
         ObserverSession session = sessions.remove(relation);
-        if (session == null) return;
+        if (session == null) return null;
         session.close();
         byUser.computeIfPresent(session.userId, (id, relations) -> {
             relations.remove(relation);
             return relations.isEmpty() ? null : relations;
         });
+        return session;
     }
 
     void forEachOf(long userId, BiConsumer<ObserveRelation, ObserverSession> action) {
@@ -42,6 +43,10 @@ final class Observers {
             ObserverSession session = sessions.get(relation);
             if (session != null) action.accept(relation, session);
         }
+    }
+
+    Set<Long> readers() {
+        return Set.copyOf(byUser.keySet());
     }
 
     int size() {

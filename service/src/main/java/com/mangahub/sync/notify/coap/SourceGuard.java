@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the CoAP edge remembers about the addresses talking to it: a token bucket per source IP (ports are free to a
- * flooder, so the IP is the unit), and per source address whether it ever authenticated and how many bytes went
- * each way. Both tables are bounded (least recently used entries are forgotten).
+ * What the CoAP edge remembers about the addresses talking to it: a token bucket per source IP for unauthenticated
+ * traffic (ports are free to a flooder, so the IP is the unit), and per source address (IP and port) whether it
+ * presented a valid token, its own bucket if so, and how many bytes went each way. An authenticated address spends
+ * only its own bucket: a flood from another port of its IP (a NAT, a shared host, an attacker beside it) cannot
+ * starve its ACKs, RSTs and re-registrations. Both tables are bounded (least recently used entries are forgotten).
  */
 final class SourceGuard {
     static final int MAX_DATAGRAM = 1024;
@@ -31,36 +33,46 @@ final class SourceGuard {
     private static final class Traffic {
         long in;
         long out;
-        boolean authenticated;
+        /** Set once this address and port presented a valid token; null while it never did. */
+        Bucket own;
     }
 
     /** The reason to drop an inbound datagram, or null to let it in. */
     String screenInbound(InetSocketAddress source, int length) {
         if (length > MAX_DATAGRAM) return "oversized";
-        Bucket bucket;
-        synchronized (buckets) {
-            bucket = buckets.computeIfAbsent(source.getAddress(), a -> newBucket());
+        Bucket own;
+        synchronized (traffic) {
+            Traffic t = traffic.get(source);
+            own = t == null ? null : t.own;
         }
-        if (!bucket.tryConsume(1)) return "rate_limited";
+        if (!(own != null ? own : sharedBucket(source)).tryConsume(1)) return "rate_limited";
         synchronized (traffic) {
             traffic.computeIfAbsent(source, s -> new Traffic()).in += length;
         }
         return null;
     }
 
+    private Bucket sharedBucket(InetSocketAddress source) {
+        synchronized (buckets) {
+            return buckets.computeIfAbsent(source.getAddress(), a -> newBucket());
+        }
+    }
+
     /** Whether an outbound datagram may go: always to an authenticated address, else only within what it sent us. */
     boolean admitOutbound(InetSocketAddress destination, int length) {
         synchronized (traffic) {
             Traffic t = traffic.computeIfAbsent(destination, s -> new Traffic());
-            if (!t.authenticated && t.out + length > t.in) return false;
+            if (t.own == null && t.out + length > t.in) return false;
             t.out += length;
             return true;
         }
     }
 
+    /** This address and port presented a valid token: from now on it spends a budget of its own. */
     void authenticated(InetSocketAddress source) {
         synchronized (traffic) {
-            traffic.computeIfAbsent(source, s -> new Traffic()).authenticated = true;
+            Traffic t = traffic.computeIfAbsent(source, s -> new Traffic());
+            if (t.own == null) t.own = newBucket();
         }
     }
 

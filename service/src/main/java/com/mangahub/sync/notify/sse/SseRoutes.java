@@ -3,6 +3,7 @@ package com.mangahub.sync.notify.sse;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.notify.TokenSessions;
 import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
@@ -23,11 +24,12 @@ import java.util.stream.Collectors;
  * {@code GET /api/me/notifications/stream}: each connected client is an {@link SseStream} on its own (virtual)
  * request thread; {@link #publish} hands live notifications to the streams of their users without blocking.
  */
-public final class SseRoutes implements Routes, AutoCloseable {
+public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     private static final String PATH = "/api/me/notifications/stream";
     private static final String EVENT_STREAM = "text/event-stream";
     private static final String USER = "mangahub.sse.user";
     private static final String RESUME = "mangahub.sse.resume";
+    private static final String FINGERPRINT = "mangahub.sse.token";
 
     private final RequestAuth auth;
     private final NotificationLog notificationLog;
@@ -50,6 +52,7 @@ public final class SseRoutes implements Routes, AutoCloseable {
         // checked before the event stream opens, so a bad token is a plain 401 and a bad id a 400, not an empty stream
         app.before(PATH, ctx -> {
             ctx.attribute(USER, auth.user(ctx));
+            ctx.attribute(FINGERPRINT, auth.tokenFingerprint(ctx));
             // Javalin opens the stream only for exactly this Accept header and otherwise answers an empty 200,
             // which a client (curl sends */*) would take for "no notifications"; say what is missing instead
             if (!EVENT_STREAM.equals(ctx.header("Accept"))) {
@@ -66,13 +69,16 @@ public final class SseRoutes implements Routes, AutoCloseable {
         UserAccount user = ctx.attribute(USER);
         OptionalLong resume = ctx.attribute(RESUME);
         long cursor = notificationLog.startCursor(user.id(), resume);
-        SseStream stream = new SseStream(client, user.id(), cursor, notificationLog, json, metrics, heartbeat);
+        SseStream stream = new SseStream(client, user.id(), ctx.attribute(FINGERPRINT), cursor, notificationLog, json,
+                metrics, heartbeat);
         streams.compute(user.id(), (id, set) -> {
             Set<SseStream> s = set == null ? ConcurrentHashMap.newKeySet() : set;
             s.add(stream);
             return s;
         });
         try {
+            // a rotation committed between the token check and the registration above found no stream to end
+            if (!auth.stillValid(user.id(), ctx.attribute(FINGERPRINT))) return;
             stream.run();
         } finally {
             streams.computeIfPresent(user.id(), (id, set) -> {
@@ -100,6 +106,25 @@ public final class SseRoutes implements Routes, AutoCloseable {
             Set<SseStream> set = streams.get(userId);
             if (set != null) set.forEach(s -> s.offer(userRows));
         });
+    }
+
+    @Override
+    public Set<Long> readers() {
+        return Set.copyOf(streams.keySet());
+    }
+
+    @Override
+    public int endRevoked(long userId, byte[] current) {
+        Set<SseStream> set = streams.get(userId);
+        if (set == null) return 0;
+        int ended = 0;
+        for (SseStream s : set) {
+            if (!s.openedWith(current)) {
+                s.end();
+                ended++;
+            }
+        }
+        return ended;
     }
 
     public int clients() {

@@ -5,6 +5,7 @@ import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.javalin.http.sse.SseClient;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class SseStream {
 
     private final SseClient client;
     private final long userId;
+    private final byte[] tokenFingerprint;
     private final NotificationLog notificationLog;
     private final NotificationJson json;
     private final NotifyMetrics metrics;
@@ -33,10 +35,11 @@ final class SseStream {
     private volatile Thread runner;
     private long cursor;
 
-    SseStream(SseClient client, long userId, long cursor, NotificationLog notificationLog, NotificationJson json,
+    SseStream(SseClient client, long userId, byte[] tokenFingerprint, long cursor, NotificationLog notificationLog, NotificationJson json,
               NotifyMetrics metrics, Duration heartbeat) {
         this.client = client;
         this.userId = userId;
+        this.tokenFingerprint = tokenFingerprint;
         this.cursor = cursor;
         this.notificationLog = notificationLog;
         this.json = json;
@@ -76,7 +79,12 @@ final class SseStream {
         }
     }
 
-    /** Makes {@link #run} return soon, from another thread (shutdown). */
+    /** Whether this stream was opened with the token of this fingerprint (false for null: no token works). */
+    boolean openedWith(byte[] fingerprint) {
+        return fingerprint != null && MessageDigest.isEqual(tokenFingerprint, fingerprint);
+    }
+
+    /** Makes {@link #run} return soon, from another thread (shutdown, or its token stopped working). */
     void end() {
         ended = true;
         Thread t = runner;
@@ -94,6 +102,8 @@ final class SseStream {
     private void send(List<NotificationRow> rows) {
         List<NotificationRow> sent = new ArrayList<>();
         for (NotificationRow r : rows) {
+            // an ended stream (its token revoked) sends nothing more, not even what it had already been handed
+            if (ended) break;
             if (r.id() <= cursor) continue;
             client.sendEvent(r.type(), json.compact(r), Long.toString(r.id()));
             if (client.terminated()) break;
