@@ -162,7 +162,7 @@ final class StorableText extends JsonParserDelegate {
     /** {@code raw} without NUL, with U+FFFD for each lone surrogate, at most {@code cap} characters. */
     static String repair(String raw, int cap, Repairs repairs, String where) {
         if (raw == null) return null;
-        if (raw.length() <= cap && raw.indexOf('\0') < 0 && !hasSurrogate(raw)) return raw;
+        if (raw.length() <= cap && raw.indexOf('\0') < 0 && !hasLoneSurrogate(raw)) return raw;
         StringBuilder out = new StringBuilder(Math.min(raw.length(), cap));
         boolean nul = false;
         boolean surrogate = false;
@@ -191,9 +191,14 @@ final class StorableText extends JsonParserDelegate {
         return out.toString();
     }
 
-    private static boolean hasSurrogate(String s) {
+    private static boolean hasLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isSurrogate(s.charAt(i))) return true;
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
         }
         return false;
     }

@@ -3,6 +3,7 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.mangadex.Page;
 import com.mangahub.sync.store.ChapterStore;
+import com.mangahub.sync.store.DataRefusal;
 import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.store.StoredChapter;
 import com.mangahub.sync.store.TrackedSeries;
@@ -107,7 +108,7 @@ final class ChapterStream {
         try {
             taken = w.db().inTransaction(c -> takePage(c, page, next, now, false));
         } catch (StoreException e) {
-            if (ChapterQuarantine.dataRefusal(e).isEmpty()) throw e;
+            if (DataRefusal.of(e).isEmpty()) throw e;
             // a chapter of this page cannot be stored: take the page again, each chapter on its own savepoint, and
             // set aside the ones PostgreSQL refuses (only this rare path pays the savepoints' round trips)
             taken = w.db().inTransaction(c -> takePage(c, page, next, now, true));
