@@ -111,6 +111,7 @@ class SyncHttpTest {
         assertField(send("POST", "/api/jobs", "{\"kind\":{}}", true), "kind");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":null}", true), "params");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":{\"limit\":\"5\"}}", true), "limit");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":{\"force\":\"yes\"}}", true), "force");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"manga_sync\",\"params\":{\"manga_id\":null}}", true),
                 "manga_id");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"im\\u0000port\"}", true), "kind");
