@@ -161,6 +161,7 @@ class SyncHttpTest {
         JsonNode health = body(send("GET", "/health", null, false));
         assertThat(health.get("components").get("workflow:initial_sync").get("state").asText()).isEqualTo("completed");
         assertThat(health.get("components").has("workflow:chapter_check")).isTrue();
+        assertThat(health.get("components").get("quarantine").get("chapters").asLong()).as("no chapter set aside").isZero();
         String scrape = send("GET", "/metrics", null, false).body();
         assertThat(scrape).contains("mangadex_sync_runs_total{type=\"initial_sync\"}",
                 "mangadex_sync_duration_seconds_count{type=\"initial_sync\"}", "mangadex_manga_synced_total",
