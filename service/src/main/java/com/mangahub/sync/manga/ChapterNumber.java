@@ -9,12 +9,18 @@ import java.util.Optional;
  */
 public record ChapterNumber(Optional<String> text, Optional<BigDecimal> sortKey) implements Comparable<ChapterNumber> {
     public static final ChapterNumber NONE = new ChapterNumber(Optional.empty(), Optional.empty());
+    /** Far beyond any real chapter number, far within PostgreSQL's numeric. */
+    private static final int MAX_INTEGER_DIGITS = 30;
+    private static final int MAX_SCALE = 30;
 
     public static ChapterNumber parse(String raw) {
         if (raw == null || raw.isBlank()) return NONE;
         String text = raw.strip();
         try {
-            return new ChapterNumber(Optional.of(text), Optional.of(new BigDecimal(text).stripTrailingZeros()));
+            BigDecimal key = new BigDecimal(text).stripTrailingZeros();
+            // "1e999999" is 8 characters and a number PostgreSQL's numeric cannot hold: such a text orders as text
+            boolean sortable = key.precision() - key.scale() <= MAX_INTEGER_DIGITS && key.scale() <= MAX_SCALE;
+            return new ChapterNumber(Optional.of(text), sortable ? Optional.of(key) : Optional.empty());
         } catch (NumberFormatException e) {
             return new ChapterNumber(Optional.of(text), Optional.empty());
         }

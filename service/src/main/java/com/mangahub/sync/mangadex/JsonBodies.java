@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Parses MangaDex bodies under strict limits, so a hostile or broken answer becomes a
- * {@link MangaDexException.BadResponse} and never an out-of-memory error or a stack overflow.
+ * {@link MangaDexException.BadResponse} and never an out-of-memory error or a stack overflow, and with every text
+ * made storable on the way ({@link StorableText}: no NUL, no lone surrogate, capped), so one poisoned title can never
+ * fail the transaction that stores a page.
  */
 final class JsonBodies {
     /** Real descriptions are a few kB; a megabyte of text in one field is not a manga description. */
@@ -23,13 +25,15 @@ final class JsonBodies {
     static final int MAX_NUMBER_LENGTH = 100;
 
     private final ObjectReader reader;
+    private final TextRepairs repairs;
 
     /**
      * A reader derived from the service's one mapper (its modules, so dates read as everywhere else), with what only
      * MangaDex's answers need: the strict stream limits above, tolerance for fields MangaDex adds, and offsets kept
      * as MangaDex sent them. The limits live in the tokenizer (the factory), so the reader gets a factory of its own.
      */
-    JsonBodies(ObjectMapper json, long maxBodyBytes) {
+    JsonBodies(ObjectMapper json, long maxBodyBytes, TextRepairs repairs) {
+        this.repairs = repairs;
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxStringLength(MAX_STRING_LENGTH)
                 .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -45,7 +49,12 @@ final class JsonBodies {
     /** The body as {@code type}; anything that is not such JSON is a BadResponse naming the endpoint. */
     <T> T parse(String endpoint, byte[] body, TypeReference<T> type) {
         try {
-            T value = reader.forType(type).readValue(body);
+            StorableText.Repairs repaired = new StorableText.Repairs();
+            T value;
+            try (StorableText parser = new StorableText(reader.createParser(body), repaired)) {
+                value = reader.forType(type).readValue(parser);
+            }
+            repairs.record(endpoint, repaired);
             if (value == null) throw new MangaDexException.BadResponse(endpoint + ": body is JSON null", null);
             return value;
         } catch (IOException e) {

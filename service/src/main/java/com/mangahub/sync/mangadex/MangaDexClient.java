@@ -81,7 +81,7 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.breaker = new Breaker(clock, registry);
-        this.json = new JsonBodies(mapper, config.maxBodyBytes());
+        this.json = new JsonBodies(mapper, config.maxBodyBytes(), new TextRepairs(registry));
         RateGate gate = new RateGate(config.rate(), shared, clock, sleeper, registry);
         RequestHeaders headers = new RequestHeaders(Version.current().userAgent(), config.apiKey());
         this.transport = new Transport(http, headers, config.requestTimeout(), config.maxBodyBytes(), gate, breaker,

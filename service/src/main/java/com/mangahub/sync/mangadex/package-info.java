@@ -7,7 +7,8 @@
  * 100 ids, 500-chapter feed pages, keyset past the 10,000 window) → {@code Transport} (circuit breaker
  * {@code Breaker}, shared {@code RateGate}, bounded {@code CappedBody}, {@code Backoff} retries) → {@code Verdicts}
  * (what each status means, 429 and ban pauses via {@code RetryAfter}) → {@code JsonBodies} (strict parsing into the
- * loose {@code Wire} records) → {@code MangaMapping}, {@code ChapterMapping}, {@code AggregateMapping} (quirks
+ * loose {@code Wire} records, every text made storable on the way by {@code StorableText} and its repairs counted and
+ * logged by {@code TextRepairs}) → {@code MangaMapping}, {@code ChapterMapping}, {@code AggregateMapping} (quirks
  * cleaned into the domain records). Time and waiting are injected ({@link java.time.Clock},
  * {@link com.mangahub.sync.time.Sleeper}).
  *

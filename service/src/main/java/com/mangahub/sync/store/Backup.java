@@ -35,8 +35,8 @@ public final class Backup {
     private static final int CHUNK = 64 * 1024;
 
     /** Every table whose rows are the service's state, in restore order: a referenced table before those referring. */
-    static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "reader_chapters",
-            "sync_state", "users", "feed_tokens", "user_library", "outbox", "notifications", "jobs");
+    static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
+            "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "outbox", "notifications", "jobs");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
      * rows), the source's process heartbeats, and Flyway's history (migrating the target writes its own).

@@ -20,6 +20,12 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "bad_request", message, field);
     }
 
+    /** The body is larger than {@code limit} bytes; {@code field} names the field being read at the cut, if known. */
+    public static ApiError tooLarge(long limit, String field) {
+        return new ApiError(413, "payload_too_large", "request body larger than " + limit + " bytes"
+                + (field == null ? "" : " (cut in " + field + ")"), field);
+    }
+
     public static ApiError notFound(String message) {
         return new ApiError(404, "not_found", message, null);
     }

@@ -3,6 +3,11 @@ package com.mangahub.sync.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.manga.Uuids;
 import io.javalin.Javalin;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
@@ -21,7 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    /** Request bodies are small JSON documents; anything larger is refused before it is read. */
+    /**
+     * Request bodies are small JSON documents: on every route a body is refused at this size while it is read
+     * ({@link BodyCap}); JSON routes refuse theirs sooner ({@link JsonBody#MAX_BYTES}).
+     */
     static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
@@ -35,6 +43,16 @@ public final class HttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.appData(JsonBody.MAPPER, json);
+            config.jetty.modifyServletContextHandler(context -> {
+                context.addFilter(new FilterHolder(new BodyCap(MAX_REQUEST_BYTES, json)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                // form bodies are read by Jetty itself, not through the filter's stream: same cap
+                context.setMaxFormContentSize((int) MAX_REQUEST_BYTES);
+                context.setErrorHandler(new JsonErrorPages(json));
+            });
+            // requests Jetty refuses before any route (431 headers too large, 400, 414) answer in our shape too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
             config.jsonMapper(new JavalinJackson(json, false));
             // the typed validators (ctx.queryParamAsClass and friends) read numbers as the routes always have,
             // spaces around them ignored, and ids only in canonical form
@@ -54,7 +72,13 @@ public final class HttpServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         new ApiDocs().register(app);
         routes.forEach(r -> r.register(app));
-        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field())));
+        app.exception(ApiError.class, (e, ctx) -> {
+            if (e.status() == 413) {
+                tooLarge(ctx, json, e);
+            } else {
+                ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field()));
+            }
+        });
         // routes turn validator failures into ApiErrors themselves; one that does not still answers in our shape
         app.exception(ValidationException.class, (e, ctx) -> {
             String field = e.getErrors().keySet().stream().findFirst().orElse(null);
@@ -69,6 +93,20 @@ public final class HttpServer implements AutoCloseable {
     /** A feed's path carries its secret token: the log shows which feed format, never which feed. */
     static String loggablePath(String path) {
         return path.replaceFirst("^/feeds/[^/]*?(\\.[a-z]+)?$", "/feeds/***$1");
+    }
+
+    /**
+     * A 413 goes out at once and closes the connection: the rest of the body stays unread, and a client that reads
+     * while it sends (as it should) stops sending the moment it sees the answer.
+     */
+    private static void tooLarge(Context ctx, ObjectMapper json, ApiError e) {
+        ctx.status(413).contentType("application/json").header("Connection", "close");
+        try {
+            ctx.res().getOutputStream().write(json.writeValueAsBytes(errorBody(e.code(), e.getMessage(), e.field())));
+            ctx.res().flushBuffer();
+        } catch (IOException gone) {
+            log.debug("client gone before its 413: {}", gone.toString());
+        }
     }
 
     static Map<String, Object> errorBody(String code, String message, String field) {

@@ -1,22 +1,33 @@
 package com.mangahub.sync.web;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.mangahub.sync.manga.Uuids;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
-import io.javalin.validation.ValidationError;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The one reader of JSON request bodies: size-capped, parsed by Javalin's body validator (so with the service's one
- * JSON mapper), and read field by field, every refusal a 400 naming the field ("body" for the body as a whole). An
- * empty body is an empty object.
+ * The one reader of JSON request bodies: JSON content type or none (else 415), at most {@link #MAX_BYTES} read (else
+ * 413, naming the field the cut fell in), parsed by the service's one JSON mapper, and read field by field, every
+ * refusal a 400 naming the field ("body" for the body as a whole): malformed JSON, NUL characters and lone surrogates
+ * anywhere under a field, wrong types, over-long strings. An empty body is an empty object; {@code null}, an array or
+ * a scalar is not an object.
  */
 public final class JsonBody {
     static final int MAX_BYTES = 16 * 1024;
-    private static final String NOT_AN_OBJECT = "the body must be a JSON object";
+    /** The service's one mapper, put in Javalin's app data by {@link HttpServer}. */
+    static final Key<ObjectMapper> MAPPER = new Key<>("mangahub-json-mapper");
+    private static final int MAX_REASON = 120;
 
     private final JsonNode root;
 
@@ -25,41 +36,101 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx) {
-        if (ctx.bodyAsBytes().length > MAX_BYTES) {
-            throw new ApiError(413, "payload_too_large", "request body larger than " + MAX_BYTES + " bytes", null);
+        refuseNonJson(ctx.header("Content-Type"));
+        ObjectMapper json = ctx.appData(MAPPER);
+        byte[] bytes = firstBytes(ctx);
+        if (bytes.length > MAX_BYTES) throw ApiError.tooLarge(MAX_BYTES, fieldAtCut(json, bytes));
+        if (new String(bytes, StandardCharsets.ISO_8859_1).isBlank()) {
+            return new JsonBody(JsonNodeFactory.instance.objectNode());
         }
-        if (ctx.body().isBlank()) return new JsonBody(JsonNodeFactory.instance.objectNode());
-        JsonNode root = ctx.bodyValidator(JsonNode.class)
-                .check(JsonNode::isObject, NOT_AN_OBJECT)
-                .getOrThrow(errors -> ApiError.badRequest("body", whyRefused(errors)));
-        refuseNul(root);
+        JsonNode root = parse(json, bytes);
+        if (root == null || !root.isObject()) throw ApiError.badRequest("body", "the body must be a JSON object");
+        refuseBadText(root);
         return new JsonBody(root);
     }
 
-    /** Our own check's message, or else the validator could not parse the body at all. */
-    private static String whyRefused(Map<String, ? extends List<ValidationError<Object>>> errors) {
-        boolean parsed = errors.values().stream().flatMap(List::stream).anyMatch(e -> NOT_AN_OBJECT.equals(e.getMessage()));
-        return parsed ? NOT_AN_OBJECT : "the body is not valid JSON";
+    /** application/json or any +json type; a body without a Content-Type is taken as JSON (curl, scripts). */
+    private static void refuseNonJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) return;
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) return;
+        throw new ApiError(415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)", null);
     }
 
-    /** A NUL anywhere under a top-level field, in a key or a string, is refused in that field's name. */
-    private static void refuseNul(JsonNode root) {
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            if (InputText.hasNul(field.getKey()) || hasNul(field.getValue())) throw InputText.nul(field.getKey());
+    /** Up to one byte more than allowed: the rest of a larger body is never read. */
+    private static byte[] firstBytes(Context ctx) {
+        try {
+            return ctx.req().getInputStream().readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body", e);
         }
     }
 
-    private static boolean hasNul(JsonNode node) {
-        if (node.isTextual()) return InputText.hasNul(node.textValue());
+    private static JsonNode parse(ObjectMapper json, byte[] bytes) {
+        try (JsonParser parser = json.createParser(bytes)) {
+            try {
+                JsonNode root = json.readTree(parser);
+                if (parser.nextToken() != null) throw ApiError.badRequest("body", "the body holds more than one JSON value");
+                return root;
+            } catch (JsonProcessingException e) {
+                String field = topLevelField(parser.getParsingContext());
+                throw ApiError.badRequest(field == null ? "body" : field, "the body is not valid JSON"
+                        + (field == null ? "" : " (in " + field + ")") + ": " + reason(e));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The top-level field the parser was in when the body was cut short, if any. */
+    private static String fieldAtCut(ObjectMapper json, byte[] bytes) {
+        try (JsonParser parser = json.createParser(bytes, 0, MAX_BYTES)) {
+            try {
+                while (parser.nextToken() != null) {
+                    // walking to the cut: the tokens themselves do not matter
+                }
+            } catch (JsonProcessingException cut) {
+                return topLevelField(parser.getParsingContext());
+            }
+            return topLevelField(parser.getParsingContext());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The name of the field of the top-level object that a context lies in. */
+    private static String topLevelField(JsonStreamContext context) {
+        String name = null;
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.getParent() != null && c.getParent().inRoot() && c.inObject()) name = c.getCurrentName();
+        }
+        return name;
+    }
+
+    /** Jackson's own words, first line only and bounded (they may quote the input). */
+    private static String reason(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        return message.length() > MAX_REASON ? message.substring(0, MAX_REASON) + "…" : message;
+    }
+
+    /** A NUL or a lone surrogate anywhere under a top-level field, in a key or a string, is refused in its name. */
+    private static void refuseBadText(JsonNode root) {
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            InputText.refuseBadCharacters(field.getKey(), field.getKey());
+            refuseBadText(field.getKey(), field.getValue());
+        }
+    }
+
+    private static void refuseBadText(String field, JsonNode node) {
+        if (node.isTextual()) InputText.refuseBadCharacters(field, node.textValue());
         if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (InputText.hasNul(field.getKey())) return true;
+            for (Map.Entry<String, JsonNode> child : node.properties()) {
+                InputText.refuseBadCharacters(field, child.getKey());
             }
         }
         for (JsonNode child : node) {
-            if (hasNul(child)) return true;
+            refuseBadText(field, child);
         }
-        return false;
     }
 
     /** A required canonical UUID. */
@@ -81,7 +152,7 @@ public final class JsonBody {
         if (!v.isTextual() && !v.isNumber()) throw ApiError.badRequest(field, field + " must be a string");
         String s = v.asText().strip();
         if (s.isEmpty()) return null;
-        if (s.length() > maxLength) throw ApiError.badRequest(field, field + " is longer than " + maxLength + " characters");
+        if (s.length() > maxLength) throw InputText.tooLong(field, maxLength);
         return s;
     }
 

@@ -1,7 +1,9 @@
 /**
  * The HTTP edge: Javalin routes, one error mapping ({@link com.mangahub.sync.web.ApiError} to status + JSON),
  * the one way routes read their input ({@link com.mangahub.sync.web.RequestParams} for query and path parameters
- * through Javalin's typed validators, {@link com.mangahub.sync.web.JsonBody} for request bodies), {@code /health}
+ * through Javalin's typed validators, {@link com.mangahub.sync.web.JsonBody} for request bodies), every request body
+ * capped while it is read on every route (a servlet filter in front of Javalin, {@code BodyCap}), Jetty's own error
+ * answers (431, 400, 414) in the same JSON shape ({@code JsonErrorPages}), {@code /health}
  * assembled from the checks each component registers (UP, WARN or DOWN; {@link com.mangahub.sync.web.RolesHealth}
  * warns about a role no live process serves), {@code /metrics}, the operator's {@code /api/admin/status} assembled
  * from the sections each component registers ({@link com.mangahub.sync.web.StatusSection}), the API's own

@@ -3,6 +3,8 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.mangadex.Page;
 import com.mangahub.sync.store.ChapterStore;
+import com.mangahub.sync.store.DataRefusal;
+import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.store.StoredChapter;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -29,6 +32,9 @@ import org.jdbi.v3.core.Handle;
  * becomes readable, so an updatedAt walk would never see it; ordered by publishAt it arrives exactly when it becomes
  * readable. Edits of older chapters are not seen here (they never notify), nor is an upload whose time lies before
  * the overlap window; the reconciliation sweep, which compares {@code latestUploadedChapter}, brings both in.
+ *
+ * <p>A chapter PostgreSQL refuses to store (its texts were made storable when parsed, so this is what is left) is
+ * quarantined ({@link ChapterQuarantine}) and the page commits without it: one chapter never holds the cursor.
  */
 final class ChapterStream {
     static final String WORKFLOW = "chapter_check";
@@ -40,6 +46,7 @@ final class ChapterStream {
     private final ChapterIntake intake;
     private final ChapterStore chapters = new ChapterStore();
     private final TrackingStore tracking = new TrackingStore();
+    private final ChapterQuarantine quarantine;
 
     /** What one poll did: requests made and what became of each chapter seen. */
     record Report(int requests, Map<ChapterIntake.Outcome, Integer> outcomes) {
@@ -57,6 +64,7 @@ final class ChapterStream {
     ChapterStream(WorkflowContext w) {
         this.w = w;
         this.intake = new ChapterIntake(w.settings().languages(), w.events());
+        this.quarantine = new ChapterQuarantine(w.metrics(), WORKFLOW);
     }
 
     Report runOnce() {
@@ -96,21 +104,38 @@ final class ChapterStream {
                 .max(Instant::compareTo).orElse(cursor.of(walk));
         StreamCursor next = newest.isAfter(cursor.of(walk)) ? cursor.with(walk, newest) : cursor;
         Instant now = w.clock().instant();
-        w.db().inTransaction(c -> {
-            Set<UUID> mangaIds = page.items().stream().map(Chapter::mangaId).collect(Collectors.toSet());
-            Map<UUID, TrackedSeries> tracked = tracking.trackedAmong(c, mangaIds);
-            Set<UUID> chapterIds = page.items().stream().map(Chapter::id).collect(Collectors.toSet());
-            Map<UUID, StoredChapter> stored = chapters.find(c, chapterIds);
-            for (Chapter ch : page.items()) {
-                TrackedSeries series = tracked.get(ch.mangaId());
-                if (series == null) continue;
-                var outcome = intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
-                outcomes.merge(outcome, 1, Integer::sum);
-            }
-            w.states().saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
-            return null;
-        });
+        Map<ChapterIntake.Outcome, Integer> taken;
+        try {
+            taken = w.db().inTransaction(c -> takePage(c, page, next, now, false));
+        } catch (StoreException e) {
+            if (DataRefusal.of(e).isEmpty()) throw e;
+            // a chapter of this page cannot be stored: take the page again, each chapter on its own savepoint, and
+            // set aside the ones PostgreSQL refuses (only this rare path pays the savepoints' round trips)
+            taken = w.db().inTransaction(c -> takePage(c, page, next, now, true));
+        }
+        taken.forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
         return next;
+    }
+
+    /** The page's chapters and the walk's cursor, in the caller's transaction; what became of each chapter. */
+    private Map<ChapterIntake.Outcome, Integer> takePage(Handle c, Page<Chapter> page, StreamCursor next, Instant now,
+                                                         boolean quarantining) {
+        Map<ChapterIntake.Outcome, Integer> outcomes = new EnumMap<>(ChapterIntake.Outcome.class);
+        Set<UUID> mangaIds = page.items().stream().map(Chapter::mangaId).collect(Collectors.toSet());
+        Map<UUID, TrackedSeries> tracked = tracking.trackedAmong(c, mangaIds);
+        Set<UUID> chapterIds = page.items().stream().map(Chapter::id).collect(Collectors.toSet());
+        Map<UUID, StoredChapter> stored = chapters.find(c, chapterIds);
+        for (Chapter ch : page.items()) {
+            TrackedSeries series = tracked.get(ch.mangaId());
+            if (series == null) continue;
+            Supplier<ChapterIntake.Outcome> take =
+                    () -> intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
+            Optional<ChapterIntake.Outcome> outcome = quarantining
+                    ? quarantine.guarded(c, ch, now, take) : Optional.of(take.get());
+            outcome.ifPresent(o -> outcomes.merge(o, 1, Integer::sum));
+        }
+        w.states().saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
+        return outcomes;
     }
 
     private void releaseDue(Map<ChapterIntake.Outcome, Integer> outcomes) {

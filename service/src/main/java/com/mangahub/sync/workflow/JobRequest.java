@@ -32,7 +32,7 @@ sealed interface JobRequest {
 
     static JobRequest parse(String kind, Map<String, Object> params, int defaultImportSize) {
         return switch (kind == null ? "" : kind) {
-            case "import" -> new Import(limit(params.get("limit"), defaultImportSize), Boolean.TRUE.equals(params.get("force")));
+            case "import" -> new Import(limit(params.get("limit"), defaultImportSize), force(params.get("force")));
             case "new_manga_poll" -> new NewMangaPoll();
             case "chapter_poll" -> new ChapterPoll();
             case "reconcile" -> new Reconcile();
@@ -76,6 +76,13 @@ sealed interface JobRequest {
             return n.intValue();
         }
         throw new Invalid("limit", "expected a whole number from 1 to 10000000");
+    }
+
+    /** A flag is true or false; "yes" or 1 is a mistake to say, not a silent false. */
+    private static boolean force(Object value) {
+        if (value == null) return false;
+        if (value instanceof Boolean b) return b;
+        throw new Invalid("force", "expected true or false");
     }
 
     private static UUID uuid(Object value) {

@@ -51,6 +51,13 @@ final class SyncMetrics {
                 .register(registry).increment();
     }
 
+    /** A chapter set aside because it cannot be stored ({@link ChapterQuarantine}). */
+    void quarantined(String type) {
+        Counter.builder("mangahub_chapters_quarantined").tag("type", type)
+                .description("Chapters from MangaDex that could not be stored and were quarantined").register(registry)
+                .increment();
+    }
+
     void mangaSynced(int n) {
         mangaSynced.increment(n);
     }

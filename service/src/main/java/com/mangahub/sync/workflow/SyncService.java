@@ -96,7 +96,9 @@ public final class SyncService implements AutoCloseable {
     }
 
     public List<HealthCheck> healthChecks() {
-        return new WorkflowHealth(workflows.states, config.sync(), clock).checks();
+        List<HealthCheck> checks = new java.util.ArrayList<>(new WorkflowHealth(workflows.states, config.sync(), clock).checks());
+        checks.add(WorkflowHealth.quarantine(db));
+        return checks;
     }
 
     Workflows workflows() {

@@ -1,6 +1,8 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.QuarantineStore;
 import com.mangahub.sync.store.SyncState;
 import com.mangahub.sync.store.SyncStateStore;
 import com.mangahub.sync.web.HealthCheck;
@@ -23,6 +25,22 @@ final class WorkflowHealth {
         this.states = states;
         this.sync = sync;
         this.clock = clock;
+    }
+
+    /**
+     * {@code quarantine}: how many chapters could not be stored and the latest of them. A note, never DOWN: the
+     * stream went on without them, and an operator looks at them without the process being taken out of service.
+     */
+    static HealthCheck quarantine(Database db) {
+        QuarantineStore store = new QuarantineStore();
+        return new HealthCheck("quarantine", () -> db.inTransaction(h -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("chapters", store.count(h));
+            store.latest(h).ifPresent(q -> details.put("latest", Map.of("chapter_id", q.mangadexChapterId().toString(),
+                    "manga_id", q.mangadexMangaId().toString(), "reason", q.reason(),
+                    "last_seen_at", q.lastSeenAt().toString())));
+            return HealthCheck.Result.up(details);
+        }));
     }
 
     List<HealthCheck> checks() {

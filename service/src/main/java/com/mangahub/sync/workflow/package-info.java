@@ -5,6 +5,7 @@
  * MangaDex budget for all of them: {@link com.mangahub.sync.workflow.ClusterRateBudget}), the
  * persisted jobs, and their HTTP routes, the catalogue's and its cover proxy's
  * ({@link com.mangahub.sync.workflow.CoverRoutes}) among them. Catalogue changes and their outbox events commit in one
- * transaction.
+ * transaction; a chapter PostgreSQL refuses to store is quarantined ({@code ChapterQuarantine}) so the chapter stream's
+ * cursor always moves on.
  */
 package com.mangahub.sync.workflow;

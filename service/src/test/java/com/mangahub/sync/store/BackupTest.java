@@ -142,6 +142,10 @@ class BackupTest {
                     insert into manga_tags (manga_id, tag_id) values (1, 'aa000000-0000-4000-8000-000000000001');
                     insert into chapters (mangadex_chapter_id, manga_id, language, chapter, chapter_key, readable_at)
                         values ('cc000000-0000-4000-8000-000000000001', 1, 'en', '1', 1, now());
+                    insert into quarantined_chapters (mangadex_chapter_id, mangadex_manga_id, workflow, reason,
+                                                      first_seen_at, last_seen_at)
+                        values ('cc000000-0000-4000-8000-000000000009', '5c3c6a1e-0000-4000-8000-000000000001',
+                                'chapter_check', E'23514: new row violates check "x"\ttab', now(), now());
                     insert into reader_chapters (manga_id, language, number, number_key, announced)
                         values (1, 'en', '1', 1, true);
                     update sync_state set cursor = '2024-01-01T00:00:00', status = 'completed',

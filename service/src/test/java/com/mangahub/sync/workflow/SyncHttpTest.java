@@ -111,6 +111,7 @@ class SyncHttpTest {
         assertField(send("POST", "/api/jobs", "{\"kind\":{}}", true), "kind");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":null}", true), "params");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":{\"limit\":\"5\"}}", true), "limit");
+        assertField(send("POST", "/api/jobs", "{\"kind\":\"import\",\"params\":{\"force\":\"yes\"}}", true), "force");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"manga_sync\",\"params\":{\"manga_id\":null}}", true),
                 "manga_id");
         assertField(send("POST", "/api/jobs", "{\"kind\":\"im\\u0000port\"}", true), "kind");
@@ -160,6 +161,7 @@ class SyncHttpTest {
         JsonNode health = body(send("GET", "/health", null, false));
         assertThat(health.get("components").get("workflow:initial_sync").get("state").asText()).isEqualTo("completed");
         assertThat(health.get("components").has("workflow:chapter_check")).isTrue();
+        assertThat(health.get("components").get("quarantine").get("chapters").asLong()).as("no chapter set aside").isZero();
         String scrape = send("GET", "/metrics", null, false).body();
         assertThat(scrape).contains("mangadex_sync_runs_total{type=\"initial_sync\"}",
                 "mangadex_sync_duration_seconds_count{type=\"initial_sync\"}", "mangadex_manga_synced_total",

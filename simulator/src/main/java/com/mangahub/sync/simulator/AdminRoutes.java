@@ -92,7 +92,7 @@ final class AdminRoutes {
                 .withSeed(b.path("seed").asLong(0));
     }
 
-    /** {@code {"mangaId", "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?, "linkOnly"?}}. */
+    /** {@code {"mangaId", "language"?, "chapter"?, "volume"?, "publishDelaySeconds"?, "externalUrl"?, "oneshot"?, "linkOnly"?, "title"?}}. */
     private static NewChapter newChapter(JsonNode b) {
         UUID mangaId = uuid(required(b, "mangaId").asText());
         NewChapter chapter = NewChapter.of(mangaId, b.path("language").asText("en"))
@@ -104,6 +104,8 @@ final class AdminRoutes {
             chapter = chapter.asLinkOnly(b.path("externalUrl").asText("https://mangaplus.shueisha.co.jp/viewer/1000000"));
         }
         if (b.path("oneshot").asBoolean(false)) chapter = chapter.asOneshot();
+        // verbatim, NUL characters and lone surrogates included: the simulator serves what MangaDex might
+        if (b.hasNonNull("title")) chapter = chapter.withTitle(b.get("title").asText());
         return chapter;
     }
 }

@@ -11,9 +11,11 @@ import java.util.UUID;
  * @param publishDelay how far after now publishAt lies (zero: readable at once; positive: a delayed release)
  * @param oneshot      publish with a null chapter number (an extra or a oneshot)
  * @param linkOnly     a link-only chapter: an external URL, no pages, publishAt years ahead, readable now
+ * @param title        the chapter's title as sent, verbatim (null: a generated one), e.g. poisoned text that a
+ *                     client must survive: NUL characters, lone UTF-16 surrogates
  */
 public record NewChapter(UUID mangaId, String language, String chapter, String volume, Duration publishDelay,
-                         String externalUrl, boolean oneshot, boolean linkOnly) {
+                         String externalUrl, boolean oneshot, boolean linkOnly, String title) {
     public NewChapter {
         Objects.requireNonNull(mangaId, "mangaId");
         Objects.requireNonNull(language, "language");
@@ -21,32 +23,36 @@ public record NewChapter(UUID mangaId, String language, String chapter, String v
     }
 
     public static NewChapter of(UUID mangaId, String language) {
-        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false, false);
+        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false, false, null);
     }
 
     public NewChapter withChapter(String number) {
-        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false, linkOnly);
+        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false, linkOnly, title);
     }
 
     public NewChapter withVolume(String newVolume) {
-        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot, linkOnly, title);
     }
 
     public NewChapter withPublishDelay(Duration delay) {
-        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot, linkOnly, title);
     }
 
     public NewChapter withExternalUrl(String url) {
-        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot, linkOnly, title);
     }
 
     /** A link-only chapter to {@code url}, MangaDex's way of listing an official publisher's chapter. */
     public NewChapter asLinkOnly(String url) {
         Objects.requireNonNull(url, "url");
-        return new NewChapter(mangaId, language, chapter, volume, Duration.ZERO, url, oneshot, true);
+        return new NewChapter(mangaId, language, chapter, volume, Duration.ZERO, url, oneshot, true, title);
+    }
+
+    public NewChapter withTitle(String newTitle) {
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, externalUrl, oneshot, linkOnly, newTitle);
     }
 
     public NewChapter asOneshot() {
-        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true, linkOnly);
+        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true, linkOnly, title);
     }
 }
