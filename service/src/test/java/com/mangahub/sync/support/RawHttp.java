@@ -107,7 +107,9 @@ public final class RawHttp {
             headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
         }
         byte[] body;
-        if (headers.containsKey("content-length")) {
+        if (status == 204 || status == 304 || status / 100 == 1) {
+            body = new byte[0]; // no body by definition (RFC 9110 §6.4.1), whatever the headers say
+        } else if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
