@@ -19,6 +19,8 @@ import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.notify.TriggerRoutes;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
+import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
@@ -38,6 +40,7 @@ import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.store.ProcessHeartbeats;
 import com.mangahub.sync.store.LibraryStore;
+import com.mangahub.sync.store.ReaderControlsStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.UserStore;
@@ -252,7 +255,9 @@ public final class App implements AutoCloseable {
         }
         if (roles.contains(Role.API)) {
             routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
-            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)));
+            ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
+            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls));
+            routes.add(new ControlRoutes(auth, libraryStore, controls));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
         }
         return routes;

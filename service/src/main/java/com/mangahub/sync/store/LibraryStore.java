@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 /** Which series each user follows, and the catalogue look-up that following and triggers need. */
 public final class LibraryStore {
@@ -20,9 +21,18 @@ public final class LibraryStore {
     /** A series of our catalogue as notifications see it; {@code tracked} once its chapter baseline is taken. */
     public record Series(long id, UUID mangaDexId, String title, boolean tracked) {}
 
-    /** One followed series of a user's library. */
+    /** One followed series of a user's library, with the reader's settings and progress in it. */
     public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
-                               Instant addedAt) {}
+                               Instant addedAt, ReaderControlsStore.SeriesControls controls) {
+        @JdbiConstructor
+        public LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
+                            Instant addedAt, long mangaId, List<String> languages, List<String> groupsOnly,
+                            List<String> groupsNever, List<String> uploadersNever, boolean muted, String progress,
+                            Instant progressUpdatedAt) {
+            this(mangaDexId, title, slug, latestChapter, coverUrl, addedAt, new ReaderControlsStore.SeriesControls(
+                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt));
+        }
+    }
 
     public Optional<Series> findSeries(UUID mangaDexId) {
         return db.inTransaction(h -> h.createQuery("select id, mangadex_id, title, tracked_since is not null as tracked "
@@ -54,7 +64,8 @@ public final class LibraryStore {
     /** The user's library, most recently followed first. */
     public List<LibraryEntry> list(long userId) {
         return db.inTransaction(h -> h.createQuery("select m.mangadex_id, m.title, m.slug, m.latest_chapter, "
-                        + "m.cover_url, l.added_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
+                        + "m.cover_url, l.added_at, l.manga_id, l.languages, l.groups_only, l.groups_never, l.uploaders_never, "
+                        + "l.muted, l.progress, l.progress_updated_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
                         + "order by l.added_at desc, m.id")
                 .bind("userId", userId)
                 .map(ENTRY)

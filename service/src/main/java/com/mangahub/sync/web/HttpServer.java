@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    /** Request bodies are small JSON documents; anything larger is refused before it is read. */
-    static final long MAX_REQUEST_BYTES = 64 * 1024;
+    /**
+     * Request bodies are small JSON documents (each route caps its own through {@link JsonBody}), or a library file
+     * to import (a Mihon backup of a large library runs to a few MB); anything larger is refused before it is read.
+     */
+    public static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
     private final Javalin app;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();

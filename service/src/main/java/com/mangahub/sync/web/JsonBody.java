@@ -25,8 +25,16 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx) {
-        if (ctx.bodyAsBytes().length > MAX_BYTES) {
-            throw new ApiError(413, "payload_too_large", "request body larger than " + MAX_BYTES + " bytes", null);
+        return read(ctx, MAX_BYTES);
+    }
+
+    /**
+     * With a larger cap (at most the server's own), for bodies that carry lists: a list too long must be refused by
+     * its field's own rule, naming the field, not by a size cap that names nothing.
+     */
+    public static JsonBody read(Context ctx, int maxBytes) {
+        if (ctx.bodyAsBytes().length > maxBytes) {
+            throw new ApiError(413, "payload_too_large", "request body larger than " + maxBytes + " bytes", null);
         }
         if (ctx.body().isBlank()) return new JsonBody(JsonNodeFactory.instance.objectNode());
         JsonNode root = ctx.bodyValidator(JsonNode.class)
@@ -101,6 +109,11 @@ public final class JsonBody {
     private static JsonNode objectOrRefuse(String field, JsonNode v) {
         if (!v.isObject()) throw ApiError.badRequest(field, field + " must be a JSON object");
         return v;
+    }
+
+    /** The whole body, for routes that apply whichever fields are present. */
+    public JsonNode root() {
+        return root;
     }
 
     public JsonNode node(String field) {

@@ -5,6 +5,9 @@ import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
+import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.store.ReaderControlsStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +53,8 @@ public final class NotifyStack implements AutoCloseable {
     public final UserAccounts accounts;
     public final LibraryStore libraryStore = new LibraryStore(db);
     public final NotificationStore notifications = new NotificationStore(db);
+    public final ReaderControlsStore controlsStore = new ReaderControlsStore(db);
+    public final ReaderControls controls;
     public final OutboxStore outbox = new OutboxStore(db);
     public final NotificationLog log;
     public final NotificationJson wire = new NotificationJson(json);
@@ -64,6 +69,7 @@ public final class NotifyStack implements AutoCloseable {
     public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking) {
         this.clock = clock;
         accounts = new UserAccounts(new UserStore(db), clock);
+        controls = new ReaderControls(controlsStore, clock);
         RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN));
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
         coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics).start("127.0.0.1", 0));
@@ -75,7 +81,8 @@ public final class NotifyStack implements AutoCloseable {
                 "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls),
+                new ControlRoutes(auth, libraryStore, controls),
                 new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
     }
 

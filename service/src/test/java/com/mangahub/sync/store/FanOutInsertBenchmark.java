@@ -41,7 +41,7 @@ class FanOutInsertBenchmark {
             ceilings.add(timed(db, () -> plainInsert(db, outboxId, mangaId, payload, "ceiling:" + System.nanoTime())));
             int written = timedCount(db, ours, () -> db.inTransaction(h -> store.fanOut(h,
                     new FanOut(outboxId, "NEW_CHAPTER", mangaId, payload, "NEW_CHAPTER:bench:" + System.nanoTime(), true,
-                            "en", null, Instant.now()))));
+                            "en", null, Instant.now(), null, null))));
             assertThat(written).as("one notification per follower").isEqualTo(READERS);
         }
         double ceiling = median(ceilings);

@@ -1,6 +1,7 @@
 package com.mangahub.sync.simulator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -11,9 +12,11 @@ import java.util.UUID;
  * @param publishDelay how far after now publishAt lies (zero: readable at once; positive: a delayed release)
  * @param oneshot      publish with a null chapter number (an extra or a oneshot)
  * @param linkOnly     a link-only chapter: an external URL, no pages, publishAt years ahead, readable now
+ * @param groups       the scanlation groups credited (null: drawn from the world's groups of that language)
+ * @param uploader     the uploading user (null: drawn from the world's users)
  */
 public record NewChapter(UUID mangaId, String language, String chapter, String volume, Duration publishDelay,
-                         String externalUrl, boolean oneshot, boolean linkOnly) {
+                         String externalUrl, boolean oneshot, boolean linkOnly, List<UUID> groups, UUID uploader) {
     public NewChapter {
         Objects.requireNonNull(mangaId, "mangaId");
         Objects.requireNonNull(language, "language");
@@ -21,32 +24,43 @@ public record NewChapter(UUID mangaId, String language, String chapter, String v
     }
 
     public static NewChapter of(UUID mangaId, String language) {
-        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false, false);
+        return new NewChapter(mangaId, language, null, null, Duration.ZERO, null, false, false, null, null);
     }
 
     public NewChapter withChapter(String number) {
-        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false, linkOnly);
+        return new NewChapter(mangaId, language, number, volume, publishDelay, externalUrl, false, linkOnly, groups, uploader);
     }
 
     public NewChapter withVolume(String newVolume) {
-        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, newVolume, publishDelay, externalUrl, oneshot, linkOnly, groups, uploader);
     }
 
     public NewChapter withPublishDelay(Duration delay) {
-        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, volume, delay, externalUrl, oneshot, linkOnly, groups, uploader);
     }
 
     public NewChapter withExternalUrl(String url) {
-        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot, linkOnly);
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, url, oneshot, linkOnly, groups, uploader);
     }
 
     /** A link-only chapter to {@code url}, MangaDex's way of listing an official publisher's chapter. */
     public NewChapter asLinkOnly(String url) {
         Objects.requireNonNull(url, "url");
-        return new NewChapter(mangaId, language, chapter, volume, Duration.ZERO, url, oneshot, true);
+        return new NewChapter(mangaId, language, chapter, volume, Duration.ZERO, url, oneshot, true, groups, uploader);
+    }
+
+    /** Credited to these groups (ids the world need not know: MangaDex names them in the relationship). */
+    public NewChapter byGroups(List<UUID> credited) {
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, externalUrl, oneshot, linkOnly,
+                List.copyOf(credited), uploader);
+    }
+
+    public NewChapter byUploader(UUID user) {
+        return new NewChapter(mangaId, language, chapter, volume, publishDelay, externalUrl, oneshot, linkOnly, groups,
+                Objects.requireNonNull(user, "user"));
     }
 
     public NewChapter asOneshot() {
-        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true, linkOnly);
+        return new NewChapter(mangaId, language, null, volume, publishDelay, externalUrl, true, linkOnly, groups, uploader);
     }
 }

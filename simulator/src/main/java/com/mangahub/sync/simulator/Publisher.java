@@ -89,7 +89,8 @@ final class Publisher {
         Instant readableAt = request.linkOnly() || !publishAt.isAfter(now) ? now : publishAt;
         ChapterEntry chapter = new ChapterEntry(base.id(), series.id(), series.rating(), request.volume(), number,
                 base.title(), request.language(), request.externalUrl(), request.externalUrl() != null ? 0 : base.pages(),
-                publishAt, readableAt, now, now, 1, base.groups(), base.uploader());
+                publishAt, readableAt, now, now, 1, request.groups() != null ? request.groups() : base.groups(),
+                request.uploader() != null ? request.uploader() : base.uploader());
         world.putChapter(chapter);
         return chapter.id();
     }
