@@ -20,6 +20,10 @@ import com.mangahub.sync.notify.TriggerRoutes;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ImportRoutes;
+import com.mangahub.sync.reader.LibraryImport;
+import com.mangahub.sync.reader.SeriesSource;
+import com.mangahub.sync.mangadex.CustomList;
 import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
@@ -73,6 +77,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,6 +264,8 @@ public final class App implements AutoCloseable {
             ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
             routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls));
             routes.add(new ControlRoutes(auth, libraryStore, controls));
+            routes.add(new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, seriesSource(), json, clock),
+                    clock));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
         }
         return routes;
@@ -325,6 +333,32 @@ public final class App implements AutoCloseable {
         } catch (MangaDexException.NotFound unknownSeries) {
             return false;
         }
+    }
+
+    /**
+     * What a library import asks of MangaDex, through the sync side; a MangaDex that cannot answer now is
+     * "unavailable" (the import is retried), never a 500.
+     */
+    private SeriesSource seriesSource() {
+        return new SeriesSource() {
+            @Override
+            public Optional<List<UUID>> publicList(UUID listId) {
+                try {
+                    return sync.lookup().publicList(listId).map(CustomList::mangaIds);
+                } catch (MangaDexException e) {
+                    throw new SeriesSource.Unavailable(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Set<UUID> addToCatalogue(Collection<UUID> ids) {
+                try {
+                    return sync.lookup().addToCatalogue(ids);
+                } catch (MangaDexException e) {
+                    throw new SeriesSource.Unavailable(e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** The UDP port CoAP listens on (the bound one when configured as 0); only with the notify role. */

@@ -1,6 +1,11 @@
 package com.mangahub.sync.store;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +55,37 @@ public final class LibraryStore {
                 .bind("mangaId", mangaId)
                 .bind("now", now)
                 .execute()) == 1;
+    }
+
+    /** What {@link #importAll} did: the series newly followed, and how many progress values moved forward. */
+    public record Imported(Set<UUID> added, int progressSet) {}
+
+    /**
+     * Follows every series of {@code follows} (MangaDex ids the catalogue holds) and moves progress forward where the
+     * import knows more, all in one transaction: an import is applied whole or not at all, and importing the same
+     * file again changes nothing.
+     */
+    public Imported importAll(long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress, Instant now) {
+        if (follows.isEmpty()) return new Imported(Set.of(), 0);
+        ReaderControlsStore controls = new ReaderControlsStore(db);
+        return db.inTransaction(h -> {
+            Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at) "
+                            + "select :userId, m.id, :now from manga m where m.mangadex_id = any (:ids) "
+                            + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
+                    .bind("userId", userId)
+                    .bind("now", now)
+                    .bindArray("ids", UUID.class, List.copyOf(follows))
+                    .mapTo(UUID.class)
+                    .list());
+            int moved = 0;
+            for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
+                if (!follows.contains(p.getKey())) continue;
+                Long mangaId = h.createQuery("select id from manga where mangadex_id = :id").bind("id", p.getKey())
+                        .mapTo(Long.class).one();
+                if (controls.saveProgress(h, userId, mangaId, p.getValue().toPlainString(), p.getValue(), now, true)) moved++;
+            }
+            return new Imported(added, moved);
+        });
     }
 
     /** Removes the series from the user's library; false when it was not there. */
