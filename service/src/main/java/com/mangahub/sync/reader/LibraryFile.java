@@ -109,8 +109,7 @@ final class LibraryFile {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
-            String[] cells = SEPARATOR.split(line, -1);
-            for (int c = 0; c < cells.length; c++) cells[c] = unquote(cells[c]);
+            String[] cells = cells(line);
             Optional<String> ref = java.util.Arrays.stream(cells).filter(c -> MangaDexRefs.series(c).isPresent()).findFirst();
             if (ref.isEmpty() && items.isEmpty() && progressColumn < 0 && looksLikeHeader(cells)) {
                 progressColumn = column(cells, "progress", "chapter", "read");
@@ -134,10 +133,33 @@ final class LibraryFile {
         return -1;
     }
 
-    private static String unquote(String cell) {
-        String s = cell.strip();
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
-        return s.strip();
+    /** One CSV line's cells (RFC 4180 quoting: a quoted cell may hold separators and doubled quotes). */
+    private static String[] cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (SEPARATOR.matcher(String.valueOf(ch)).matches()) {
+                cells.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(ch);
+            }
+        }
+        cells.add(cell.toString().strip());
+        return cells.toArray(String[]::new);
     }
 
     private static Item item(String given, String progress) {
