@@ -6,6 +6,9 @@ import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ImportRoutes;
+import com.mangahub.sync.reader.LibraryImport;
+import com.mangahub.sync.reader.SeriesSource;
 import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.store.ReaderControlsStore;
 
@@ -83,11 +86,29 @@ public final class NotifyStack implements AutoCloseable {
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
                 new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls),
                 new ControlRoutes(auth, libraryStore, controls),
+                new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), sse)).start("127.0.0.1", 0));
     }
 
     public NotifyStack() {
         this(Clock.systemUTC(), CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)), catalogueOnly());
+    }
+
+    /** MangaDex as far as the catalogue knows it: no lists, and only the series already stored exist. */
+    public SeriesSource catalogueSource() {
+        return new SeriesSource() {
+            @Override
+            public java.util.Optional<List<UUID>> publicList(UUID listId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Set<UUID> addToCatalogue(java.util.Collection<UUID> ids) {
+                java.util.Set<UUID> known = new java.util.HashSet<>();
+                for (UUID id : ids) libraryStore.findSeries(id).ifPresent(s -> known.add(id));
+                return known;
+            }
+        };
     }
 
     public static TrackingStarter catalogueOnly() {
