@@ -205,14 +205,17 @@ class WebAppTest {
             assertThat(streams.get()).as("stream requests: the refused one, then the one that is live").isEqualTo(2);
             assertThat(browser.standInFailures()).isEmpty();
             browser.eval("location.hash = '#/settings'");
-            // channels, preferences and feeds arrive with other issues: without their routes each part says so
+            // channels and feeds arrive with other issues: without their routes each part says so; preferences and
+            // the library tools are this server's own
             await().atMost(PATIENCE).until(() -> browser.text("#channels .unavailable") != null);
             assertThat(browser.text("#channels .unavailable")).startsWith("Channels").endsWith(": not available on this server yet.");
-            await().atMost(PATIENCE).until(() -> browser.text("#preferences .unavailable") != null
-                    && browser.text("#feeds .unavailable") != null);
+            await().atMost(PATIENCE).until(() -> browser.text("#feeds .unavailable") != null
+                    && browser.text("#pref-manga_update") != null);
+            assertThat(browser.text("#preferences .unavailable")).isNull();
             browser.eval("location.hash = '#/library'");
-            await().atMost(PATIENCE).until(() -> browser.text("#library-tools .unavailable") != null);
-            assertThat(browser.text("#library-tools .unavailable")).startsWith("Reading progress");
+            await().atMost(PATIENCE).until(() -> browser.text("#library-tools") != null
+                    && browser.text("#library-tools").contains("Export library"));
+            assertThat(browser.text("#library-tools .unavailable")).isNull();
             browser.eval("location.hash = '#/settings'");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-settings').hidden").asBoolean());
             assertNoSeriousViolations(axe, browser, "settings");
@@ -230,9 +233,10 @@ class WebAppTest {
     }
 
     /**
-     * The pages for routes that other issues bring (channels, preferences, feeds, progress and per-series settings),
-     * with those routes answered by a stand-in in the browser, in the shapes their issues describe: what the reader
-     * does reaches the route, and what the route answers is shown.
+     * The pages for routes that other issues bring (channels, feeds), with those routes answered by a stand-in in the
+     * browser, in the shapes their issues describe, and the pages of this server's own preferences, progress and
+     * per-series settings against the real routes: what the reader does reaches the route, and what the route
+     * answers is shown.
      */
     @Test
     void whenTheChannelPreferenceFeedAndControlRoutesAnswerTheirPagesUseThem(Database db) throws Exception {
@@ -246,12 +250,9 @@ class WebAppTest {
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             List<HeadlessChromium.Request> seen = new CopyOnWriteArrayList<>();
             List<String> channels = new CopyOnWriteArrayList<>();
-            browser.standIn(List.of("*/api/me/channels*", "*/api/me/preferences*", "*/api/me/feeds*",
-                    "*/api/me/library/*"), request -> {
+            // channels and feeds are stood in for; preferences, progress and per-series settings are the server's own
+            browser.standIn(List.of("*/api/me/channels*", "*/api/me/feeds*"), request -> {
                 String path = URI.create(request.url()).getPath();
-                if (path.startsWith("/api/me/library/") && !request.method().equals("PATCH") && !path.endsWith("/progress")) {
-                    return null; // follow and unfollow are the server's own
-                }
                 seen.add(request);
                 return switch (request.method() + " " + path) {
                     case "GET /api/me/channels" -> new HeadlessChromium.Response(200, "{\"channels\":["
@@ -261,9 +262,6 @@ class WebAppTest {
                         yield new HeadlessChromium.Response(201, channels.getLast());
                     }
                     case "POST /api/me/channels/c1/test" -> new HeadlessChromium.Response(200, "{\"status\":\"delivered\"}");
-                    case "GET /api/me/preferences" -> new HeadlessChromium.Response(200,
-                            "{\"new_manga\":true,\"manga_update\":false,\"languages\":[\"en\"]}");
-                    case "PATCH /api/me/preferences" -> new HeadlessChromium.Response(200, request.body());
                     case "GET /api/me/feeds" -> new HeadlessChromium.Response(200,
                             "{\"atom\":\"/feeds/f33d.atom\",\"rss\":\"/feeds/f33d.rss\",\"json\":\"/feeds/f33d.json\"}");
                     default -> new HeadlessChromium.Response(200, "{}");
@@ -300,11 +298,14 @@ class WebAppTest {
 
             assertThat(seen).extracting(r -> r.method() + " " + URI.create(r.url()).getPath() + (r.body() == null ? "" : " " + r.body()))
                     .contains("POST /api/me/channels {\"kind\":\"ntfy\",\"url\":\"https://ntfy.sh/my-manga\"}",
-                            "POST /api/me/channels/c1/test",
-                            "PATCH /api/me/preferences {\"manga_update\":true}",
-                            "PUT /api/me/library/" + mangaId + "/progress {\"chapter\":\"12\"}",
-                            "PATCH /api/me/library/" + mangaId + " {\"muted\":true}");
+                            "POST /api/me/channels/c1/test");
             assertThat(browser.standInFailures()).isEmpty();
+            // what the pages sent reached the server's own routes
+            assertThat(api.send("GET", "/api/me/preferences", token, null).path("manga_update").asBoolean())
+                    .as("the switch was on; the reader turned it off").isFalse();
+            JsonNode entryNow = api.send("GET", "/api/me/library", token, null).get("library").get(0);
+            assertThat(entryNow.path("progress").path("chapter").asText()).isEqualTo("12");
+            assertThat(entryNow.path("settings").path("muted").asBoolean()).isTrue();
         }
     }
 
