@@ -57,7 +57,9 @@ public final class NotificationStore {
                        coalesce((select array_agg(lower(g->>'id')) from chapters c, jsonb_array_elements(c.groups) g
                                  where c.mangadex_chapter_id = cast(:chapterId as uuid)), '{}') as group_ids,
                        (select c.uploader::text from chapters c
-                        where c.mangadex_chapter_id = cast(:chapterId as uuid)) as uploader
+                        where c.mangadex_chapter_id = cast(:chapterId as uuid)) as uploader,
+                       exists (select 1 from chapters c
+                               where c.mangadex_chapter_id = cast(:chapterId as uuid)) as chapter_known
                 from manga m where m.id = :mangaId)
             insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, created_at)
             select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), :dedupKey, :now
@@ -79,7 +81,7 @@ public final class NotificationStore {
               and (cast(:type as text) <> 'MANGA_UPDATE' or u.manga_update)
               and (cast(:type as text) <> 'NEW_CHAPTER' or (
                    (cast(:language as text) is null or cast(:language as text) = any (coalesce(l.languages, u.languages)))
-                   and (cardinality(l.groups_only) = 0 or ev.group_ids && l.groups_only)
+                   and (cardinality(l.groups_only) = 0 or not ev.chapter_known or ev.group_ids && l.groups_only)
                    and not (ev.group_ids && (l.groups_never || u.groups_never))
                    and (ev.uploader is null or not (ev.uploader = any (l.uploaders_never)))
                    and not (u.skip_read_chapters and l.progress_key is not null
