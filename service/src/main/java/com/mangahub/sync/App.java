@@ -24,6 +24,12 @@ import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.reader.AccountRoutes;
 import com.mangahub.sync.notify.Revocations;
+import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ImportRoutes;
+import com.mangahub.sync.reader.LibraryImport;
+import com.mangahub.sync.reader.SeriesSource;
+import com.mangahub.sync.mangadex.CustomList;
+import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
@@ -43,6 +49,7 @@ import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.store.ProcessHeartbeats;
 import com.mangahub.sync.store.LibraryStore;
+import com.mangahub.sync.store.ReaderControlsStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.UserStore;
@@ -75,6 +82,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,8 +275,12 @@ public final class App implements AutoCloseable {
         }
         if (roles.contains(Role.API)) {
             routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
-            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)));
+            ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
+            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls));
             routes.add(new AccountRoutes(auth, accounts));
+            routes.add(new ControlRoutes(auth, libraryStore, controls));
+            routes.add(new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, seriesSource(), json, clock),
+                    clock));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
             routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
         }
@@ -336,6 +349,32 @@ public final class App implements AutoCloseable {
         } catch (MangaDexException.NotFound unknownSeries) {
             return false;
         }
+    }
+
+    /**
+     * What a library import asks of MangaDex, through the sync side; a MangaDex that cannot answer now is
+     * "unavailable" (the import is retried), never a 500.
+     */
+    private SeriesSource seriesSource() {
+        return new SeriesSource() {
+            @Override
+            public Optional<List<UUID>> publicList(UUID listId) {
+                try {
+                    return sync.lookup().publicList(listId).map(CustomList::mangaIds);
+                } catch (MangaDexException e) {
+                    throw new SeriesSource.Unavailable(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Set<UUID> addToCatalogue(Collection<UUID> ids) {
+                try {
+                    return sync.lookup().addToCatalogue(ids);
+                } catch (MangaDexException e) {
+                    throw new SeriesSource.Unavailable(e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** The UDP port CoAP listens on (the bound one when configured as 0); only with the notify role. */

@@ -101,6 +101,14 @@ class PrismContractTest {
         c.expect(200, "PUT", "/api/me/library/" + mangaId, token, null);
         c.expect(404, "PUT", "/api/me/library/" + UUID.randomUUID(), token, null);
         c.expect(200, "GET", "/api/me/library", token, null);
+        c.expect(200, "PATCH", "/api/me/library/" + mangaId, token, "{\"muted\":false,\"languages\":[\"en\"],\"uploaders_never\":[]}");
+        c.expect(200, "PUT", "/api/me/library/" + mangaId + "/progress", token, "{\"chapter\":\"3\"}");
+        c.expect(200, "GET", "/api/me/preferences", token, null);
+        c.expect(200, "PATCH", "/api/me/preferences", token, "{\"manga_update\":true,\"skip_read_chapters\":true}");
+        c.expect(200, "POST", "/api/me/library/import", token, "[\"https://mangadex.org/title/" + mangaId + "/x\"]");
+        UUID list = sim.world().putList("tour", true, sim.world().mangaIds().subList(0, 3));
+        c.expect(200, "POST", "/api/me/library/import", token, "{\"mdlist\":\"" + list + "\"}");
+        c.expect(200, "GET", "/api/me/library/export", token, null);
         c.expect(202, "POST", "/notify/new-manga", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\"}");
         c.expect(202, "POST", "/notify/new-chapter", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\",\"chapter\":\"5\",\"old_chapter\":\"4\"}");
         c.expect(202, "POST", "/notify/manga-update", ADMIN, "{\"manga_id\":\"" + mangaId + "\",\"title\":\"t\",\"changes\":{\"status\":{\"old\":\"ongoing\",\"new\":\"completed\"}}}");
@@ -166,6 +174,8 @@ class PrismContractTest {
         c.expect(400, "GET", "/api/manga?contentRating=nsfw", null, null);
         c.expect(401, "GET", "/api/me", null, null);
         c.expect(401, "GET", "/api/admin/status", null, null);
+        c.expect(401, "PATCH", "/api/me/preferences", null, "{\"new_manga\":false}");
+        c.expect(401, "POST", "/api/me/library/import", null, "[]");
         c.expect(400, "POST", "/api/users", ADMIN, "{}");
         c.expect(400, "POST", "/api/jobs", ADMIN, "{\"kind\":\"dance\"}");
         c.expect(400, "GET", "/api/jobs/not-a-uuid", null, null);

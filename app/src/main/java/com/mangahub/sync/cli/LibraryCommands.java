@@ -1,9 +1,11 @@
 package com.mangahub.sync.cli;
 
+import com.mangahub.sync.manga.MangaDexRefs;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +29,19 @@ final class LibraryCommands {
                 description = "Your API token (default: MANGAHUB_TOKEN).")
         String token;
 
-        @Parameters(paramLabel = "MANGA_ID", arity = "1..*", description = "MangaDex series ids (UUIDs).")
-        List<UUID> mangaIds;
+        @Parameters(paramLabel = "MANGA_ID", arity = "1..*",
+                description = "MangaDex series ids (UUIDs) or addresses (https://mangadex.org/title/{id}/...).")
+        List<String> mangaIds;
 
         @Override
         public Integer call() {
+            // every argument is checked before the first change: a typo in the third changes nothing
+            List<UUID> ids = mangaIds.stream().map(given -> MangaDexRefs.series(given).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "not a MangaDex series id or address: " + given)))
+                    .toList();
             ServiceClient client = options.client();
             PrintWriter out = spec.commandLine().getOut();
-            for (UUID id : mangaIds) out.println(change(client, id));
+            for (UUID id : ids) out.println(change(client, id));
             out.flush();
             return ExitCode.OK;
         }

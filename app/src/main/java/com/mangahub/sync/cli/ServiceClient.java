@@ -31,9 +31,19 @@ final class ServiceClient {
 
     /** Sends the request and returns the JSON answer (empty object for 204); throws with the API's message. */
     JsonNode call(String method, String path, String bearer, String body) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        return send(method, path, bearer, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), "application/json");
+    }
+
+    /** A file's own bytes with their type (a library import). */
+    JsonNode upload(String path, String bearer, byte[] body, String contentType) {
+        return send("POST", path, bearer, HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+    }
+
+    private JsonNode send(String method, String path, String bearer, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
+                .method(method, body)
                 .build();
         HttpResponse<String> response;
         try {

@@ -26,6 +26,12 @@ public interface MangaDexApi {
     /** One page of {@code GET /chapter}, the whole-site chapter list. */
     Page<Chapter> listChapters(ChapterQuery query);
 
+    /**
+     * {@code GET /list/{id}}, a reader's custom list (MDList); empty when MangaDex answers 404, which it does for a
+     * private list asked without its owner's login as for one that does not exist.
+     */
+    Optional<CustomList> customList(UUID id);
+
     /** Every chapter of one series in the given languages ({@code GET /manga/{id}/feed}, 500 a page, all pages). */
     List<Chapter> feed(UUID mangaId, FeedQuery query);
 }

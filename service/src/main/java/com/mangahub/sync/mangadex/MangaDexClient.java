@@ -126,6 +126,25 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     }
 
     @Override
+    public Optional<CustomList> customList(UUID id) {
+        URI uri = new QueryString().on(config.baseUrl(), "/list/" + id);
+        try {
+            return transport.get("/list/{id}", uri, body -> body.length == 0 ? Optional.<CustomList>empty()
+                    : Optional.of(customList(json.parse("/list/{id}", body, SINGLE_LIST).data())));
+        } catch (MangaDexException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    private static CustomList customList(Wire.Entity<Wire.ListAttributes> e) {
+        List<UUID> manga = e.relationships() == null ? List.of() : e.relationships().stream()
+                .filter(r -> "manga".equals(r.type()) && r.id() != null).map(Wire.Relationship::id).distinct().toList();
+        Wire.ListAttributes a = e.attributes();
+        return new CustomList(e.id(), a == null || a.name() == null ? "" : a.name(),
+                a == null || a.visibility() == null ? "public" : a.visibility(), manga);
+    }
+
+    @Override
     public Page<Chapter> listChapters(ChapterQuery q) {
         checkWindow(q.offset(), q.limit(), MAX_LIST_LIMIT);
         QueryString query = new QueryString().add("limit", q.limit()).add("offset", q.offset())
@@ -215,4 +234,5 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     private static final TypeReference<Wire.Single<Wire.MangaAttributes>> SINGLE_MANGA = new TypeReference<>() {};
     private static final TypeReference<Wire.Collection<Wire.ChapterAttributes>> CHAPTER_LIST = new TypeReference<>() {};
     private static final TypeReference<Wire.Aggregate> AGGREGATE = new TypeReference<>() {};
+    private static final TypeReference<Wire.Single<Wire.ListAttributes>> SINGLE_LIST = new TypeReference<>() {};
 }

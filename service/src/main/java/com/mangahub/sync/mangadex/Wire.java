@@ -64,6 +64,9 @@ final class Wire {
     /** {@code GET /manga/{id}/aggregate}: {@code volumes} (and a volume's {@code chapters}) may be {@code []}. */
     record Aggregate(String result, JsonNode volumes) {}
 
+    /** A custom list (an "MDList"): its series are its {@code manga} relationships, all of them in one answer. */
+    record ListAttributes(String name, String visibility, Integer version) {}
+
     /** MangaDex's error body; protection pages send HTML instead, so this is parsed only when it is JSON. */
     record Errors(String result, List<Error> errors) {}
 

@@ -6,7 +6,10 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.store.NotificationStore.FanOut;
 import com.mangahub.sync.store.OutboxStore.OutboxEvent;
+import com.mangahub.sync.manga.ChapterNumber;
+import com.mangahub.sync.manga.Uuids;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Who gets an outbox event and under which dedup key. NEW_MANGA goes to everyone, at most once per series;
@@ -23,11 +26,12 @@ final class FanOutPlan {
         Instant quietSince = settings.spamWindow().isZero() ? null : now.minus(settings.spamWindow());
         return switch (e.type()) {
             case "NEW_MANGA" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(), "NEW_MANGA:" + manga,
-                    false, null, quietSince, now);
+                    false, null, quietSince, now, null, null);
             case "MANGA_UPDATE" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(),
-                    "MANGA_UPDATE:" + manga + ":" + e.id(), true, null, quietSince, now);
+                    "MANGA_UPDATE:" + manga + ":" + e.id(), true, null, quietSince, now, null, null);
             case "NEW_CHAPTER" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(), chapterKey(p, manga, e),
-                    true, text(p, "language"), null, now);
+                    true, text(p, "language"), null, now, chapterId(p),
+                    ChapterNumber.parse(text(p, "chapter")).sortKey().orElse(null));
             default -> throw new IllegalArgumentException("outbox event " + e.id() + " has unknown type " + e.type());
         };
     }
@@ -40,6 +44,11 @@ final class FanOutPlan {
         String chapterId = text(p, "chapter_id");
         if (chapterId != null) return "NEW_CHAPTER:" + manga + ":id:" + chapterId;
         return "NEW_CHAPTER:" + manga + ":outbox:" + e.id();
+    }
+
+    /** The stored chapter the event is about; a trigger may name none or garbage, which then matches no chapter. */
+    private static UUID chapterId(JsonNode p) {
+        return Uuids.parse(text(p, "chapter_id")).orElse(null);
     }
 
     private static String required(JsonNode p, String field, OutboxEvent e) {

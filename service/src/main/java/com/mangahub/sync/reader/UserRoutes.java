@@ -24,11 +24,13 @@ public final class UserRoutes implements Routes {
     private final RequestAuth auth;
     private final UserAccounts accounts;
     private final Library library;
+    private final ReaderControls controls;
 
-    public UserRoutes(RequestAuth auth, UserAccounts accounts, Library library) {
+    public UserRoutes(RequestAuth auth, UserAccounts accounts, Library library, ReaderControls controls) {
         this.auth = auth;
         this.accounts = accounts;
         this.library = library;
+        this.controls = controls;
     }
 
     @Override
@@ -36,7 +38,7 @@ public final class UserRoutes implements Routes {
         app.post("/api/users", this::createUser);
         app.get("/api/me", ctx -> ctx.json(describe(auth.user(ctx))));
         app.get("/api/me/library", ctx -> ctx.json(Map.of("library",
-                library.list(auth.user(ctx).id()).stream().map(UserRoutes::describe).toList())));
+                library.list(auth.user(ctx).id()).stream().map(this::describe).toList())));
         app.put("/api/me/library/{mangaId}", this::follow);
         app.delete("/api/me/library/{mangaId}", this::unfollow);
     }
@@ -85,7 +87,7 @@ public final class UserRoutes implements Routes {
         return RequestParams.pathUuid(ctx, "mangaId", "a MangaDex id (a UUID)");
     }
 
-    private static Map<String, Object> describe(LibraryEntry e) {
+    private Map<String, Object> describe(LibraryEntry e) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("manga_id", e.mangaDexId());
         out.put("title", e.title());
@@ -93,6 +95,7 @@ public final class UserRoutes implements Routes {
         out.put("latest_chapter", e.latestChapter());
         out.put("cover_url", e.coverUrl());
         out.put("added_at", e.addedAt());
+        out.putAll(controls.describe(e.controls()));
         return out;
     }
 

@@ -6,5 +6,10 @@
  * reader follows ({@link com.mangahub.sync.reader.Library}), with their HTTP routes. Following a series nothing
  * tracks yet starts tracking it through {@link com.mangahub.sync.reader.TrackingStarter}, which the composition root
  * wires to the workflows, so this package never depends on {@code workflow} or on delivery ({@code notify}).
+ * The reader's controls ({@link com.mangahub.sync.reader.ReaderControls}: per-series settings, reading progress,
+ * reader-wide preferences) are validated here and applied by the fan-out's one statement in {@code store}; a library
+ * comes in through {@link com.mangahub.sync.reader.LibraryImport} (Mihon backups, JSON, CSV, public MangaDex lists,
+ * asked of MangaDex through {@link com.mangahub.sync.reader.SeriesSource}, which the composition root also wires to
+ * the workflows) and goes out as JSON the import reads back.
  */
 package com.mangahub.sync.reader;

@@ -25,7 +25,7 @@ public final class ChapterStore {
     private static final RowMapper<StoredChapter> STORED = ConstructorMapper.of(StoredChapter.class);
     private static final String FIELDS = "language = :language, chapter = :chapter, chapter_key = :chapterKey, "
             + "volume = :volume, title = :title, pages = :pages, external_url = :externalUrl, "
-            + "groups = cast(:groups as jsonb), published_at = :publishedAt, readable_at = :readableAt, "
+            + "groups = cast(:groups as jsonb), uploader = :uploader, published_at = :publishedAt, readable_at = :readableAt, "
             + "mangadex_created_at = :createdAt, mangadex_updated_at = :updatedAt, mangadex_version = :version, "
             + "deleted_at = null, updated_at = :now";
 
@@ -38,9 +38,9 @@ public final class ChapterStore {
 
     public void insert(Handle h, long mangaId, Chapter ch, boolean releasePending, Instant now) {
         bindFields(h.createUpdate("insert into chapters (language, chapter, chapter_key, volume, title, pages, "
-                + "external_url, groups, published_at, readable_at, mangadex_created_at, mangadex_updated_at, "
+                + "external_url, groups, uploader, published_at, readable_at, mangadex_created_at, mangadex_updated_at, "
                 + "mangadex_version, updated_at, mangadex_chapter_id, manga_id, release_pending) values (:language, "
-                + ":chapter, :chapterKey, :volume, :title, :pages, :externalUrl, cast(:groups as jsonb), :publishedAt, "
+                + ":chapter, :chapterKey, :volume, :title, :pages, :externalUrl, cast(:groups as jsonb), :uploader, :publishedAt, "
                 + ":readableAt, :createdAt, :updatedAt, :version, :now, :chapterId, :mangaId, :releasePending) "
                 + "on conflict (mangadex_chapter_id) do nothing"), ch, now)
                 .bind("chapterId", ch.id())
@@ -65,6 +65,7 @@ public final class ChapterStore {
                 .bind("pages", ch.pages())
                 .bind("externalUrl", ch.externalUrl())
                 .bind("groups", groupsJson(ch))
+                .bind("uploader", ch.uploader().orElse(null))
                 .bind("publishedAt", ch.publishAt())
                 .bind("readableAt", ch.readableAt())
                 .bind("createdAt", ch.createdAt())

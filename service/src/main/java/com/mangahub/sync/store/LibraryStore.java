@@ -1,11 +1,17 @@
 package com.mangahub.sync.store;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 /** Which series each user follows, and the catalogue look-up that following and triggers need. */
 public final class LibraryStore {
@@ -20,9 +26,18 @@ public final class LibraryStore {
     /** A series of our catalogue as notifications see it; {@code tracked} once its chapter baseline is taken. */
     public record Series(long id, UUID mangaDexId, String title, boolean tracked) {}
 
-    /** One followed series of a user's library. */
+    /** One followed series of a user's library, with the reader's settings and progress in it. */
     public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
-                               Instant addedAt) {}
+                               Instant addedAt, ReaderControlsStore.SeriesControls controls) {
+        @JdbiConstructor
+        public LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
+                            Instant addedAt, long mangaId, List<String> languages, List<String> groupsOnly,
+                            List<String> groupsNever, List<String> uploadersNever, boolean muted, String progress,
+                            Instant progressUpdatedAt) {
+            this(mangaDexId, title, slug, latestChapter, coverUrl, addedAt, new ReaderControlsStore.SeriesControls(
+                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt));
+        }
+    }
 
     public Optional<Series> findSeries(UUID mangaDexId) {
         return db.inTransaction(h -> h.createQuery("select id, mangadex_id, title, tracked_since is not null as tracked "
@@ -42,6 +57,37 @@ public final class LibraryStore {
                 .execute()) == 1;
     }
 
+    /** What {@link #importAll} did: the series newly followed, and how many progress values moved forward. */
+    public record Imported(Set<UUID> added, int progressSet) {}
+
+    /**
+     * Follows every series of {@code follows} (MangaDex ids the catalogue holds) and moves progress forward where the
+     * import knows more, all in one transaction: an import is applied whole or not at all, and importing the same
+     * file again changes nothing.
+     */
+    public Imported importAll(long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress, Instant now) {
+        if (follows.isEmpty()) return new Imported(Set.of(), 0);
+        ReaderControlsStore controls = new ReaderControlsStore(db);
+        return db.inTransaction(h -> {
+            Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at) "
+                            + "select :userId, m.id, :now from manga m where m.mangadex_id = any (:ids) "
+                            + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
+                    .bind("userId", userId)
+                    .bind("now", now)
+                    .bindArray("ids", UUID.class, List.copyOf(follows))
+                    .mapTo(UUID.class)
+                    .list());
+            int moved = 0;
+            for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
+                if (!follows.contains(p.getKey())) continue;
+                Long mangaId = h.createQuery("select id from manga where mangadex_id = :id").bind("id", p.getKey())
+                        .mapTo(Long.class).one();
+                if (controls.saveProgress(h, userId, mangaId, p.getValue().toPlainString(), p.getValue(), now, true)) moved++;
+            }
+            return new Imported(added, moved);
+        });
+    }
+
     /** Removes the series from the user's library; false when it was not there. */
     public boolean unfollow(long userId, long mangaId) {
         return db.inTransaction(h -> h.createUpdate("delete from user_library where user_id = :userId "
@@ -54,7 +100,8 @@ public final class LibraryStore {
     /** The user's library, most recently followed first. */
     public List<LibraryEntry> list(long userId) {
         return db.inTransaction(h -> h.createQuery("select m.mangadex_id, m.title, m.slug, m.latest_chapter, "
-                        + "m.cover_url, l.added_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
+                        + "m.cover_url, l.added_at, l.manga_id, l.languages, l.groups_only, l.groups_never, l.uploaders_never, "
+                        + "l.muted, l.progress, l.progress_updated_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
                         + "order by l.added_at desc, m.id")
                 .bind("userId", userId)
                 .map(ENTRY)

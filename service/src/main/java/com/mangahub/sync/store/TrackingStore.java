@@ -37,6 +37,18 @@ public final class TrackingStore {
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
+    /**
+     * Series some reader follows that are not tracked yet (a library import follows them before their baseline is
+     * taken), oldest follow first: what {@code FollowBaselines} works through.
+     */
+    public List<UUID> followedUntracked(Handle h, int limit) {
+        return h.createQuery("select m.mangadex_id from manga m where m.tracked_since is null "
+                        + "and exists (select 1 from user_library l where l.manga_id = m.id) order by m.id limit :limit")
+                .bind("limit", limit)
+                .mapTo(UUID.class)
+                .list();
+    }
+
     public Optional<TrackedSeries> byMangadexId(Handle h, UUID mangadexId) {
         return h.createQuery(SELECT + "where mangadex_id = :mangadexId")
                 .bind("mangadexId", mangadexId)

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     /**
-     * Request bodies are small JSON documents: on every route a body is refused at this size while it is read
-     * ({@link BodyCap}); JSON routes refuse theirs sooner ({@link JsonBody#MAX_BYTES}).
+     * On every route a body is refused at this size while it is read ({@link BodyCap}), chunked or not: the largest
+     * body is a library file to import (a Mihon backup of a large library runs to a few MB); JSON routes refuse
+     * theirs far sooner ({@link JsonBody#MAX_BYTES}, or a route's own larger cap for long lists).
      */
-    static final long MAX_REQUEST_BYTES = 64 * 1024;
+    public static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
     private final Javalin app;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();

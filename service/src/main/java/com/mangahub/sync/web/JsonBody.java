@@ -36,10 +36,18 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx) {
+        return read(ctx, MAX_BYTES);
+    }
+
+    /**
+     * With a larger cap (at most the server's own), for bodies that carry lists: a list too long must be refused by
+     * its field's own rule, naming the field, not by a size cap that names nothing.
+     */
+    public static JsonBody read(Context ctx, int maxBytes) {
         refuseNonJson(ctx.header("Content-Type"));
         ObjectMapper json = ctx.appData(MAPPER);
-        byte[] bytes = firstBytes(ctx);
-        if (bytes.length > MAX_BYTES) throw ApiError.tooLarge(MAX_BYTES, fieldAtCut(json, bytes));
+        byte[] bytes = firstBytes(ctx, maxBytes);
+        if (bytes.length > maxBytes) throw ApiError.tooLarge(maxBytes, fieldAtCut(json, bytes, maxBytes));
         if (new String(bytes, StandardCharsets.ISO_8859_1).isBlank()) {
             return new JsonBody(JsonNodeFactory.instance.objectNode());
         }
@@ -58,9 +66,9 @@ public final class JsonBody {
     }
 
     /** Up to one byte more than allowed: the rest of a larger body is never read. */
-    private static byte[] firstBytes(Context ctx) {
+    private static byte[] firstBytes(Context ctx, int maxBytes) {
         try {
-            return ctx.req().getInputStream().readNBytes(MAX_BYTES + 1);
+            return ctx.req().getInputStream().readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the request body", e);
         }
@@ -83,8 +91,8 @@ public final class JsonBody {
     }
 
     /** The top-level field the parser was in when the body was cut short, if any. */
-    private static String fieldAtCut(ObjectMapper json, byte[] bytes) {
-        try (JsonParser parser = json.createParser(bytes, 0, MAX_BYTES)) {
+    private static String fieldAtCut(ObjectMapper json, byte[] bytes, int maxBytes) {
+        try (JsonParser parser = json.createParser(bytes, 0, maxBytes)) {
             try {
                 while (parser.nextToken() != null) {
                     // walking to the cut: the tokens themselves do not matter
@@ -172,6 +180,11 @@ public final class JsonBody {
     private static JsonNode objectOrRefuse(String field, JsonNode v) {
         if (!v.isObject()) throw ApiError.badRequest(field, field + " must be a JSON object");
         return v;
+    }
+
+    /** The whole body, for routes that apply whichever fields are present. */
+    public JsonNode root() {
+        return root;
     }
 
     public JsonNode node(String field) {

@@ -61,6 +61,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void pollChapters() {
+        workflows.baselines.runOnce();
         workflows.metrics.chaptersSynced(workflows.stream.runOnce().stored());
     }
 
@@ -88,6 +89,11 @@ public final class SyncService implements AutoCloseable {
     /** The entry point for "a user followed a series nobody tracked yet". */
     public Tracking tracking() {
         return workflows.tracking;
+    }
+
+    /** What a library import asks of MangaDex: public lists, and the series the catalogue lacks. */
+    public SeriesLookup lookup() {
+        return workflows.lookup;
     }
 
     public List<Routes> routes(Secret adminToken) {

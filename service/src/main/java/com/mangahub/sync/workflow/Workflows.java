@@ -23,6 +23,8 @@ final class Workflows {
     final ReconcileSweep sweep;
     final Tracking tracking;
     final ManualSync manual;
+    final SeriesLookup lookup;
+    final FollowBaselines baselines;
 
     Workflows(Database db, MangaDexApi api, Config config, Clock clock, SyncMetrics metrics, ObjectMapper json) {
         SyncSettings settings = SyncSettings.from(config);
@@ -37,6 +39,8 @@ final class Workflows {
         this.sweep = new ReconcileSweep(w, refresh);
         this.tracking = new Tracking(w, refresh);
         this.manual = new ManualSync(w, tracking, refresh);
+        this.lookup = new SeriesLookup(w);
+        this.baselines = new FollowBaselines(w, tracking);
     }
 
     ImportReport importCatalogue(int limit, boolean force, ImportProgress progress) {

@@ -1,7 +1,8 @@
 /**
  * The sync workflows, one class each: {@link com.mangahub.sync.workflow.InitialImport}, the new-manga poll, the
  * whole-site chapter stream, baselines ({@link com.mangahub.sync.workflow.Tracking}), the reconciliation sweep and the
- * manual sync of one series; their scheduling across instances (one PostgreSQL advisory lock per workflow, and one
+ * manual sync of one series, the catalogue look-ups of a library import ({@link com.mangahub.sync.workflow.SeriesLookup})
+ * and the baselines of the series it follows, taken in the background; their scheduling across instances (one PostgreSQL advisory lock per workflow, and one
  * MangaDex budget for all of them: {@link com.mangahub.sync.workflow.ClusterRateBudget}), the
  * persisted jobs, and their HTTP routes, the catalogue's and its cover proxy's
  * ({@link com.mangahub.sync.workflow.CoverRoutes}) among them. Catalogue changes and their outbox events commit in one

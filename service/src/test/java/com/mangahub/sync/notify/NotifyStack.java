@@ -8,6 +8,12 @@ import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
+import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.ImportRoutes;
+import com.mangahub.sync.reader.LibraryImport;
+import com.mangahub.sync.reader.SeriesSource;
+import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.store.ReaderControlsStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +62,8 @@ public final class NotifyStack implements AutoCloseable {
     public final UserAccounts accounts;
     public final LibraryStore libraryStore = new LibraryStore(db);
     public final NotificationStore notifications = new NotificationStore(db);
+    public final ReaderControlsStore controlsStore = new ReaderControlsStore(db);
+    public final ReaderControls controls;
     public final OutboxStore outbox = new OutboxStore(db);
     public final NotificationLog log;
     public final NotificationJson wire = new NotificationJson(json);
@@ -76,6 +84,7 @@ public final class NotifyStack implements AutoCloseable {
                        Optional<Duration> tokenMaxAge) {
         this.clock = clock;
         accounts = new UserAccounts(new UserStore(db), clock, tokenMaxAge);
+        controls = new ReaderControls(controlsStore, clock);
         RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN));
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
         coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics).start("127.0.0.1", 0));
@@ -87,7 +96,9 @@ public final class NotifyStack implements AutoCloseable {
                 "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
         http = own(new HttpServer(json, registry, List.of(), List.of(
                 new TriggerRoutes(auth, libraryStore, outbox, json, clock, dispatcher::wake),
-                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock)),
+                new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls),
+                new ControlRoutes(auth, libraryStore, controls),
+                new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
                 new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json))).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
@@ -95,6 +106,23 @@ public final class NotifyStack implements AutoCloseable {
 
     public NotifyStack() {
         this(Clock.systemUTC(), CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)), catalogueOnly());
+    }
+
+    /** MangaDex as far as the catalogue knows it: no lists, and only the series already stored exist. */
+    public SeriesSource catalogueSource() {
+        return new SeriesSource() {
+            @Override
+            public java.util.Optional<List<UUID>> publicList(UUID listId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Set<UUID> addToCatalogue(java.util.Collection<UUID> ids) {
+                java.util.Set<UUID> known = new java.util.HashSet<>();
+                for (UUID id : ids) libraryStore.findSeries(id).ifPresent(s -> known.add(id));
+                return known;
+            }
+        };
     }
 
     public static TrackingStarter catalogueOnly() {

@@ -67,7 +67,7 @@ class ScaleBenchmark {
             String key = "NEW_CHAPTER:bench:" + round;
             long start = System.nanoTime();
             int written = db.inTransaction(h -> store.fanOut(h, new FanOut(outbox, "NEW_CHAPTER", allFollow, PAYLOAD,
-                    key, true, "en", null, Instant.now())));
+                    key, true, "en", null, Instant.now(), null, null)));
             fanOuts.add(seconds(start));
             assertThat(written).isEqualTo(READERS);
         }

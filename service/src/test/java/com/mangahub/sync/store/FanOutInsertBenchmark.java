@@ -41,7 +41,7 @@ class FanOutInsertBenchmark {
             ceilings.add(timed(db, () -> plainInsert(db, outboxId, mangaId, payload, "ceiling:" + System.nanoTime())));
             int written = timedCount(db, ours, () -> db.inTransaction(h -> store.fanOut(h,
                     new FanOut(outboxId, "NEW_CHAPTER", mangaId, payload, "NEW_CHAPTER:bench:" + System.nanoTime(), true,
-                            "en", null, Instant.now()))));
+                            "en", null, Instant.now(), null, null))));
             assertThat(written).as("one notification per follower").isEqualTo(READERS);
         }
         double ceiling = median(ceilings);
@@ -53,6 +53,63 @@ class FanOutInsertBenchmark {
                 our <= GOAL_SECONDS ? "met" : "MISSED by " + String.format("%.2f s", our - GOAL_SECONDS),
                 seconds(ours), seconds(ceilings));
         assertThat(our).as("ours cannot beat writing the same rows without a filter by much").isGreaterThan(ceiling * 0.5);
+    }
+
+    /**
+     * Issue 13, acceptance 2: the same readers follow two series, one with no rules and one where each holds 10
+     * "groups never" rules; one stored chapter of each (crediting two other groups, so every reader is still
+     * notified). Rounds alternate the two; the ratio says what the rules cost in the one insert.
+     */
+    @Test
+    void tenGroupRulesPerReaderBarelyChangeTheFanOut(Database db) throws Exception {
+        long plain = seed(db);
+        long ruled = db.inTransaction(h -> {
+            long manga = h.createQuery("insert into manga (mangadex_id, slug, title, tracked_since) "
+                            + "values (:id, 'bench-ruled', 'Frieren', now()) returning id")
+                    .bind("id", UUID.randomUUID()).mapTo(Long.class).one();
+            h.execute("insert into user_library (user_id, manga_id, groups_never) select id, ?, "
+                    + "array(select gen_random_uuid()::text from generate_series(1, 10) where id is not null) from users", manga);
+            h.execute("analyze user_library");
+            return manga;
+        });
+        assertThat(PostgresExtension.count(db, "select count(*) from user_library where cardinality(groups_never) = 10"))
+                .isEqualTo(READERS);
+        UUID plainChapter = storedChapter(db, plain);
+        UUID ruledChapter = storedChapter(db, ruled);
+        long outboxId = PostgresExtension.count(db, "insert into outbox (type, manga_id, payload, status) "
+                + "values ('NEW_CHAPTER', " + plain + ", '{}', 'done') returning id");
+        NotificationStore store = new NotificationStore(db);
+        List<Double> without = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (boolean rules : new boolean[] {false, true}) {
+                long manga = rules ? ruled : plain;
+                UUID chapter = rules ? ruledChapter : plainChapter;
+                String payload = "{\"manga_id\":\"" + UUID.randomUUID() + "\",\"title\":\"Frieren\",\"chapter\":\"12\","
+                        + "\"old_chapter\":\"11\",\"language\":\"en\",\"chapter_id\":\"" + chapter + "\"}";
+                int written = timedCount(db, rules ? with : without, () -> db.inTransaction(h -> store.fanOut(h,
+                        new FanOut(outboxId, "NEW_CHAPTER", manga, payload, "NEW_CHAPTER:bench:" + System.nanoTime(),
+                                true, "en", null, Instant.now(), chapter, new java.math.BigDecimal("12")))));
+                assertThat(written).as("one notification per follower").isEqualTo(READERS);
+            }
+        }
+        double a = median(without);
+        double b = median(with);
+        System.out.printf("fan-out insert, %,d followers: no rules %.3f s median, 10 group rules each %.3f s median; "
+                        + "ratio %.2f; all rounds without %s with %s%n", READERS, a, b, b / a, seconds(without), seconds(with));
+    }
+
+    /** A stored chapter of the series crediting two groups no reader avoids. */
+    private static UUID storedChapter(Database db, long mangaId) {
+        UUID id = UUID.randomUUID();
+        db.inTransaction(h -> h.createUpdate("insert into chapters (mangadex_chapter_id, manga_id, language, chapter, "
+                        + "chapter_key, groups, uploader, readable_at) values (:id, :manga, 'en', '12', 12, "
+                        + "cast(:groups as jsonb), :uploader, now())")
+                .bind("id", id).bind("manga", mangaId).bind("uploader", UUID.randomUUID())
+                .bind("groups", "[{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"A\"},{\"id\":\""
+                        + UUID.randomUUID() + "\",\"name\":\"B\"}]")
+                .execute());
+        return id;
     }
 
     /** 100,000 readers of English, every one following the series; generated server-side (setup, not measured). */

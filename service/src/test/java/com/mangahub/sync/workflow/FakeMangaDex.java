@@ -168,6 +168,13 @@ final class FakeMangaDex implements MangaDexApi {
         return Optional.ofNullable(manga.get(id));
     }
 
+    /** No lists here: the simulator serves them (workflow tests of imports run against it). */
+    @Override
+    public synchronized Optional<com.mangahub.sync.mangadex.CustomList> customList(UUID id) {
+        count("GET /list/{id}");
+        return Optional.empty();
+    }
+
     @Override
     public synchronized Page<Chapter> listChapters(ChapterQuery q) {
         count("GET /chapter");

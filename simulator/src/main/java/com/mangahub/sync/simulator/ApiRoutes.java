@@ -93,6 +93,16 @@ final class ApiRoutes {
         });
     }
 
+    /** Every series of the list as a bare {@code manga} relationship, and the owner as {@code user}, in one answer. */
+    Reply customList(QueryParams q, String id) {
+        UUID listId = pathId(id);
+        return world.read(() -> {
+            CustomListEntry list = world.list(listId);
+            if (list == null || !list.isPublic()) throw MangaDexError.notFound("CustomList with id " + listId + " not found");
+            return Reply.json(200, Documents.entity(documents.customList(list)).toString());
+        });
+    }
+
     Reply aggregate(QueryParams q, String id) {
         UUID mangaId = pathId(id);
         Set<String> languages = Set.copyOf(q.languages("translatedLanguage[]"));

@@ -105,6 +105,20 @@ final class Documents {
         return node;
     }
 
+    ObjectNode customList(CustomListEntry list) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", list.id().toString());
+        node.put("type", "custom_list");
+        ObjectNode attributes = node.putObject("attributes");
+        attributes.put("name", list.name());
+        attributes.put("visibility", list.isPublic() ? "public" : "private");
+        attributes.put("version", 1);
+        ArrayNode relationships = node.putArray("relationships");
+        for (UUID manga : list.mangaIds()) relationships.add(relation(Relation.of("manga", manga), Set.of()));
+        relationships.add(relation(Relation.of("user", UUID.nameUUIDFromBytes(list.name().getBytes())), Set.of()));
+        return node;
+    }
+
     ObjectNode relation(Relation r, Set<String> includes) {
         ObjectNode node = JSON.objectNode();
         node.put("id", r.id().toString());

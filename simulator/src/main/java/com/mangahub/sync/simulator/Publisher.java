@@ -88,8 +88,10 @@ final class Publisher {
         Instant publishAt = request.linkOnly() ? now.plus(ChapterEntry.LINK_ONLY_AHEAD) : now.plus(request.publishDelay());
         Instant readableAt = request.linkOnly() || !publishAt.isAfter(now) ? now : publishAt;
         ChapterEntry chapter = new ChapterEntry(base.id(), series.id(), series.rating(), request.volume(), number,
-                request.title() != null ? request.title() : base.title(), request.language(), request.externalUrl(), request.externalUrl() != null ? 0 : base.pages(),
-                publishAt, readableAt, now, now, 1, base.groups(), base.uploader());
+                request.title() != null ? request.title() : base.title(), request.language(), request.externalUrl(),
+                request.externalUrl() != null ? 0 : base.pages(), publishAt, readableAt, now, now, 1,
+                request.groups() != null ? request.groups() : base.groups(),
+                request.uploader() != null ? request.uploader() : base.uploader());
         world.putChapter(chapter);
         return chapter.id();
     }

@@ -81,6 +81,7 @@ public final class Simulator implements AutoCloseable {
         get("/chapter", q -> api.chapterList(q));
         get("/chapter/{id}", (q, id) -> api.chapter(q, id));
         get("/cover/{id}", (q, id) -> api.cover(q, id));
+        get("/list/{id}", (q, id) -> api.customList(q, id));
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/_sim/") || ctx.path().startsWith("/covers/") || ctx.res().isCommitted()) return;
             pipeline.handle(ctx, "unknown", q -> {

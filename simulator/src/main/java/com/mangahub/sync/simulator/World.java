@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 public final class World {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<UUID, MangaEntry> manga = new HashMap<>();
+    private final Map<UUID, CustomListEntry> lists = new HashMap<>();
     private final ChapterIndex chapters = new ChapterIndex();
     private final Entities entities = new Entities();
     private final WorldClock clock;
@@ -78,6 +79,20 @@ public final class World {
     }
 
     /** Edits a chapter now: its updatedAt moves to now and its version goes up. */
+    /**
+     * A reader's custom list (MDList) of these series, public or private; returns its id. MangaDex answers a
+     * private list's {@code GET /list/{id}} without its owner's login with 404, as the simulator does.
+     */
+    public UUID putList(String name, boolean isPublic, List<UUID> mangaIds) {
+        UUID id = UUID.randomUUID();
+        write(() -> lists.put(id, new CustomListEntry(id, name, isPublic, List.copyOf(mangaIds))));
+        return id;
+    }
+
+    CustomListEntry list(UUID id) {
+        return lists.get(id);
+    }
+
     public void editChapter(UUID chapterId) {
         write(() -> publisher.edit(chapterId, clock.instant()));
     }

@@ -26,4 +26,18 @@ class CoapFanOutBenchmark {
                     Runtime.getRuntime().availableProcessors());
         }
     }
+
+    /** Issue 13, acceptance 2: the same goal with every reader holding 10 group rules, applied in the one insert. */
+    @Test
+    void tenThousandObserversEachWithTenGroupRulesReceiveOneNewChapter() throws Exception {
+        try (FanOutScenario scenario = new FanOutScenario()) {
+            var r = scenario.run(10_000, 10);
+            System.out.printf("BENCHMARK CoAP fan-out with 10 group rules per reader: %d observers; one NEW_CHAPTER "
+                            + "reached all in %d ms (goal 3000 ms, ratio %.2f of the budget), %.0f messages/s; "
+                            + "load average %.1f on %d cores%n",
+                    r.observers(), r.delivery().toMillis(), r.delivery().toMillis() / 3000.0, r.messagesPerSecond(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
 }

@@ -37,8 +37,19 @@ final class FanOutScenario implements AutoCloseable {
     }
 
     Result run(int count) throws Exception {
+        return run(count, 0);
+    }
+
+    /**
+     * With {@code groupRules} > 0 every reader holds that many "groups never" rules on the series (none of them
+     * credited on the chapter, so every reader is still notified) and the chapter is a stored one crediting two
+     * groups: the fan-out compares every reader's rules with the chapter's groups, as it does in production.
+     */
+    Result run(int count, int groupRules) throws Exception {
         long mangaId = stack.insertManga(manga, "One Piece");
         List<String> tokens = bulkUsersFollowing(count, mangaId);
+        UUID chapterId = UUID.randomUUID();
+        if (groupRules > 0) withGroupRules(mangaId, groupRules, chapterId);
         Configuration config = TestObserver.clientConfig();
         long registering = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -49,9 +60,17 @@ final class FanOutScenario implements AutoCloseable {
         Duration registration = Duration.ofNanos(System.nanoTime() - registering);
 
         long triggered = System.nanoTime();
-        var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
-                + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
-        assertThat(response.statusCode()).isEqualTo(202);
+        if (groupRules > 0) {
+            // as sync writes it: the outbox row names the stored chapter, whose groups the fan-out reads
+            stack.outbox.enqueue(com.mangahub.sync.store.OutboxWriter.Type.NEW_CHAPTER, mangaId, "{\"manga_id\":\""
+                    + manga + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\","
+                    + "\"language\":\"en\",\"chapter_id\":\"" + chapterId + "\"}", null, java.time.Instant.now()).orElseThrow();
+            stack.dispatcher.wake();
+        } else {
+            var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                    + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
+            assertThat(response.statusCode()).isEqualTo(202);
+        }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> observers.stream().allMatch(o -> !o.ids.isEmpty()));
         Duration delivery = Duration.ofNanos(System.nanoTime() - triggered);
@@ -59,6 +78,23 @@ final class FanOutScenario implements AutoCloseable {
         assertThat(stack.count("select count(*) from notifications")).isEqualTo(count);
         var retransmissions = stack.registry.find("mangahub.notification.deliveries").tag("outcome", "retransmitted").counter();
         return new Result(count, registration, delivery, retransmissions == null ? 0 : retransmissions.count());
+    }
+
+    /** Every follower avoids {@code rules} groups (distinct per reader), and the chapter credits two others. */
+    private void withGroupRules(long mangaId, int rules, UUID chapterId) {
+        stack.db.inTransaction(h -> {
+            h.createUpdate("insert into chapters (mangadex_chapter_id, manga_id, language, chapter, chapter_key, groups, "
+                            + "readable_at) values (:id, :manga, 'en', '1100', 1100, cast(:groups as jsonb), now())")
+                    .bind("id", chapterId).bind("manga", mangaId)
+                    .bind("groups", "[{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"A\"},{\"id\":\""
+                            + UUID.randomUUID() + "\",\"name\":\"B\"}]")
+                    .execute();
+            return h.createUpdate("update user_library set groups_never = array(select gen_random_uuid()::text "
+                            + "from generate_series(1, :rules) where user_id is not null) where manga_id = :manga")
+                    .bind("rules", rules).bind("manga", mangaId).execute();
+        });
+        assertThat(stack.count("select count(*) from user_library where cardinality(groups_never) = " + rules))
+                .isEqualTo(stack.count("select count(*) from user_library"));
     }
 
     /** Users created in one statement (the API would take one transaction each), all following the series. */
