@@ -49,16 +49,22 @@ public final class NotificationStore {
         String recipients = f.followersOnly()
                 ? "from user_library l join users u on u.id = l.user_id where l.manga_id = :mangaId "
                 : "from users u where true ";
-        return h.createUpdate("insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, "
-                        + "created_at) select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), :dedupKey, "
-                        + ":now " + recipients
+        // each new notification owes one delivery per channel of its reader, in this same statement and transaction:
+        // a notification committed is a delivery committed, so kill -9 between the two cannot happen
+        return h.createQuery("with written as (insert into notifications (user_id, outbox_id, type, manga_id, payload, "
+                        + "dedup_key, created_at) select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), "
+                        + ":dedupKey, :now " + recipients
                         + "and (cast(:language as text) is null or cast(:language as text) = any (u.languages)) "
                         + "and (cast(:quietSince as timestamptz) is null or not exists (select 1 from notifications n "
                         + "where n.user_id = u.id and n.manga_id = :mangaId and n.type = :type "
                         + "and n.created_at > cast(:quietSince as timestamptz))) "
-                        + "order by u.id on conflict (user_id, dedup_key) do nothing")
+                        + "order by u.id on conflict (user_id, dedup_key) do nothing returning id, user_id), "
+                        + "owed as (insert into channel_deliveries (notification_id, channel_id, available_at, created_at) "
+                        + "select w.id, c.id, :now, :now from written w join channels c on c.user_id = w.user_id) "
+                        + "select count(*) from written")
                 .bindMethods(f)
-                .execute();
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** A user's notifications with an id above {@code afterId}, oldest first. */
