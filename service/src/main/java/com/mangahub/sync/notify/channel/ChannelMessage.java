@@ -31,6 +31,7 @@ public record ChannelMessage(long notificationId, String type, String mangaDexId
         return switch (type) {
             case "NEW_CHAPTER" -> seriesTitle + (chapter == null ? ": new chapter" : ": chapter " + chapter);
             case "NEW_MANGA" -> "New series: " + seriesTitle;
+            case "TEST" -> "Test message from MangaHub Sync: this channel works";
             default -> seriesTitle + " was updated";
         };
     }
