@@ -72,8 +72,12 @@ final class ChannelRig implements AutoCloseable {
 
     /** A NEW_CHAPTER event for the series, fanned out now; returns how many notifications it wrote. */
     int newChapter(long mangaId, UUID mangaDexId, String chapter) {
+        return newChapter(mangaId, mangaDexId, chapter, UUID.randomUUID());
+    }
+
+    int newChapter(long mangaId, UUID mangaDexId, String chapter, UUID chapterId) {
         String payload = "{\"manga_id\":\"" + mangaDexId + "\",\"title\":\"Frieren\",\"chapter\":\"" + chapter
-                + "\",\"language\":\"en\",\"chapter_id\":\"" + UUID.randomUUID() + "\"}";
+                + "\",\"language\":\"en\",\"chapter_id\":\"" + chapterId + "\"}";
         stack.outbox.enqueue(OutboxWriter.Type.NEW_CHAPTER, mangaId, payload, "test:" + UUID.randomUUID(), clock.instant());
         int claimed = stack.dispatcher.runOnce();
         if (claimed != 1) throw new AssertionError("the dispatcher claimed " + claimed + " events");
