@@ -71,15 +71,6 @@ public final class ChannelStore {
                 .execute()) == 1;
     }
 
-    /** A delivery went through: the failure streak ends. */
-    public void succeeded(long id, Instant now) {
-        db.inTransaction(h -> h.createUpdate("update channels set consecutive_failures = 0, last_success_at = :now "
-                        + "where id = :id")
-                .bind("id", id)
-                .bind("now", now)
-                .execute());
-    }
-
     /**
      * A delivery failed: the streak grows, and the channel is paused with {@code reason} once it reaches
      * {@code pauseAfter} (at once with {@code pauseAfter} 1: the receiver said the target is gone).

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
@@ -34,22 +35,33 @@ public final class DeliveryStore {
 
     /**
      * Leases up to {@code limit} due deliveries to {@code owner}, oldest first, skipping rows other workers hold,
-     * paused or held channels, and channels on {@code busyHosts} or of {@code busyKinds}.
+     * paused or held channels and channels of {@code busyKinds}, and taking at most {@code perHost} rows of any one
+     * host, or the room {@code hostRoom} names for the hosts this worker already sends to (0: none). Ranking the due
+     * rows per host in SQL means a claim never takes rows it has no room to send (and so never gives them back), and
+     * one host's backlog never fills a claim that other hosts' rows are waiting for.
      */
-    public List<Due> claim(String owner, Instant now, Duration lease, int limit, Collection<String> busyHosts,
+    public List<Due> claim(String owner, Instant now, Duration lease, int limit, int perHost, Map<String, Integer> hostRoom,
                            Collection<String> busyKinds) {
+        List<String> hosts = List.copyOf(hostRoom.keySet());
+        List<Integer> room = hosts.stream().map(hostRoom::get).toList();
         return db.inTransaction(h -> {
             List<Long> ids = h.createQuery("update channel_deliveries d set lease_until = :leaseUntil, leased_by = :owner, "
-                            + "attempts = d.attempts + 1 from (select d.id from channel_deliveries d "
+                            + "attempts = d.attempts + 1 from (select id from channel_deliveries where id in ("
+                            + "select ranked.id from (select d.id, d.available_at, c.host, row_number() over "
+                            + "(partition by c.host order by d.available_at, d.id) as rn from channel_deliveries d "
                             + "join channels c on c.id = d.channel_id where d.status = 'pending' and d.available_at <= :now "
                             + "and (d.lease_until is null or d.lease_until <= :now) and c.paused_reason is null "
-                            + "and (c.hold_until is null or c.hold_until <= :now) and c.host <> all (:busyHosts) "
-                            + "and c.kind <> all (:busyKinds) order by d.available_at, d.id limit :limit "
-                            + "for update of d skip locked) due where d.id = due.id returning d.id")
+                            + "and (c.hold_until is null or c.hold_until <= :now) and c.kind <> all (:busyKinds)) ranked "
+                            + "left join unnest(:hosts, :room) as r(host, room) on r.host = ranked.host "
+                            + "where ranked.rn <= coalesce(r.room, :perHost) order by ranked.available_at, ranked.id "
+                            + "limit :limit) and status = 'pending' for update skip locked) due where d.id = due.id "
+                            + "returning d.id")
                     .bind("leaseUntil", now.plus(lease))
                     .bind("owner", owner)
                     .bind("now", now)
-                    .bindArray("busyHosts", String.class, List.copyOf(busyHosts))
+                    .bindArray("hosts", String.class, hosts)
+                    .bindArray("room", Integer.class, room)
+                    .bind("perHost", perHost)
                     .bindArray("busyKinds", String.class, List.copyOf(busyKinds))
                     .bind("limit", limit)
                     .mapTo(Long.class)
@@ -75,16 +87,32 @@ public final class DeliveryStore {
         });
     }
 
-    /** Marks a delivery sent, if {@code owner} still holds it. */
-    public boolean delivered(long id, String owner, int httpStatus, Instant now) {
-        return db.inTransaction(h -> h.createUpdate("update channel_deliveries set status = 'delivered', delivered_at = :now, "
-                        + "last_status = :status, lease_until = null, last_error = null where id = :id and leased_by = :owner "
-                        + "and status = 'pending'")
-                .bind("id", id)
-                .bind("owner", owner)
-                .bind("status", httpStatus)
-                .bind("now", now)
-                .execute()) == 1;
+    /** One send the receiver accepted: the delivery, its channel, the receiver's status. */
+    public record Accepted(long id, long channelId, int httpStatus) {}
+
+    /**
+     * Marks sends delivered in one transaction (group commit: the sends that finished while the previous batch was
+     * being written), ending their channels' failure streaks; rows another worker took over are left alone.
+     */
+    public void delivered(List<Accepted> accepted, String owner, Instant now) {
+        if (accepted.isEmpty()) return;
+        db.inTransaction(h -> {
+            h.createUpdate("update channel_deliveries d set status = 'delivered', delivered_at = :now, "
+                            + "last_status = a.status, lease_until = null, last_error = null "
+                            + "from (select unnest(:ids) as id, unnest(:statuses) as status) a "
+                            + "where d.id = a.id and d.leased_by = :owner and d.status = 'pending'")
+                    .bindArray("ids", Long.class, accepted.stream().map(Accepted::id).toList())
+                    .bindArray("statuses", Integer.class, accepted.stream().map(Accepted::httpStatus).toList())
+                    .bind("owner", owner)
+                    .bind("now", now)
+                    .execute();
+            // sorted and distinct: concurrent batches lock the channel rows in one order, never in a cycle
+            return h.createUpdate("update channels set consecutive_failures = 0, last_success_at = :now "
+                            + "where id = any (:ids)")
+                    .bindArray("ids", Long.class, accepted.stream().map(Accepted::channelId).distinct().sorted().toList())
+                    .bind("now", now)
+                    .execute();
+        });
     }
 
     /** A failed attempt: due again at {@code retryAt}, or dead when {@code dead}. {@code httpStatus} 0: no answer. */
@@ -94,7 +122,7 @@ public final class DeliveryStore {
                         + "where id = :id and leased_by = :owner and status = 'pending'")
                 .bind("state", dead ? "dead" : "pending")
                 .bind("error", error)
-                .bind("status", httpStatus == 0 ? null : httpStatus)
+                .bindByType("status", httpStatus == 0 ? null : httpStatus, Integer.class)
                 .bind("retryAt", retryAt)
                 .bind("id", id)
                 .bind("owner", owner)

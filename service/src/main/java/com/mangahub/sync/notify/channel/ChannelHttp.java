@@ -36,6 +36,9 @@ public final class ChannelHttp implements AutoCloseable {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // HTTP/2 would first offer a cleartext upgrade on every new plain-http connection; receivers are
+                // webhooks and small APIs, where HTTP/1.1 keep-alive is what works everywhere
+                .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }

@@ -14,7 +14,7 @@ public record DeliveryPolicy(int maxInFlight, int perHost, int perKind, int maxA
                              Duration firstBackoff, Duration maxBackoff, Duration lease, int claimBatch) {
 
     public static DeliveryPolicy defaults() {
-        return new DeliveryPolicy(256, 16, 192, 12, 20, Duration.ofSeconds(1), Duration.ofMinutes(30),
+        return new DeliveryPolicy(256, 64, 192, 12, 20, Duration.ofSeconds(1), Duration.ofMinutes(30),
                 Duration.ofSeconds(60), 200);
     }
 

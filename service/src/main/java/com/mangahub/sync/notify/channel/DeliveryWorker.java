@@ -7,15 +7,12 @@ import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.DeliveryStore.Due;
 import com.mangahub.sync.time.Sleeper;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +47,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perKind = new ConcurrentHashMap<>();
+    private final java.util.Queue<DeliveryStore.Accepted> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
 
     public DeliveryWorker(DeliveryStore deliveries, ChannelStore channels, ChannelSender sender, DeliveryPolicy policy,
                           Clock clock, RandomGenerator random, NotifyMetrics metrics, String owner, Duration pollInterval) {
@@ -78,7 +77,7 @@ public final class DeliveryWorker implements AutoCloseable {
         int room = policy.maxInFlight() - inFlight.get();
         if (room <= 0) return 0;
         List<Due> claimed = deliveries.claim(owner, clock.instant(), policy.lease(), Math.min(room, policy.claimBatch()),
-                full(perHost, policy.perHost()), full(perKind, policy.perKind()));
+                policy.perHost(), hostRoom(), full(perKind, policy.perKind()));
         List<Long> noRoom = new ArrayList<>();
         int started = 0;
         for (Due d : claimed) {
@@ -96,6 +95,16 @@ public final class DeliveryWorker implements AutoCloseable {
     /** How many sends are under way in this process (tests wait for 0). */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The room left on each host this worker sends to now (absent hosts have the whole per-host limit). */
+    private Map<String, Integer> hostRoom() {
+        Map<String, Integer> room = new java.util.HashMap<>();
+        perHost.forEach((host, n) -> {
+            int used = n.get();
+            if (used > 0) room.put(host, Math.max(0, policy.perHost() - used));
+        });
+        return room;
     }
 
     private static List<String> full(Map<String, AtomicInteger> counts, int limit) {
@@ -121,10 +130,12 @@ public final class DeliveryWorker implements AutoCloseable {
             // a bug or a store failure: the lease runs out and the row is tried again; never lost, never silent
             log.error("delivery {} to channel {} failed unexpectedly", d.id(), d.channelId(), e);
         } finally {
-            perHost.get(d.host()).decrementAndGet();
+            int onHost = perHost.get(d.host()).decrementAndGet();
             perKind.get(d.kind()).decrementAndGet();
-            inFlight.decrementAndGet();
-            loop.wake();
+            int all = inFlight.decrementAndGet();
+            // claim again once a quarter of a host's room is free (or everything is idle), not after every send: a
+            // claim per finished send would rank the backlog once per delivery
+            if (onHost == policy.perHost() * 3 / 4 || all == 0 || all == policy.maxInFlight() * 3 / 4) loop.wake();
         }
     }
 
@@ -132,9 +143,9 @@ public final class DeliveryWorker implements AutoCloseable {
         Instant now = clock.instant();
         switch (outcome) {
             case Outcome.Delivered ok -> {
-                deliveries.delivered(d.id(), owner, ok.status(), now);
-                channels.succeeded(d.channelId(), now);
                 ok.holdNext().ifPresent(wait -> channels.hold(d.channelId(), now.plus(wait)));
+                accepted.add(new DeliveryStore.Accepted(d.id(), d.channelId(), ok.status()));
+                flushAccepted();
                 metrics.delivery(d.kind(), "delivered", 1);
             }
             case Outcome.Retry retry when retry.status() == 429 -> {
@@ -160,6 +171,23 @@ public final class DeliveryWorker implements AutoCloseable {
                 channels.failed(d.channelId(), gone.error(), 1, gone.error(), now);
                 metrics.delivery(d.kind(), "paused", 1);
                 log.info("{} channel {} paused: {}", d.kind(), d.channelId(), gone.error());
+            }
+        }
+    }
+
+    /**
+     * Writes the accepted sends: whoever finds the writer free writes everything queued so far, so while one batch
+     * commits the next gathers (group commit instead of a transaction per send). A crash before the write only means
+     * those sends go again under the same webhook-id.
+     */
+    private void flushAccepted() {
+        while (!accepted.isEmpty() && writing.tryLock()) {
+            try {
+                List<DeliveryStore.Accepted> batch = new ArrayList<>();
+                for (DeliveryStore.Accepted a; batch.size() < 1000 && (a = accepted.poll()) != null; ) batch.add(a);
+                deliveries.delivered(batch, owner, clock.instant());
+            } finally {
+                writing.unlock();
             }
         }
     }
