@@ -231,9 +231,10 @@ class WebAppTest {
     }
 
     /**
-     * The pages for routes that other issues bring (channels, preferences, feeds, progress and per-series settings),
-     * with those routes answered by a stand-in in the browser, in the shapes their issues describe: what the reader
-     * does reaches the route, and what the route answers is shown.
+     * The settings and library pages: channels on the server's own routes (an ntfy channel to a local receiver, added
+     * and tested from the page), and the routes other issues bring (preferences, feeds, progress and per-series
+     * settings) answered by a stand-in in the browser, in the shapes their issues describe: what the reader does
+     * reaches the route, and what the route answers is shown.
      */
     @Test
     void whenTheChannelPreferenceFeedAndControlRoutesAnswerTheirPagesUseThem(Database db) throws Exception {
