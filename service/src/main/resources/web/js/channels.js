@@ -1,24 +1,28 @@
-// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify, email), over the routes of issue
-// "Notifications where readers are": GET/POST /api/me/channels, DELETE /api/me/channels/{id},
-// POST /api/me/channels/{id}/test. A server without them shows "not available".
+// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify), over GET/POST /api/me/channels,
+// DELETE /api/me/channels/{id}, POST /api/me/channels/{id}/test (a test that goes through resumes a paused channel).
+// ntfy takes an optional access token, Gotify its application token; a webhook's signing secret is shown once.
+// A server without these routes shows "not available".
 
 import { api, ApiProblem } from './api.js';
 import { el, button, notice, unavailable, showError } from './dom.js';
 
-const KINDS = ['webhook', 'discord', 'ntfy', 'gotify', 'email'];
+const KINDS = ['webhook', 'discord', 'ntfy', 'gotify'];
+const TOKEN_KINDS = { ntfy: 'Access token (optional)', gotify: 'Application token' };
 
 function channelItem(channel, reload) {
   const li = el('li');
   li.dataset.channelId = channel.id;
-  const what = el('span', 'what', channel.kind + ' · ' + (channel.target || channel.url || channel.address || channel.name || channel.id));
+  const what = el('span', 'what', channel.kind + ' · ' + (channel.target || channel.url || channel.id));
   what.id = 'channel-' + channel.id;
   li.append(what);
   if (channel.paused_reason || channel.paused) {
-    li.append(el('span', 'meta', ' paused: ' + (channel.paused_reason || 'failing')));
+    li.append(el('span', 'meta paused', ' paused: ' + (channel.paused_reason || 'failing')));
   }
   li.append(' ', button('Send a test', async () => {
     const result = await api.post('/api/me/channels/' + encodeURIComponent(channel.id) + '/test');
-    notice('Test sent to ' + channel.kind + (result && result.status ? ': ' + result.status : '') + '.');
+    notice('Test sent to ' + channel.kind + (result && result.status ? ': ' + result.status : '') + '.'
+      + (result && result.resumed ? ' The channel is resumed.' : ''));
+    if (result && result.resumed) await reload();
   }, { className: 'test', describedBy: what.id }), ' ', button('Remove', async () => {
     await api.del('/api/me/channels/' + encodeURIComponent(channel.id));
     notice('Channel removed.');
@@ -34,21 +38,40 @@ function addForm(reload) {
   const kind = el('select');
   kind.id = 'channel-kind';
   KINDS.forEach((k) => kind.append(el('option', null, k)));
-  const urlLabel = el('label', null, 'URL or address');
+  const urlLabel = el('label', null, 'URL');
   urlLabel.htmlFor = 'channel-target';
   const target = el('input');
   target.id = 'channel-target';
+  target.type = 'url';
   target.required = true;
   target.maxLength = 500;
+  const tokenLabel = el('label', null, '');
+  tokenLabel.htmlFor = 'channel-token';
+  const token = el('input');
+  token.id = 'channel-token';
+  token.type = 'password';
+  token.autocomplete = 'off';
+  token.maxLength = 200;
+  // only ntfy and Gotify take a token: the field shows for them, with what it means
+  const showToken = () => {
+    const label = TOKEN_KINDS[kind.value];
+    tokenLabel.textContent = label || '';
+    tokenLabel.hidden = !label;
+    token.hidden = !label;
+    token.required = kind.value === 'gotify';
+  };
+  kind.addEventListener('change', showToken);
+  showToken();
   const submit = el('button', null, 'Add channel');
   submit.type = 'submit';
-  form.append(kindLabel, kind, urlLabel, target, submit);
+  form.append(kindLabel, kind, urlLabel, target, tokenLabel, token, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const value = target.value.trim();
-    const body = kind.value === 'email' ? { kind: kind.value, address: value } : { kind: kind.value, url: value };
+    const body = { kind: kind.value, url: target.value.trim() };
+    if (TOKEN_KINDS[kind.value] && token.value.trim()) body.token = token.value.trim();
     api.post('/api/me/channels', body).then((created) => {
       target.value = '';
+      token.value = '';
       // a webhook's signing secret is shown once, at creation
       notice('Channel added.' + (created && created.secret ? ' Its secret (shown once): ' + created.secret : ''));
       return reload();
@@ -64,7 +87,7 @@ export async function render(root) {
     channels = Array.isArray(answer) ? answer : answer.channels || [];
   } catch (e) {
     if (e instanceof ApiProblem && e.routeMissing) {
-      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify, email)'));
+      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify)'));
       return;
     }
     throw e;

@@ -30,6 +30,13 @@ import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.SeriesSource;
 import com.mangahub.sync.mangadex.CustomList;
 import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.notify.channel.ChannelHttp;
+import com.mangahub.sync.notify.channel.ChannelRoutes;
+import com.mangahub.sync.notify.channel.ChannelSender;
+import com.mangahub.sync.notify.channel.ChannelTester;
+import com.mangahub.sync.notify.channel.DeliveryPolicy;
+import com.mangahub.sync.notify.channel.DeliveryWorker;
+import com.mangahub.sync.notify.channel.TargetGuard;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
@@ -48,6 +55,8 @@ import com.mangahub.sync.store.DatabaseSignals;
 import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.store.ProcessHeartbeats;
+import com.mangahub.sync.store.ChannelStore;
+import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.ReaderControlsStore;
 import com.mangahub.sync.store.NotificationStore;
@@ -112,6 +121,13 @@ public final class App implements AutoCloseable {
      */
     private static final Duration REVOCATION_SWEEP = Duration.ofMinutes(1);
 
+    private static final Duration CHANNEL_POLL = Duration.ofMillis(500);
+
+    static {
+        // before any HTTP client of the JDK exists: channel sends pin plain-http targets to the checked address
+        ChannelHttp.allowHostHeader();
+    }
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Config config;
     private final Clock clock;
@@ -125,6 +141,8 @@ public final class App implements AutoCloseable {
     private MangaDexClient mangaDex;
     private SyncService sync;
     private NotifyMetrics notifyMetrics;
+    private ChannelHttp channelHttp;
+    private DeliveryWorker deliveryWorker;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -162,7 +180,7 @@ public final class App implements AutoCloseable {
             buildSync(checks, roles.contains(Role.API) ? routes : new ArrayList<>());
         }
         if (roles.contains(Role.NOTIFY) || roles.contains(Role.API)) {
-            routes.addAll(startNotifications(this::startTracking, roles));
+            routes.addAll(startNotifications(this::startTracking, roles, checks));
         }
         if (roles.contains(Role.API)) {
             routes.add(new AdminStatusRoutes(new AdminGate(adminToken), statusSections()));
@@ -239,7 +257,7 @@ public final class App implements AutoCloseable {
      * dispatcher, the feed, CoAP and SSE push, retention), api answers (triggers, users and libraries, the log).
      * Triggers wake the local dispatcher when there is one; any other instance's wakes through the database.
      */
-    private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles) {
+    private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles, List<HealthCheck> checks) {
         notifyMetrics = new NotifyMetrics(metrics);
         UserAccounts accounts = new UserAccounts(new UserStore(database), clock, config.server().tokenMaxAge());
         LibraryStore libraryStore = new LibraryStore(database);
@@ -254,6 +272,9 @@ public final class App implements AutoCloseable {
             coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics)
                     .start(config.server().bind(), config.server().coapPort()));
             notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT);
+            deliveryWorker = track(new DeliveryWorker(new DeliveryStore(database), new ChannelStore(database),
+                    channelSender(), DeliveryPolicy.defaults(), clock, new SecureRandom(), notifyMetrics,
+                    "channels-" + UUID.randomUUID(), CHANNEL_POLL).start());
             NotificationFeed feed = track(new NotificationFeed(notificationStore, FEED_POLL));
             feed.subscribe(coap::publish);
             feed.subscribe(notificationStreams::publish);
@@ -269,6 +290,7 @@ public final class App implements AutoCloseable {
             // feed; a reader's token rotated, or the reader disabled or deleted, ends their sessions here at once
             track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
                     .on(DatabaseSignals.NOTIFICATIONS, feed::wake)
+                    .on(DatabaseSignals.NOTIFICATIONS, deliveryWorker::wake)
                     .onPayload(DatabaseSignals.READERS, revocations::signalled).start());
             wakeDispatcher = dispatcher::wake;
             routes.add(notificationStreams);
@@ -283,8 +305,46 @@ public final class App implements AutoCloseable {
                     clock));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
             routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
+            DeliveryWorker worker = deliveryWorker;
+            ChannelStore channels = new ChannelStore(database);
+            routes.add(new ChannelRoutes(auth, channels, new DeliveryStore(database), targetGuard(),
+                    new ChannelTester(channelSender(), channels, json, clock), json, clock,
+                    worker == null ? () -> { } : worker::wake));
         }
+        checks.add(channelHealth());
         return routes;
+    }
+
+    /** The guard every channel URL passes, at creation and before every send. */
+    private TargetGuard targetGuard() {
+        return new TargetGuard(config.channels().allowPrivateTargets());
+    }
+
+    /** One HTTP client for every channel send and test of this process. */
+    private ChannelSender channelSender() {
+        if (channelHttp == null) {
+            channelHttp = track(new ChannelHttp(config.channels().connectTimeout(), config.channels().requestTimeout()));
+        }
+        return new ChannelSender(targetGuard(), channelHttp, json, clock, config.channels().publicUrl());
+    }
+
+    /**
+     * Paused channels and dead deliveries on /health: UP with the counts and the latest reasons, not WARN, because
+     * a reader's broken Discord webhook is for that reader to fix, not a fault of the service.
+     */
+    private HealthCheck channelHealth() {
+        ChannelStore channels = new ChannelStore(database);
+        DeliveryStore deliveries = new DeliveryStore(database);
+        return new HealthCheck("channels", () -> {
+            ChannelStore.PausedSummary paused = channels.paused(5);
+            DeliveryStore.Totals totals = deliveries.totals();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("paused_channels", paused.paused());
+            details.put("recent_pauses", paused.recentReasons());
+            details.put("pending_deliveries", totals.pending());
+            details.put("dead_deliveries", totals.dead());
+            return HealthCheck.Result.up(details);
+        });
     }
 
     /** What the operator's status page shows beyond /health; every value from the component that owns it. */

@@ -118,6 +118,7 @@ class PrismContractTest {
         c.expect(404, "POST", "/api/me/notifications/999999/read", token, null);
         c.expect(200, "POST", "/api/me/notifications/read-all", token, null);
         tourOfFeeds(c, token);
+        tourOfChannels(c, token);
         c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
         JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
         String jobId = job.get("id").asText();
@@ -166,6 +167,32 @@ class PrismContractTest {
         c.expect(404, "GET", second.get("json").asText(), null, null);
     }
 
+    /** A reader's channel from creation to removal, against a local receiver that accepts everything. */
+    private void tourOfChannels(Calls c, String token) throws Exception {
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        receiver.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            JsonNode channel = c.json(201, "POST", "/api/me/channels", token, "{\"kind\":\"webhook\",\"url\":\"" + url + "\"}");
+            String id = channel.get("id").asText();
+            c.expect(200, "GET", "/api/me/channels", token, null);
+            c.expect(200, "POST", "/api/me/channels/" + id + "/test", token, null);
+            c.expect(200, "GET", "/api/me/channels/" + id + "/dead?limit=10", token, null);
+            c.expect(200, "POST", "/api/me/channels/" + id + "/dead/retry", token, "{}");
+            c.expect(404, "POST", "/api/me/channels/999999/test", token, null);
+            c.expect(204, "DELETE", "/api/me/channels/" + id, token, null);
+            c.expect(404, "DELETE", "/api/me/channels/" + id, token, null);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     /** Requests the server refuses with a 4xx; each also breaks the document. Returns how many. */
     private int requestsTheApiRefuses(String base) throws Exception {
         Calls c = new Calls(base);
@@ -187,6 +214,7 @@ class PrismContractTest {
         c.expect(401, "POST", "/api/me/token", null, null);
         c.expect(400, "DELETE", "/api/users/not-a-number", ADMIN, null);
         c.expect(400, "POST", "/api/users/0/disable", ADMIN, null);
+        c.expect(401, "GET", "/api/me/channels", null, null);
         return c.count;
     }
 
@@ -225,6 +253,7 @@ class PrismContractTest {
         return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
                 "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
                 "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
-                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s"));
+                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
+                "MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1"));
     }
 }

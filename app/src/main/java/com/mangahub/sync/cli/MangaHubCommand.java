@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         description = "Mirrors MangaDex into PostgreSQL and notifies readers of new manga and chapters.",
         subcommands = {ServeCommand.class, VersionCommand.class, DbCommand.class, SimulatorCommand.class,
                 ImportCommand.class, DemoCommand.class, UserCommand.class, LibraryCommands.Follow.class,
-                LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ListenCommand.class,
-                CommandLine.HelpCommand.class})
+                LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ChannelCommand.class,
+                ListenCommand.class, CommandLine.HelpCommand.class})
 public final class MangaHubCommand implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

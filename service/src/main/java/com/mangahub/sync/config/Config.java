@@ -13,7 +13,7 @@ import java.util.Set;
  * toString is safe to log (secrets print as ***). The README's configuration table documents every key.
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
-                     Operations operations, String logLevel) {
+                     Operations operations, String logLevel, Channels channels) {
 
     /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
     public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
@@ -62,9 +62,18 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      */
     public record Retention(Duration notifications, Duration outbox, Duration jobs) {}
 
+    /**
+     * Readers' channels (webhook, Discord, ntfy, Gotify): {@code allowPrivateTargets} names the hosts or addresses
+     * that may be targets although they are not public (a LAN Gotify, a test receiver); {@code publicUrl} is where
+     * readers reach this service, for links and cover thumbnails in messages (none: no thumbnails).
+     */
+    public record Channels(List<String> allowPrivateTargets, Optional<URI> publicUrl, Duration connectTimeout,
+                           Duration requestTimeout) {}
+
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {
-        return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel);
+        return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel,
+                channels);
     }
 
     /** The real environment of this process. */

@@ -1,10 +1,12 @@
 package com.mangahub.sync.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@link Config} from environment variables; the design documents' names are accepted as aliases. */
@@ -18,7 +20,7 @@ final class ConfigLoader {
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
         return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
-                logLevel(env));
+                logLevel(env), channels(env));
     }
 
     private static Config.Storage storage(Env env) {
@@ -89,6 +91,14 @@ final class ConfigLoader {
         int attempts = env.integer(10, 1, 1000, "MANGAHUB_NOTIFY_MAX_ATTEMPTS");
         Duration window = env.duration(Duration.ofHours(1), Duration.ZERO, "MANGAHUB_NOTIFY_SPAM_WINDOW");
         return new Config.Notify(attempts, window);
+    }
+
+    private static Config.Channels channels(Env env) {
+        List<String> allowed = env.list(List.of(), "MANGAHUB_ALLOW_PRIVATE_TARGETS");
+        Optional<URI> publicUrl = env.lookup("MANGAHUB_PUBLIC_URL").map(e -> env.httpUri(e.getValue(), e.getKey()));
+        Duration connect = env.duration(Duration.ofSeconds(5), Duration.ofMillis(100), "MANGAHUB_CHANNEL_CONNECT_TIMEOUT");
+        Duration request = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_CHANNEL_REQUEST_TIMEOUT");
+        return new Config.Channels(allowed, publicUrl, connect, request);
     }
 
     private static Config.Operations operations(Env env) {

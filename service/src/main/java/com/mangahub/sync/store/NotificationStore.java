@@ -60,7 +60,8 @@ public final class NotificationStore {
                         where c.mangadex_chapter_id = cast(:chapterId as uuid)) as uploader,
                        exists (select 1 from chapters c
                                where c.mangadex_chapter_id = cast(:chapterId as uuid)) as chapter_known
-                from manga m where m.id = :mangaId)
+                from manga m where m.id = :mangaId),
+            written as (
             insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, created_at)
             select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), :dedupKey, :now
             """;
@@ -92,7 +93,12 @@ public final class NotificationStore {
               and (cast(:quietSince as timestamptz) is null or not exists (select 1 from notifications n
                    where n.user_id = u.id and n.manga_id = :mangaId and n.type = :type
                    and n.created_at > cast(:quietSince as timestamptz)))
-            order by u.id on conflict (user_id, dedup_key) do nothing""";
+            order by u.id on conflict (user_id, dedup_key) do nothing
+            returning id, user_id),
+            owed as (
+                insert into channel_deliveries (notification_id, channel_id, available_at, created_at)
+                select w.id, c.id, :now, :now from written w join channels c on c.user_id = w.user_id)
+            select count(*) from written""";
 
     /**
      * Writes one notification per recipient, every reader control applied in this one statement: its cost follows
@@ -109,7 +115,9 @@ public final class NotificationStore {
                         + EVERYONE_RULES + FOLLOWER_RULES + QUIET
                 : EVENT + "from ev, users u where (cast(:language as text) is null "
                         + "or cast(:language as text) = any (u.languages))\n" + EVERYONE_RULES + QUIET;
-        return h.createUpdate(sql).bindMethods(f).execute();
+        // each new notification owes one delivery per channel of its reader, in this same statement and transaction:
+        // a notification committed is a delivery committed, so kill -9 between the two cannot happen
+        return h.createQuery(sql).bindMethods(f).mapTo(Integer.class).one();
     }
 
     /** A user's notifications with an id above {@code afterId}, oldest first. */

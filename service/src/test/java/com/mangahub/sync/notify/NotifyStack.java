@@ -20,12 +20,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.notify.channel.ChannelHttp;
+import com.mangahub.sync.notify.channel.ChannelRoutes;
+import com.mangahub.sync.notify.channel.ChannelSender;
+import com.mangahub.sync.notify.channel.ChannelTester;
+import com.mangahub.sync.notify.channel.TargetGuard;
 import com.mangahub.sync.notify.coap.CoapNotifier;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.notify.sse.SseRoutes;
+import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.store.DatabaseSignals;
+import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
@@ -100,8 +107,18 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
-                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json))).start("127.0.0.1", 0));
+                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth))).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
+    }
+
+    /** The channel routes as App wires them, allowing loopback receivers; no delivery worker (tests bring one). */
+    private ChannelRoutes channelRoutes(RequestAuth auth) {
+        ChannelStore channels = new ChannelStore(db);
+        ChannelHttp channelHttp = own(new ChannelHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        TargetGuard guard = new TargetGuard(List.of("127.0.0.1"));
+        ChannelSender sender = new ChannelSender(guard, channelHttp, json, clock, java.util.Optional.empty());
+        return new ChannelRoutes(auth, channels, new DeliveryStore(db), guard, new ChannelTester(sender, channels, json, clock),
+                json, clock, () -> { });
     }
 
     public NotifyStack() {

@@ -158,6 +158,13 @@ class BackupTest {
                     insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, delivered_at)
                         values (1, 1, 'NEW_CHAPTER', 1, '{"chapter": "1"}', 'c1', now()),
                                (1, 1, 'NEW_MANGA', 2, '{}', 'm2', null);
+                    insert into channels (user_id, kind, config, secret, host, created_at, paused_reason)
+                        values (1, 'webhook', '{"url": "https://example.org/hook"}', 'whsec_c2VjcmV0', 'example.org', now(),
+                                'HTTP 500 "boom"');
+                    insert into channel_deliveries (notification_id, channel_id, status, attempts, available_at, created_at,
+                                last_error)
+                        values (1, 1, 'dead', 12, now(), now(), 'no answer: line1
+                    line2');
                     insert into jobs (id, kind, status) values ('dd000000-0000-4000-8000-000000000001', 'import', 'pending');
                     """);
             return null;

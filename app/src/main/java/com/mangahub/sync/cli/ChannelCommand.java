@@ -1,0 +1,126 @@
+package com.mangahub.sync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangahub.sync.App;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code channel add|list|remove|test}: a reader's channels (webhook, Discord, ntfy, Gotify) through the running
+ * service's API. {@code add} prints a webhook's signing secret: the only time it is shown.
+ */
+@Command(name = "channel", mixinStandardHelpOptions = true,
+        description = "Where else you are told of new chapters: webhook, discord, ntfy, gotify.",
+        subcommands = {ChannelCommand.Add.class, ChannelCommand.ListChannels.class, ChannelCommand.Remove.class,
+                ChannelCommand.Test.class})
+final class ChannelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** What every subcommand takes. */
+    abstract static class ChannelCall implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions options;
+
+        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
+                description = "Your API token (default: MANGAHUB_TOKEN).")
+        String token;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            run(options.client(), out);
+            out.flush();
+            return ExitCode.OK;
+        }
+
+        abstract void run(ServiceClient client, PrintWriter out);
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a channel.")
+    static final class Add extends ChannelCall {
+        @Parameters(index = "0", paramLabel = "KIND", description = "webhook, discord, ntfy or gotify.")
+        String kind;
+
+        @Parameters(index = "1", paramLabel = "URL",
+                description = "webhook: your endpoint; discord: the webhook URL; ntfy: the topic URL; gotify: the server URL.")
+        String url;
+
+        @Option(names = "--channel-token", paramLabel = "TOKEN",
+                description = "ntfy: an access token (optional); gotify: the application token (required).")
+        String channelToken;
+
+        @Option(names = "--priority", paramLabel = "N", description = "ntfy 1-5, gotify 0-10.")
+        Integer priority;
+
+        @Override
+        void run(ServiceClient client, PrintWriter out) {
+            ObjectNode body = App.jsonMapper().createObjectNode().put("kind", kind).put("url", url);
+            if (channelToken != null) body.put("token", channelToken);
+            if (priority != null) body.put("priority", priority);
+            JsonNode created = client.call("POST", "/api/me/channels", token, body.toString());
+            out.println("added " + line(created));
+            if (created.hasNonNull("secret")) {
+                out.println("secret: " + created.get("secret").asText());
+                out.println("(shown once: your receiver verifies our webhook-signature with it)");
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List your channels and their health.")
+    static final class ListChannels extends ChannelCall {
+        @Override
+        void run(ServiceClient client, PrintWriter out) {
+            JsonNode channels = client.call("GET", "/api/me/channels", token, null).path("channels");
+            if (channels.isEmpty()) out.println("no channel yet (add one with `mangahub channel add`)");
+            channels.forEach(c -> out.println(line(c)));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a channel.")
+    static final class Remove extends ChannelCall {
+        @Parameters(paramLabel = "ID", description = "The channel's id (see `channel list`).")
+        long id;
+
+        @Override
+        void run(ServiceClient client, PrintWriter out) {
+            client.call("DELETE", "/api/me/channels/" + id, token, null);
+            out.println("removed channel " + id);
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Send a test message now; one that goes through resumes a paused channel.")
+    static final class Test extends ChannelCall {
+        @Parameters(paramLabel = "ID", description = "The channel's id (see `channel list`).")
+        long id;
+
+        @Override
+        void run(ServiceClient client, PrintWriter out) {
+            JsonNode answer = client.call("POST", "/api/me/channels/" + id + "/test", token, null);
+            out.println("test delivered (HTTP " + answer.path("http_status").asInt() + ")"
+                    + (answer.path("resumed").asBoolean() ? "; the channel is resumed" : ""));
+        }
+    }
+
+    /** e.g. "3  webhook  https://example.org/hook  ok" or "... paused: 20 failures in a row, the last: HTTP 500". */
+    static String line(JsonNode c) {
+        String state = c.path("paused").asBoolean() ? "paused: " + c.path("paused_reason").asText() : "ok";
+        return c.path("id").asText() + "  " + c.path("kind").asText() + "  " + c.path("target").asText() + "  " + state;
+    }
+}

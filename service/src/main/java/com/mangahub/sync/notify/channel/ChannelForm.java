@@ -1,0 +1,80 @@
+package com.mangahub.sync.notify.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.JsonBody;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A new channel as a reader asks for it ({@code {"kind", "url", "token", "priority"}}), checked field by field: the
+ * URL's form per kind, its host against {@link TargetGuard}, the token where the kind needs one. The webhook's
+ * signing secret is made here, never chosen by the reader.
+ */
+record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
+    static final int MAX_URL = 500;
+    private static final Pattern DISCORD_PATH = Pattern.compile("/api/webhooks/[0-9]{1,30}/[A-Za-z0-9_-]{1,200}");
+    private static final Pattern NTFY_TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    static ChannelForm read(JsonBody body, TargetGuard guard) {
+        String label = body.text("kind", 20).toLowerCase(java.util.Locale.ROOT);
+        if (label.equals("email")) {
+            throw ApiError.badRequest("kind", "email channels are not available on this server yet");
+        }
+        ChannelKind kind = ChannelKind.parse(label).orElseThrow(() ->
+                ApiError.badRequest("kind", "kind must be one of webhook, discord, ntfy, gotify"));
+        String url = body.text("url", MAX_URL);
+        URI uri;
+        try {
+            uri = guard.check(url).uri();
+        } catch (TargetGuard.Refused refused) {
+            throw ApiError.badRequest("url", refused.getMessage());
+        }
+        String token = body.optionalText("token", 200);
+        if (token != null && !TOKEN.matcher(token).matches()) throw ApiError.badRequest("token", "token must be printable ASCII");
+        Optional<Integer> priority = priority(body.node("priority"), kind);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String secret = switch (kind) {
+            case WEBHOOK -> WebhookSignature.newSecret();
+            case DISCORD -> {
+                if (!DISCORD_PATH.matcher(path).matches()) {
+                    throw ApiError.badRequest("url", "a Discord webhook URL ends in /api/webhooks/{id}/{token}");
+                }
+                yield null;
+            }
+            case NTFY -> {
+                if (!NTFY_TOPIC.matcher(path.substring(path.lastIndexOf('/') + 1)).matches() || uri.getRawQuery() != null) {
+                    throw ApiError.badRequest("url", "an ntfy URL is the topic's URL, e.g. https://ntfy.sh/my-topic");
+                }
+                yield token;
+            }
+            case GOTIFY -> {
+                if (token == null) throw ApiError.badRequest("token", "a Gotify channel needs the application's token");
+                yield token;
+            }
+        };
+        return new ChannelForm(kind, new ChannelSettings(uri, priority), secret);
+    }
+
+    private static Optional<Integer> priority(JsonNode node, ChannelKind kind) {
+        if (node == null || node.isNull()) return Optional.empty();
+        int max = kind == ChannelKind.GOTIFY ? 10 : 5;
+        int min = kind == ChannelKind.GOTIFY ? 0 : 1;
+        if (kind != ChannelKind.NTFY && kind != ChannelKind.GOTIFY) {
+            throw ApiError.badRequest("priority", "priority applies to ntfy and gotify channels only");
+        }
+        if (!node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            throw ApiError.badRequest("priority", "priority must be an integer from " + min + " to " + max);
+        }
+        return Optional.of(node.asInt());
+    }
+
+    /** The URL as a reader may see it again: a Discord webhook's token (a credential) is masked. */
+    static String displayed(ChannelKind kind, URI url) {
+        if (kind != ChannelKind.DISCORD) return url.toString();
+        String s = url.toString();
+        return s.substring(0, s.lastIndexOf('/') + 1) + "***";
+    }
+}

@@ -1,0 +1,22 @@
+package com.mangahub.sync.notify.channel;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The kinds of channel, each with what its target URL means and which secret it carries: webhook (any URL; a
+ * signing secret we make), discord (a Discord webhook URL, its token in the URL), ntfy (a topic URL; an optional
+ * access token), gotify (the server's URL; its application token, required).
+ */
+public enum ChannelKind {
+    WEBHOOK, DISCORD, NTFY, GOTIFY;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<ChannelKind> parse(String label) {
+        return Arrays.stream(values()).filter(k -> k.label().equals(label)).findFirst();
+    }
+}
