@@ -296,7 +296,10 @@ public final class Database implements AutoCloseable {
             return jdbi.inTransaction(work::run);
         } catch (JdbiException e) {
             // the server went away under the statement: retry-later, not a bug
-            if (GatedPool.connectionLost(e)) throw new DatabaseUnavailableException("database unavailable: " + sqlMessage(e), e);
+            if (GatedPool.connectionLost(e)) {
+                gate.lost("connection lost: " + sqlMessage(e));
+                throw new DatabaseUnavailableException("database unavailable: " + sqlMessage(e), e);
+            }
             throw new StoreException("database error: " + sqlMessage(e), e);
         }
     }

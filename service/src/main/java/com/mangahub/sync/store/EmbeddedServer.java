@@ -1,6 +1,7 @@
 package com.mangahub.sync.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
     /** How long a dead postmaster's backends get to notice and leave before they are killed. */
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(3);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
+    /** PostgreSQL's default {@code unix_socket_directories}, where it also keeps a lock file per port. */
+    private static final String SOCKET_DIR = "/tmp";
     /**
      * The server's settings, the same at the first start and at every restart. zonky's default
      * {@code synchronous_commit=off} is turned back on: with it off, a killed server forgets the last commits it
@@ -123,14 +126,23 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
                     + processes.leftovers().stream().map(ProcessHandle::pid).toList());
         }
         if (Files.deleteIfExists(pgdata.resolve("postmaster.pid"))) log.info("removed the stale postmaster.pid");
+        // the Unix socket's lock file says the same, under the socket directory; only the dead postmaster's own
+        Path socketLock = Path.of(SOCKET_DIR, ".s.PGSQL." + port() + ".lock");
+        if (readPid(socketLock).filter(pid -> pid == postmaster.pid()).isPresent() && Files.deleteIfExists(socketLock)) {
+            log.info("removed the stale {}", socketLock);
+        }
     }
 
     private void runPgCtlStart() throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("-p", Integer.toString(port()), "-F"));
         SETTINGS.forEach((k, v) -> options.addAll(List.of("-c", k + "=" + v)));
-        Process pgCtl = new ProcessBuilder(binDir.resolve("pg_ctl").toString(), "-D", pgdata.toString(),
-                "-o", String.join(" ", options), "-w", "-t", Long.toString(START_WAIT.toSeconds()), "start")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        // as zonky launches it: PostgreSQL refuses to run as root, and zonky then runs it in a user namespace of
+        // its own (unshare -U), where it is not root
+        if (LinuxUtils.isUnshareAvailable()) command.addAll(List.of("unshare", "-U"));
+        command.addAll(List.of(binDir.resolve("pg_ctl").toString(), "-D", pgdata.toString(),
+                "-o", String.join(" ", options), "-w", "-t", Long.toString(START_WAIT.toSeconds()), "start"));
+        Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         // the postmaster keeps pg_ctl's output as its log: read it for as long as it writes, or it would block
         Thread.ofVirtual().name("postgres-log").start(() -> {

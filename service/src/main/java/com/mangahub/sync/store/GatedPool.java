@@ -38,6 +38,15 @@ final class GatedPool implements DataSource {
         this.availability = availability;
     }
 
+    /**
+     * A statement found its connection gone: the server most likely is too. Marked down (the supervisor's next
+     * probe marks it up again within a round if it was only that one connection).
+     */
+    void lost(String reason) {
+        DatabaseAvailability watched = availability;
+        if (watched != null && watched.markDown(reason)) log.warn("database unavailable ({})", reason);
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         DatabaseAvailability watched = availability;
@@ -52,9 +61,7 @@ final class GatedPool implements DataSource {
                 // Hikari attaches its last failed connection attempt: the server refused or is gone, not just busy
                 if (connectionLost(e)) {
                     String reason = "cannot connect: " + Database.rootMessage(e);
-                    if (watched != null && watched.markDown(reason)) {
-                        log.warn("database unavailable ({})", reason);
-                    }
+                    lost(reason);
                     throw new DatabaseUnavailableException("the database is unavailable: " + reason, e);
                 }
                 if (watched != null && !watched.up()) {
