@@ -44,7 +44,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, Optional<DataDirLock> lock,
                      String description, DatabaseSupervisor.Probe probe) {
         this.pool = pool;
-        this.gate = new GatedPool(pool);
+        this.gate = new GatedPool(pool, probe);
         this.jdbi = SqlConventions.over(gate);
         this.embedded = embedded;
         this.lock = lock;

@@ -27,10 +27,16 @@ final class GatedPool implements DataSource {
     static final Duration BUDGET = Duration.ofSeconds(5);
 
     private final HikariDataSource pool;
+    private final DatabaseSupervisor.Probe probe;
     private volatile DatabaseAvailability availability;
 
-    GatedPool(HikariDataSource pool) {
+    /**
+     * @param probe asked before a failure marks the database down: Hikari's "last failed attempt" may be older than
+     *              the server's recovery, and one lost connection (a terminated backend) is not an outage
+     */
+    GatedPool(HikariDataSource pool, DatabaseSupervisor.Probe probe) {
         this.pool = pool;
+        this.probe = probe;
     }
 
     /** From now on, an outage seen here is told to {@code availability}, and its "down" fails requests at once. */
@@ -43,8 +49,17 @@ final class GatedPool implements DataSource {
      * probe marks it up again within a round if it was only that one connection).
      */
     void lost(String reason) {
+        confirmedLost(reason);
+    }
+
+    /** Marks the database down unless a probe says it answers after all; true when it is down. */
+    private boolean confirmedLost(String reason) {
         DatabaseAvailability watched = availability;
-        if (watched != null && watched.markDown(reason)) log.warn("database unavailable ({})", reason);
+        if (watched == null) return true;
+        if (!watched.up()) return true;
+        if (probe.answers()) return false;
+        if (watched.markDown(reason)) log.warn("database unavailable ({})", reason);
+        return true;
     }
 
     @Override
@@ -61,8 +76,7 @@ final class GatedPool implements DataSource {
                 // Hikari attaches its last failed connection attempt: the server refused or is gone, not just busy
                 if (connectionLost(e)) {
                     String reason = "cannot connect: " + Database.rootMessage(e);
-                    lost(reason);
-                    throw new DatabaseUnavailableException("the database is unavailable: " + reason, e);
+                    if (confirmedLost(reason)) throw new DatabaseUnavailableException("the database is unavailable: " + reason, e);
                 }
                 if (watched != null && !watched.up()) {
                     throw new DatabaseUnavailableException("the database is unavailable: " + watched.state().reason(), e);
