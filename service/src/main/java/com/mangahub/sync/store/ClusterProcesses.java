@@ -20,10 +20,18 @@ final class ClusterProcesses {
         this.postgresBinary = postgresBinary;
     }
 
-    /** The executable a live process runs ({@code /proc/<pid>/exe}), for finding the binaries of this cluster. */
-    static Path executableOf(ProcessHandle process) {
-        return process.info().command().map(Path::of)
-                .orElseThrow(() -> new StoreException("cannot tell which binary process " + process.pid() + " runs"));
+    /**
+     * The {@code postgres} binary the live postmaster runs ({@code /proc/<pid>/exe}); where the OS does not say, the
+     * one zonky unpacked under {@code pgBin} (one copy per data directory).
+     */
+    static Path postgresBinary(ProcessHandle postmaster, Path pgBin) {
+        return postmaster.info().command().map(Path::of).orElseGet(() -> {
+            try (var found = Files.find(pgBin, 3, (p, a) -> p.endsWith(Path.of("bin", "postgres")))) {
+                return found.findFirst().orElseThrow(() -> new StoreException("no PostgreSQL binary under " + pgBin));
+            } catch (IOException e) {
+                throw new StoreException("cannot find the PostgreSQL binaries under " + pgBin + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /**

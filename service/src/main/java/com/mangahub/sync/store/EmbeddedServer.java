@@ -44,11 +44,11 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
     private final ClusterProcesses processes;
     private volatile ProcessHandle postmaster;
 
-    private EmbeddedServer(EmbeddedPostgres postgres, Path pgdata, ProcessHandle postmaster) {
+    private EmbeddedServer(EmbeddedPostgres postgres, Path pgdata, Path pgBin, ProcessHandle postmaster) {
         this.postgres = postgres;
         this.pgdata = pgdata;
         this.postmaster = postmaster;
-        Path binary = ClusterProcesses.executableOf(postmaster);
+        Path binary = ClusterProcesses.postgresBinary(postmaster, pgBin);
         this.binDir = binary.getParent();
         this.processes = new ClusterProcesses(binary);
     }
@@ -70,7 +70,7 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
             throw new StoreException("cannot start the embedded PostgreSQL in " + pgdata + ": " + e.getMessage(), e);
         }
         try {
-            return new EmbeddedServer(pg, pgdata, runningPostmaster(pgdata)
+            return new EmbeddedServer(pg, pgdata, dataDir.resolve("pg-bin"), runningPostmaster(pgdata)
                     .orElseThrow(() -> new StoreException("the embedded PostgreSQL started but wrote no live pid")));
         } catch (RuntimeException e) {
             closeQuietly(pg);
