@@ -51,7 +51,9 @@ import com.mangahub.sync.workflow.ClusterRateBudget;
 import com.mangahub.sync.workflow.CoverRoutes;
 import com.mangahub.sync.workflow.SyncService;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.DatabaseAvailability;
 import com.mangahub.sync.store.DatabaseSignals;
+import com.mangahub.sync.store.DatabaseSupervisor;
 import com.mangahub.sync.store.RateBudgetStore;
 import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.store.ProcessHeartbeats;
@@ -167,11 +169,14 @@ public final class App implements AutoCloseable {
         bindJvmMetrics();
         adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         database = track(Database.open(config.storage()));
+        DatabaseSupervisor supervisor = database.supervise(clock);
+        // before anything else uses the database, so a death is noticed (and an embedded server restarted) whoever
+        // is using it; closed before the database, so nothing restarts what shutdown stops
+        track(new PeriodicLoop("db-supervisor", DatabaseSupervisor.INTERVAL, Sleeper.SYSTEM, supervisor::runOnce).start());
+        bindDatabaseMetrics(supervisor);
 
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(new HealthCheck("database", () -> database.ping()
-                ? HealthCheck.Result.up(Map.of("store", database.description()))
-                : HealthCheck.Result.down(Map.of("store", database.description()))));
+        checks.add(new HealthCheck("database", () -> databaseHealth(supervisor)));
         checks.add(RolesHealth.check(roles, startHeartbeat(roles)::servedBy));
         List<Routes> routes = new ArrayList<>();
         // api takes a follow's baseline and runs manual syncs itself, through the one cluster-wide MangaDex budget
@@ -189,11 +194,41 @@ public final class App implements AutoCloseable {
         }
 
         // every process answers /health and /metrics, whatever its roles
-        http = track(new HttpServer(json, metrics, checks, routes));
+        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability())));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         if (notificationStreams != null) track(notificationStreams);
         if (roles.contains(Role.SYNC)) startSync();
+    }
+
+    /**
+     * The database entry of /health: down at once (no query) while the supervisor's flag says so, with why and since
+     * when; otherwise a ping. Outages and restarts so far are shown either way.
+     */
+    private HealthCheck.Result databaseHealth(DatabaseSupervisor supervisor) {
+        DatabaseAvailability.State state = supervisor.availability().state();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("store", database.description());
+        details.put("outages", state.outages());
+        details.put("restarts", supervisor.restarts());
+        state.lastOutage().ifPresent(d -> details.put("last_outage_ms", d.toMillis()));
+        if (!state.up()) {
+            details.put("down_since", state.since().toString());
+            details.put("reason", state.reason());
+            return HealthCheck.Result.down(details);
+        }
+        return database.ping() ? HealthCheck.Result.up(details) : HealthCheck.Result.down(details);
+    }
+
+    /** Whether the database is usable, its outages and the embedded server's restarts, on /metrics. */
+    private void bindDatabaseMetrics(DatabaseSupervisor supervisor) {
+        DatabaseAvailability availability = supervisor.availability();
+        io.micrometer.core.instrument.Gauge.builder("mangahub_database_up", availability, a -> a.up() ? 1 : 0)
+                .description("1 while the database is usable, 0 during an outage").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("mangahub_database_outages", availability,
+                a -> a.state().outages()).description("outages noticed since start").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("mangahub_database_restarts", supervisor,
+                DatabaseSupervisor::restarts).description("restarts of the embedded PostgreSQL").register(metrics);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.DatabaseUnavailableException;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.FanOut;
 import com.mangahub.sync.store.OutboxStore;
@@ -43,6 +44,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final String owner;
     private final Duration lease;
     private final PeriodicLoop worker;
+    /** A round ended with the database gone, leaving claims of ours on events it did not finish. */
+    private volatile boolean claimsLeft;
 
     /**
      * @param onNotified called after an event's notifications are committed: wakes the push channels
@@ -78,6 +81,21 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** Claims and fans out the due events; returns how many were claimed (0: nothing to do). */
     public int runOnce() {
+        try {
+            if (claimsLeft) {
+                int released = outbox.releaseLeases(owner);
+                claimsLeft = false;
+                if (released > 0) log.info("{} outbox events claimed before the database went away are due again", released);
+            }
+            return round();
+        } catch (DatabaseUnavailableException e) {
+            // the events claimed in this round are given back once the database answers again (next round)
+            claimsLeft = true;
+            throw e;
+        }
+    }
+
+    private int round() {
         Instant now = clock.instant();
         int buried = outbox.buryExhausted(settings.maxAttempts(), now);
         if (buried > 0) log.warn("{} outbox events buried after their dispatchers died {} times", buried, settings.maxAttempts());
@@ -106,6 +124,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             onNotified.run();
             log.debug("outbox event {} ({}) fanned out to {} users in {} ms", e.id(), e.type(), written,
                     (System.nanoTime() - started) / 1_000_000);
+        } catch (DatabaseUnavailableException ex) {
+            throw ex; // not the event's failure: the whole round ends, its claims are given back
         } catch (RuntimeException ex) {
             fail(e, ex);
         }

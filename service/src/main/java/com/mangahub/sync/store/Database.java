@@ -27,22 +27,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** Each step of the supervisor's probe (connect, log in, answer) gets this many seconds. */
+    private static final int PROBE_TIMEOUT_S = 1;
     /** Where the schema's migrations live (the tests' step-by-step upgrade reads them from here too). */
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private final HikariDataSource pool;
+    private final GatedPool gate;
     private final Jdbi jdbi;
     private final Optional<EmbeddedServer> embedded;
     private final Optional<DataDirLock> lock;
     private final String description;
+    private final DatabaseSupervisor.Probe probe;
+    private volatile DatabaseSupervisor supervisor;
 
     private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, Optional<DataDirLock> lock,
-                     String description) {
+                     String description, DatabaseSupervisor.Probe probe) {
         this.pool = pool;
-        this.jdbi = SqlConventions.over(pool);
+        this.gate = new GatedPool(pool, probe);
+        this.jdbi = SqlConventions.over(gate);
         this.embedded = embedded;
         this.lock = lock;
         this.description = description;
+        this.probe = probe;
     }
 
     /** Opens (and for the embedded default, starts) the database and brings its schema up to date. */
@@ -77,7 +84,8 @@ public final class Database implements AutoCloseable {
             HikariConfig hc = poolConfig(url, 2);
             hc.setUsername("postgres");
             return new Database(connect(hc, url), Optional.empty(), Optional.empty(),
-                    "embedded PostgreSQL of the running service in " + pgdata + " (port " + port + ")");
+                    "embedded PostgreSQL of the running service in " + pgdata + " (port " + port + ")",
+                    () -> answers(url, superuser()));
         });
     }
 
@@ -87,7 +95,39 @@ public final class Database implements AutoCloseable {
         url.user().ifPresent(hc::setUsername);
         url.password().ifPresent(p -> hc.setPassword(p.value()));
         return new Database(connect(hc, url.safeJdbcUrl()), Optional.empty(), Optional.empty(),
-                "external PostgreSQL " + url);
+                "external PostgreSQL " + url, () -> answers(url.jdbcUrl(), credentials(url)));
+    }
+
+    private static Properties credentials(DatabaseUrl url) {
+        Properties props = new Properties();
+        url.user().ifPresent(u -> props.setProperty("user", u));
+        url.password().ifPresent(p -> props.setProperty("password", p.value()));
+        return props;
+    }
+
+    private static Properties superuser() {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        return props;
+    }
+
+    /**
+     * The supervisor's probe: one connection of its own (not the pool's, so a busy pool never reads as an outage)
+     * and one query, each bounded by {@link #PROBE_TIMEOUT_S} so a probe never hangs on a server that does not answer.
+     */
+    private static boolean answers(String jdbcUrl, Properties credentials) {
+        Properties props = new Properties();
+        props.putAll(credentials);
+        props.setProperty("connectTimeout", Integer.toString(PROBE_TIMEOUT_S));
+        props.setProperty("loginTimeout", Integer.toString(PROBE_TIMEOUT_S));
+        props.setProperty("socketTimeout", Integer.toString(PROBE_TIMEOUT_S));
+        props.setProperty("ApplicationName", "mangahub-sync probe");
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
+             var st = c == null ? null : c.createStatement()) {
+            return st != null && st.execute("select 1");
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
@@ -95,9 +135,7 @@ public final class Database implements AutoCloseable {
      * naming the setting, within seconds, instead of a pool start-up stack trace.
      */
     private static void probe(DatabaseUrl url) {
-        Properties props = new Properties();
-        url.user().ifPresent(u -> props.setProperty("user", u));
-        url.password().ifPresent(p -> props.setProperty("password", p.value()));
+        Properties props = credentials(url);
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "8");
         try (Connection ignored = new org.postgresql.Driver().connect(url.jdbcUrl(), props)) {
@@ -120,7 +158,8 @@ public final class Database implements AutoCloseable {
         hc.setUsername("postgres");
         try {
             return new Database(connect(hc, server.jdbcUrl()), Optional.of(server), Optional.of(lock),
-                    "embedded PostgreSQL in " + storage.dataDir().resolve("pgdata") + " (port " + server.port() + ")");
+                    "embedded PostgreSQL in " + storage.dataDir().resolve("pgdata") + " (port " + server.port() + ")",
+                    () -> answers(server.jdbcUrl(), superuser()));
         } catch (RuntimeException e) {
             server.close();
             lock.close();
@@ -135,8 +174,10 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(poolSize);
         hc.setMinimumIdle(Math.min(2, poolSize));
         // fail within seconds, not minutes, when the server is unreachable at start; later outages are survived by
-        // the pool's own reconnects
-        hc.setConnectionTimeout(5_000);
+        // the pool's own reconnects. A request waits in short slices (GatedPool), so one that finds the server gone
+        // gives up within a slice while one that finds the pool busy still waits the whole budget.
+        hc.setConnectionTimeout(GatedPool.SLICE.toMillis());
+        hc.setValidationTimeout(1_000);
         hc.setInitializationFailTimeout(8_000);
         hc.addDataSourceProperty("connectTimeout", "5");
         hc.addDataSourceProperty("socketTimeout", "120");
@@ -199,7 +240,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The pool itself: for the LISTEN connection of {@link DatabaseSignals} and for tests' own checks. */
+    /**
+     * The Hikari pool itself, past the gate (it waits out its timeout even while the database is known down): for
+     * tests' own checks and second pools. Everything of the service goes through {@link #inTransaction}.
+     */
     public DataSource dataSource() {
         return pool;
     }
@@ -208,13 +252,40 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** True when a trivial query answers within two seconds. */
+    /** True when a trivial query answers within two seconds (false at once while the database is known down). */
     public boolean ping() {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = gate.getConnection()) {
             return c.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | StoreException e) {
             return false;
         }
+    }
+
+    /**
+     * Starts watching this database: from now on a refused connection marks it down for every caller (which then
+     * fails at once), and the returned supervisor's rounds restart a dead embedded server and mark the database up
+     * when it answers again. Run its {@code runOnce} on a periodic loop, stopped before this database is closed.
+     */
+    public synchronized DatabaseSupervisor supervise(java.time.Clock clock) {
+        if (supervisor != null) throw new IllegalStateException("already supervised");
+        DatabaseAvailability availability = new DatabaseAvailability(clock);
+        // connections made before the outage point at the dead server: none of them is lent out again
+        Runnable evictStale = () -> pool.getHikariPoolMXBean().softEvictConnections();
+        supervisor = new DatabaseSupervisor(embedded.map(e -> (DatabaseSupervisor.Server) e), probe, availability,
+                clock, evictStale);
+        gate.watch(availability);
+        return supervisor;
+    }
+
+    /** The availability flag the supervisor keeps; empty while nothing supervises this database. */
+    public Optional<DatabaseAvailability> availability() {
+        DatabaseSupervisor s = supervisor;
+        return s == null ? Optional.empty() : Optional.of(s.availability());
+    }
+
+    /** A pooled connection through the gate (fails at once while the database is down): for the LISTEN connection. */
+    Connection connection() throws SQLException {
+        return gate.getConnection();
     }
 
     /**
@@ -226,6 +297,11 @@ public final class Database implements AutoCloseable {
         try {
             return jdbi.inTransaction(work::run);
         } catch (JdbiException e) {
+            // the server went away under the statement: retry-later, not a bug
+            if (GatedPool.connectionLost(e)) {
+                gate.lost("connection lost: " + sqlMessage(e));
+                throw new DatabaseUnavailableException("database unavailable: " + sqlMessage(e), e);
+            }
             throw new StoreException("database error: " + sqlMessage(e), e);
         }
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -35,9 +37,14 @@ public final class DatabaseSignals implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
+    /** Released when the database comes back, so the pause before reconnecting ends then rather than at its end. */
+    private final Semaphore recovered = new Semaphore(0);
 
     public DatabaseSignals(Database db) {
         this.db = db;
+        db.availability().ifPresent(a -> a.onRecovery(() -> {
+            if (recovered.availablePermits() == 0) recovered.release();
+        }));
     }
 
     /** Runs {@code callback} on the listening thread whenever {@code channel} is signalled; keep it short. */
@@ -68,7 +75,7 @@ public final class DatabaseSignals implements AutoCloseable {
     private void loop() {
         Duration pause = Duration.ofSeconds(1);
         while (running) {
-            try (Connection c = db.dataSource().getConnection()) {
+            try (Connection c = db.connection()) {
                 listen(c);
                 pause = Duration.ofSeconds(1);
                 receive(c.unwrap(PGConnection.class));
@@ -113,9 +120,10 @@ public final class DatabaseSignals implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration pause) {
+    private void sleep(Duration pause) {
         try {
-            Thread.sleep(pause);
+            // a recovery that came while connecting counts too: its permit ends this pause at once
+            if (recovered.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS)) log.info("database back: listening again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

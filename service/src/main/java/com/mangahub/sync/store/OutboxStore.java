@@ -93,6 +93,18 @@ public final class OutboxStore {
                 .execute());
     }
 
+    /**
+     * Gives back the claims {@code owner} still holds on pending events, as if never claimed (the attempt is not
+     * counted): its round ended with the database gone, so those events were not tried, or failed through no fault
+     * of theirs. Without this they would wait out the lease, and a run of outages could bury a good event.
+     */
+    public int releaseLeases(String owner) {
+        return db.inTransaction(h -> h.createUpdate("update outbox set lease_until = null, leased_by = null, "
+                        + "attempts = greatest(attempts - 1, 0) where leased_by = :owner and status = 'pending'")
+                .bind("owner", owner)
+                .execute());
+    }
+
     /** Events whose dispatchers died on every attempt (leases expired) are buried, so a poison event ends. */
     public int buryExhausted(int maxAttempts, Instant now) {
         return db.inTransaction(h -> h.createUpdate("update outbox set status = 'dead', processed_at = :now, "

@@ -11,5 +11,9 @@
  * heartbeats that say which process serves which role ({@link com.mangahub.sync.store.ProcessHeartbeats}).
  * Running for years: what retention may delete ({@link com.mangahub.sync.store.RetentionStore}), a consistent
  * backup and its restore ({@link com.mangahub.sync.store.Backup}), the schema version and pending migrations.
+ * Surviving the database's death: {@link com.mangahub.sync.store.DatabaseSupervisor} restarts a dead embedded
+ * server and probes an unreachable one, {@link com.mangahub.sync.store.DatabaseAvailability} is the flag everything
+ * reads without touching the database, and the pool behind Jdbi ({@code GatedPool}) fails at once while it is down
+ * with a {@link com.mangahub.sync.store.DatabaseUnavailableException}, which the HTTP edge answers with a 503.
  */
 package com.mangahub.sync.store;

@@ -8,12 +8,23 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final java.time.Duration retryAfter;
 
     public ApiError(int status, String code, String message, String field) {
+        this(status, code, message, field, null);
+    }
+
+    private ApiError(int status, String code, String message, String field, java.time.Duration retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A 503: the service cannot answer now (its database is out); the answer says when to try again. */
+    public static ApiError unavailable(String message, java.time.Duration retryAfter) {
+        return new ApiError(503, "unavailable", message, null, retryAfter);
     }
 
     public static ApiError badRequest(String field, String message) {
@@ -44,5 +55,10 @@ public final class ApiError extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** The {@code Retry-After} this answer carries, if any. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 }

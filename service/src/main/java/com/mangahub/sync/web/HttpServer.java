@@ -40,6 +40,17 @@ public final class HttpServer implements AutoCloseable {
     public record Endpoint(String method, String path) {}
 
     public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes) {
+        this(json, metrics, checks, routes, Outage.NONE);
+    }
+
+    /**
+     * @param outage what the API cannot answer without: while it is out, every {@code /api/} and {@code /notify/}
+     *               request is answered at once with a JSON 503 and {@code Retry-After} (health, metrics, the page
+     *               and the API description still answer), and a request that fails because of it answers the
+     *               same 503 instead of a 500
+     */
+    public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes,
+                      Outage outage) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -69,11 +80,17 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
         });
+        for (String gated : List.of("/api/*", "/notify/*")) {
+            app.before(gated, ctx -> outage.current().ifPresent(why -> {
+                throw ApiError.unavailable(why, outage.retryAfter());
+            }));
+        }
         new HealthRoutes(checks).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         new ApiDocs().register(app);
         routes.forEach(r -> r.register(app));
         app.exception(ApiError.class, (e, ctx) -> {
+            e.retryAfter().ifPresent(after -> ctx.header("Retry-After", Long.toString(Math.max(1, after.toSeconds()))));
             if (e.status() == 413) {
                 tooLarge(ctx, json, e);
             } else {
@@ -86,6 +103,14 @@ public final class HttpServer implements AutoCloseable {
             ctx.status(400).json(errorBody("bad_request", field + " is not valid", field));
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (outage.explains(e)) {
+                log.warn("{} {} failed during an outage: {}", ctx.method(), loggablePath(ctx.path()), e.getMessage());
+                ctx.header("Retry-After", Long.toString(Math.max(1, outage.retryAfter().toSeconds())));
+                // the cause's text names hosts and ports: it goes to the log, the client gets the outage's own words
+                ctx.status(503).json(errorBody("unavailable", outage.current()
+                        .orElse("the service lost its database during this request; try again shortly"), null));
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), loggablePath(ctx.path()), e);
             ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));
         });
