@@ -7,17 +7,38 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The operating system's view of one embedded cluster's processes, for {@link EmbeddedServer}'s supervision. Every
- * data directory has its own copy of the PostgreSQL binaries, so a process running that copy's {@code postgres}
- * belongs to this cluster and to no other.
+ * The operating system's view of one embedded cluster's processes, for {@link EmbeddedServer}'s supervision: a process
+ * running the cluster's {@code postgres} binary whose working directory is the cluster's data directory (a postmaster
+ * changes into its data directory and every backend inherits it). The binary alone is not enough: zonky unpacks the
+ * binaries once per JVM, so two clusters of one JVM (tests, or a restore beside a running service) share them, and
+ * a dead postmaster's leftovers must never be confused with another cluster's live backends.
  */
 final class ClusterProcesses {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Path postgresBinary;
+    private final Path dataDirectory;
 
-    ClusterProcesses(Path postgresBinary) {
+    ClusterProcesses(Path postgresBinary, Path dataDirectory) {
         this.postgresBinary = postgresBinary;
+        this.dataDirectory = realPath(dataDirectory);
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /** Whether the process works in this cluster's data directory; unknown (no /proc, not ours to read) is "no". */
+    private boolean inDataDirectory(ProcessHandle p) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(dataDirectory);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /**
@@ -56,6 +77,7 @@ final class ClusterProcesses {
     List<ProcessHandle> leftovers() {
         return ProcessHandle.allProcesses().filter(ClusterProcesses::running)
                 .filter(p -> p.info().command().map(c -> Path.of(c).equals(postgresBinary)).orElse(false))
+                .filter(this::inDataDirectory)
                 .toList();
     }
 

@@ -50,7 +50,7 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
         this.postmaster = postmaster;
         Path binary = ClusterProcesses.postgresBinary(postmaster, pgBin);
         this.binDir = binary.getParent();
-        this.processes = new ClusterProcesses(binary);
+        this.processes = new ClusterProcesses(binary, pgdata);
     }
 
     static EmbeddedServer start(Path dataDir) {
