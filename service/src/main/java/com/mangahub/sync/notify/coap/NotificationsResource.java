@@ -200,4 +200,8 @@ final class NotificationsResource extends CoapResource {
     int observers() {
         return observers.size();
     }
+
+    int catchingUp() {
+        return observers.catchingUp();
+    }
 }

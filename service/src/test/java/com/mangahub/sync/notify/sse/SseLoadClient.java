@@ -1,0 +1,96 @@
+package com.mangahub.sync.notify.sse;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client side of {@link SseFanOutBenchmark}, run as its own process: ten thousand streams need ten thousand
+ * sockets on each side, and one JVM here may hold 20,000 file descriptors ({@code ulimit -n}, not raisable).
+ * One virtual thread per stream on a plain socket: it sends the GET with the stream's token, reads the response
+ * and waits for the first line carrying {@code data:} (an event; heartbeats are comments). JDK classes only, so
+ * it runs from the test classes directory alone.
+ * <p>
+ * Arguments: host port path tokensFile. Prints {@code CONNECTED n}, then {@code RECEIVED n first last} with the
+ * {@code System.nanoTime()} of the first and last event (CLOCK_MONOTONIC: comparable across processes on one
+ * machine), or {@code TIMEOUT n} after two minutes; stdin closing ends it.
+ */
+public final class SseLoadClient {
+    private static final int CONNECTING_AT_ONCE = 200;
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        String path = args[2];
+        List<String> tokens = Files.readAllLines(Path.of(args[3]));
+        int n = tokens.size();
+        CountDownLatch connected = new CountDownLatch(n);
+        CountDownLatch received = new CountDownLatch(n);
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+        AtomicInteger failed = new AtomicInteger();
+        // a bounded number of handshakes at once: an overflowing accept backlog costs a one-second SYN retry
+        Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
+        for (String token : tokens) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = new Socket()) {
+                    connecting.acquire();
+                    BufferedReader in;
+                    try {
+                        socket.connect(new InetSocketAddress(host, port), 30_000);
+                        OutputStream out = socket.getOutputStream();
+                        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer "
+                                + token + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                        String status = in.readLine();
+                        if (status == null || !status.contains(" 200")) throw new IllegalStateException("answer: " + status);
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) { }
+                    } finally {
+                        connecting.release();
+                    }
+                    connected.countDown();
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (line.contains("data:")) {
+                            long now = System.nanoTime();
+                            first.accumulateAndGet(now, Math::min);
+                            last.accumulateAndGet(now, Math::max);
+                            received.countDown();
+                            // keep the stream open (and idle) until the process ends, as a browser tab would
+                            while (in.readLine() != null) { }
+                            return;
+                        }
+                    }
+                } catch (Exception e) {
+                    if (failed.incrementAndGet() <= 3) System.err.println("stream failed: " + e);
+                }
+            });
+        }
+        if (!connected.await(2, TimeUnit.MINUTES)) {
+            System.out.println("TIMEOUT connected " + (n - connected.getCount()) + " failed " + failed.get());
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.println("CONNECTED " + n);
+        System.out.flush();
+        if (received.await(2, TimeUnit.MINUTES)) {
+            System.out.println("RECEIVED " + n + " " + first.get() + " " + last.get());
+        } else {
+            System.out.println("TIMEOUT received " + (n - received.getCount()) + " failed " + failed.get());
+        }
+        System.out.flush();
+        while (System.in.read() != -1) { }
+        System.exit(0);
+    }
+}
