@@ -1,8 +1,8 @@
 package com.mangahub.sync.notify.sse;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,13 +53,14 @@ final class ChunkedCeiling implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) { }
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 512);
+            for (String line = SseLoadClient.readLine(in); line != null && !line.isEmpty(); line = SseLoadClient.readLine(in)) { }
             OutputStream out = socket.getOutputStream();
             out.write(HEAD);
             out.flush();
             open.incrementAndGet();
             go.await();
+            if (chunk == null) return; // closed before any publish
             out.write(chunk);
             out.flush();
             while (in.read() != -1) { } // the client closes when it is done
