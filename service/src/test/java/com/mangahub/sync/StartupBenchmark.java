@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class StartupBenchmark {
     private static final int WARM_STARTS = Integer.getInteger("mangahub.bench.starts", 3);
-    private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+[+-]\\d\\d:\\d\\d) ", Pattern.MULTILINE);
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(?:Z|[+-]\\d\\d:\\d\\d)) ");
     private static final double GOAL_MS = 3_000;
 
     @TempDir
