@@ -28,6 +28,15 @@ public final class JsonText {
         }
     }
 
+    /** UTF-8 bytes straight from the generator: no String in between (the push paths write one per message). */
+    public static byte[] bytes(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** @param what says what is read, for the error ("notification 7's payload") */
     public static JsonNode tree(ObjectMapper json, String text, String what) {
         try {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.json.JsonText;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -33,20 +33,20 @@ public final class NotificationJson {
 
     /** The longest prefix of {@code rows} whose compact array fits in {@code maxBytes} (at least one row). */
     public Batch pack(List<NotificationRow> rows, int maxBytes) {
-        StringBuilder out = new StringBuilder("[");
-        int bytes = 2;
+        // bytes all the way (no String per element and per array): a fan-out packs one of these per observer
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write('[');
         int taken = 0;
         for (NotificationRow r : rows) {
             byte[] one = compactFitting(r, maxBytes - 2);
             int extra = one.length + (taken == 0 ? 0 : 1);
-            if (bytes + extra > maxBytes) break;
-            if (taken > 0) out.append(',');
-            out.append(new String(one, StandardCharsets.UTF_8));
-            bytes += extra;
+            if (out.size() + 1 + extra > maxBytes) break;
+            if (taken > 0) out.write(',');
+            out.write(one, 0, one.length);
             taken++;
         }
-        out.append(']');
-        return new Batch(out.toString().getBytes(StandardCharsets.UTF_8), List.copyOf(rows.subList(0, taken)));
+        out.write(']');
+        return new Batch(out.toByteArray(), List.copyOf(rows.subList(0, taken)));
     }
 
     public String compact(NotificationRow r) {
@@ -85,11 +85,11 @@ public final class NotificationJson {
     private byte[] compactFitting(NotificationRow r, int maxBytes) {
         String title = r.title();
         JsonNode payload = payload(r);
-        byte[] bytes = write(compactNode(r, title, payload)).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JsonText.bytes(json, compactNode(r, title, payload));
         while (bytes.length > maxBytes && title != null && !title.isEmpty()) {
             title = title.substring(0, title.length() / 2) + "…";
             if (title.length() <= 2) title = "";
-            bytes = write(compactNode(r, title, payload)).getBytes(StandardCharsets.UTF_8);
+            bytes = JsonText.bytes(json, compactNode(r, title, payload));
         }
         return bytes;
     }

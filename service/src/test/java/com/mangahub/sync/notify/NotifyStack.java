@@ -180,6 +180,28 @@ public final class NotifyStack implements AutoCloseable {
         libraryStore.follow(userId, mangaId, clock.instant());
     }
 
+    /** Readers created in one statement (the API would take one transaction each), all following the series; their tokens. */
+    public List<String> bulkUsersFollowing(int count, long mangaId) throws Exception {
+        List<String> tokens = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < count; i++) {
+            String token = "mh_fanout_" + i + "_" + UUID.randomUUID();
+            tokens.add(token);
+            names.add("fan" + i);
+            hashes.add(sha.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        db.inTransaction(h -> {
+            var users = h.prepareBatch("insert into users (name, token_hash) values (:name, :hash)");
+            for (int i = 0; i < count; i++) users.bind("name", names.get(i)).bind("hash", hashes.get(i)).add();
+            users.execute();
+            return h.createUpdate("insert into user_library (user_id, manga_id) select id, :mangaId from users")
+                    .bind("mangaId", mangaId).execute();
+        });
+        return tokens;
+    }
+
     public long count(String sql, Object... args) {
         return db.inTransaction(h -> {
             var query = h.createQuery(sql);

@@ -51,6 +51,8 @@ public final class CoapNotifier implements TokenSessions, AutoCloseable {
                 pumps, settings.maxObservers(), IN_FLIGHT_WINDOW);
         Gauge.builder("mangahub.coap.observers", resource, NotificationsResource::observers)
                 .description("CoAP clients observing their notifications").register(metrics.registry());
+        Gauge.builder("mangahub.coap.observers.catching.up", resource, NotificationsResource::catchingUp)
+                .description("CoAP observers still reading their backlog from the log").register(metrics.registry());
     }
 
     public synchronized CoapNotifier start(String bind, int port) {
@@ -107,6 +109,11 @@ public final class CoapNotifier implements TokenSessions, AutoCloseable {
 
     public int observers() {
         return resource.observers();
+    }
+
+    /** Observers whose backlog is not read yet: a live notification reaches them only after it. */
+    public int catchingUp() {
+        return resource.catchingUp();
     }
 
     @Override

@@ -258,4 +258,8 @@ final class NotificationsResource extends CoapResource {
     int observers() {
         return observers.size();
     }
+
+    int catchingUp() {
+        return observers.catchingUp();
+    }
 }

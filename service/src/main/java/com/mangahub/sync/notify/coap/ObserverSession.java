@@ -231,6 +231,11 @@ final class ObserverSession {
         return closed;
     }
 
+    /** False while the log still has notifications for this observer that it has not read (catch-up). */
+    synchronized boolean caughtUp() {
+        return caughtUp;
+    }
+
     synchronized long cursor() {
         return cursor;
     }

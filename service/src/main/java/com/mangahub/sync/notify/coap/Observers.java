@@ -49,6 +49,11 @@ final class Observers {
         return Set.copyOf(byUser.keySet());
     }
 
+    /** Observers still reading their backlog from the log (a gauge: O(observers), read at scrape time only). */
+    int catchingUp() {
+        return (int) sessions.values().stream().filter(s -> !s.caughtUp()).count();
+    }
+
     int size() {
         return sessions.size();
     }

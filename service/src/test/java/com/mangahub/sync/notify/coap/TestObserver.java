@@ -34,6 +34,9 @@ final class TestObserver {
     final List<String> types = Collections.synchronizedList(new ArrayList<>());
     final List<String> codes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger errors = new AtomicInteger();
+    /** System.nanoTime() of the latest notification with ids, and its payload's size (benchmarks read both). */
+    volatile long lastArrivalNanos;
+    volatile int lastPayloadBytes;
     private final CoapClient client;
     private CoapObserveRelation relation;
 
@@ -53,6 +56,9 @@ final class TestObserver {
                 if (!response.isSuccess()) return;
                 try {
                     for (JsonNode n : JSON.readTree(response.getPayload())) {
+                        // stamped before the id is added: whoever sees the id sees its arrival time
+                        lastArrivalNanos = System.nanoTime();
+                        lastPayloadBytes = response.getPayloadSize();
                         ids.add(n.path("id").asLong());
                         types.add(n.path("type").asText());
                     }

@@ -1,0 +1,125 @@
+package com.mangahub.sync.notify.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mangahub.sync.notify.NotifyStack;
+import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.PostgresExtension;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One NEW_CHAPTER to 10,000 readers, each with an SSE stream open at once (one virtual thread per stream on our
+ * side, Jetty's), against the machine's ceiling in the same run: a bare socket server ({@link ChunkedCeiling})
+ * writing the same event as one HTTP/1.1 chunk to as many open connections. The clients are plain sockets on
+ * virtual threads in a process of their own ({@link SseLoadClient}; both ends in one JVM would need more file
+ * descriptors than it may open). Ours counts from the trigger POST (outbox, fan-out insert, feed, every stream's
+ * write and the log's delivered marks); the ceiling from the publish call. Goal: ≤ 1 s.
+ * Run: {@code ./mvnw -B -o -Pbenchmark test -Dtest=SseFanOutBenchmark}.
+ */
+@Tag("benchmark")
+@ExtendWith(PostgresExtension.class)
+class SseFanOutBenchmark {
+    private static final int STREAMS = Integer.getInteger("mangahub.bench.streams", 10_000);
+    private static final double GOAL_MS = 1_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneChapterReachesTenThousandOpenStreams(Database db) throws Exception {
+        PostgresExtension.clean(db);
+        Duration ceiling = ceiling();
+        Duration ours;
+        int refused;
+        String manga = UUID.randomUUID().toString();
+        try (NotifyStack stack = new NotifyStack().startBackground()) {
+            long mangaId = stack.insertManga(UUID.fromString(manga), "One Piece");
+            Path tokens = Files.write(dir.resolve("tokens"), stack.bulkUsersFollowing(STREAMS, mangaId));
+            try (Clients clients = new Clients(stack.http.port(), "/api/me/notifications/stream", tokens)) {
+                refused = clients.retries;
+                await().atMost(Duration.ofMinutes(5)).until(() -> stack.sse.clients() == STREAMS);
+                long triggered = System.nanoTime();
+                var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                        + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
+                assertThat(response.statusCode()).isEqualTo(202);
+                ours = Duration.ofNanos(clients.lastArrival() - triggered);
+            }
+            assertThat(stack.count("select count(*) from notifications")).isEqualTo(STREAMS);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    stack.count("select count(*) from notifications where delivered_at is not null") == STREAMS);
+        }
+        System.out.printf("BENCHMARK SSE fan-out, %,d open streams: ours %d ms from the trigger to the last stream "
+                        + "(%,.0f events/s); ceiling (bare socket server, one chunked write per connection, virtual "
+                        + "threads) %d ms (%,.0f events/s); ratio %.2f; goal %.0f ms: %s; streams refused while all connected at "
+                        + "once and opened again: %d; load average %.1f on %d cores%n",
+                STREAMS, ours.toMillis(), STREAMS / (ours.toNanos() / 1e9), ceiling.toMillis(),
+                STREAMS / (ceiling.toNanos() / 1e9), (double) ours.toNanos() / ceiling.toNanos(), GOAL_MS,
+                ours.toMillis() <= GOAL_MS ? "met" : "MISSED by " + (ours.toMillis() - (long) GOAL_MS) + " ms", refused,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        assertThat(ceiling).as("the ceiling does less of the same work").isLessThan(ours);
+    }
+
+    /** The same event (an id, a type, a compact NEW_CHAPTER of the same size) to as many bare connections. */
+    private Duration ceiling() throws Exception {
+        List<String> anyTokens = new ArrayList<>();
+        for (int i = 0; i < STREAMS; i++) anyTokens.add("t" + i);
+        Path tokens = Files.write(dir.resolve("ceiling-tokens"), anyTokens);
+        try (ChunkedCeiling server = new ChunkedCeiling();
+             Clients clients = new Clients(server.port(), "/stream", tokens)) {
+            await().atMost(Duration.ofMinutes(5)).until(() -> server.open() == STREAMS);
+            long published = System.nanoTime();
+            server.publish("event: NEW_CHAPTER\nid: 123456\ndata: {\"id\":123456,\"type\":\"NEW_CHAPTER\",\"manga_id\":\""
+                    + UUID.randomUUID() + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\","
+                    + "\"chapter_id\":\"" + UUID.randomUUID() + "\",\"created_at\":\"2026-12-03T12:00:00.123456Z\"}\n\n");
+            return Duration.ofNanos(clients.lastArrival() - published);
+        }
+    }
+
+    /** The client process: started on construction, connected when it says so, ended on close. */
+    private static final class Clients implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        /** Streams refused (5xx) while all connected at once, and opened again after a pause. */
+        int retries;
+
+        Clients(int port, String path, Path tokens) throws Exception {
+            Path classes = Path.of(SseLoadClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Xss256k", "-cp", classes.toString(), SseLoadClient.class.getName(), "127.0.0.1",
+                    Integer.toString(port), path, tokens.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertThat(line).as("the client process connected every stream").startsWith("CONNECTED " + STREAMS + " ");
+            retries = Integer.parseInt(line.split(" ")[2]);
+        }
+
+        /** Blocks until every stream saw its event; the nanoTime of the last one. */
+        long lastArrival() throws Exception {
+            String line = out.readLine();
+            assertThat(line).as("every stream received the event").startsWith("RECEIVED " + STREAMS + " ");
+            return Long.parseLong(line.split(" ")[3]);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+        }
+    }
+}
