@@ -52,7 +52,11 @@ class HugeBodiesIT {
             service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
             List<String> routes = jsonRoutes(port);
             assertThat(routes).as("JSON routes of /openapi.json").hasSizeGreaterThanOrEqualTo(5);
-            for (String route : routes) assertHuge413(port, route); // warm-up: classes loaded, JIT under way
+            // a reader's routes check the reader's token before they read a body: give them one
+            Answer reader = post(port, "/api/users", "{\"name\":\"flood-reader\"}");
+            String readerToken = JSON.readTree(reader.body()).path("token").asText();
+            Map<String, String> tokens = Map.of("/api/me/", readerToken);
+            for (String route : routes) assertHuge413(port, route, tokens); // warm-up: classes loaded, JIT under way
 
             long rssBefore = rss(service.pid());
             long heapBefore = heap(port);
@@ -74,7 +78,7 @@ class HugeBodiesIT {
             List<Future<Answer>> answers = new ArrayList<>();
             try (ExecutorService four = Executors.newFixedThreadPool(4)) {
                 for (int i = 0; i < PER_ROUTE; i++) {
-                    for (String route : routes) answers.add(four.submit(() -> assertHuge413(port, route)));
+                    for (String route : routes) answers.add(four.submit(() -> assertHuge413(port, route, tokens)));
                 }
                 for (Future<Answer> a : answers) a.get();
             }
@@ -93,6 +97,11 @@ class HugeBodiesIT {
             assertThat(heapPeak.get() - heapBefore).as("heap growth").isLessThan(LIMIT);
             assertThat(sentTotal).as("no body was sent whole").isLessThan(answers.size() * BODY);
 
+            // the library import takes files up to the server's own cap (8 MB): a 50 MB one is refused there, as it streams
+            Answer file = RawHttp.chunked(port, "POST", "/api/me/library/import", Map.of("Authorization",
+                    "Bearer " + readerToken, "Content-Type", "text/csv"), new byte[0], (byte) 'x', BODY);
+            assertThat(file.status()).as(file.body()).isEqualTo(413);
+            assertThat(JSON.readTree(file.body()).path("error").asText()).isEqualTo("payload_too_large");
             assertThat(service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(5)))
                     .contains("\"status\":\"UP\"");
             Answer created = post(port, "/api/users", "{\"name\":\"after-the-flood\"}");
@@ -102,8 +111,10 @@ class HugeBodiesIT {
         }
     }
 
-    private static Answer assertHuge413(int port, String route) throws Exception {
-        Answer answer = RawHttp.chunked(port, "POST", route, Map.of("Authorization", "Bearer " + ADMIN,
+    private static Answer assertHuge413(int port, String route, Map<String, String> tokens) throws Exception {
+        String token = tokens.entrySet().stream().filter(t -> route.startsWith(t.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(ADMIN);
+        Answer answer = RawHttp.chunked(port, "POST", route, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/json"), "{\"title\":\"".getBytes(StandardCharsets.US_ASCII), (byte) 'x', BODY);
         assertThat(answer.status()).as("%s: %s", route, answer.body()).isEqualTo(413);
         assertThat(answer.header("Content-Type")).startsWith("application/json");
@@ -113,12 +124,16 @@ class HugeBodiesIT {
         return answer;
     }
 
-    /** The operations of the served document whose request body is JSON. */
+    /**
+     * The operations of the served document whose request body is JSON only (a library import takes files of several
+     * formats under the server's larger cap: not a JSON route).
+     */
     private static List<String> jsonRoutes(int port) throws Exception {
         JsonNode doc = JSON.readTree(RawHttp.raw(port, RawHttp.head("GET", "/openapi.json", Map.of(), "")).body());
         List<String> routes = new ArrayList<>();
         doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            boolean json = op.getValue().path("requestBody").path("content").has("application/json");
+            JsonNode content = op.getValue().path("requestBody").path("content");
+            boolean json = content.has("application/json") && content.size() == 1;
             if (json && op.getKey().equals("post") && !path.getKey().contains("{")) routes.add(path.getKey());
         }));
         return routes;
