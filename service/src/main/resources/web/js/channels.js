@@ -1,18 +1,21 @@
-// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify), over GET/POST /api/me/channels,
+// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify, email), over GET/POST /api/me/channels,
 // DELETE /api/me/channels/{id}, POST /api/me/channels/{id}/test (a test that goes through resumes a paused channel).
 // ntfy takes an optional access token, Gotify its application token; a webhook's signing secret is shown once.
+// Email takes an address instead of a URL and a digest (each mail, hourly, daily); a server without SMTP refuses it.
 // A server without these routes shows "not available".
 
 import { api, ApiProblem } from './api.js';
 import { el, button, notice, unavailable, showError } from './dom.js';
 
-const KINDS = ['webhook', 'discord', 'ntfy', 'gotify'];
+const KINDS = ['webhook', 'discord', 'ntfy', 'gotify', 'email'];
+const DIGESTS = [['none', 'Each notification'], ['hourly', 'Hourly digest'], ['daily', 'Daily digest']];
 const TOKEN_KINDS = { ntfy: 'Access token (optional)', gotify: 'Application token' };
 
 function channelItem(channel, reload) {
   const li = el('li');
   li.dataset.channelId = channel.id;
-  const what = el('span', 'what', channel.kind + ' · ' + (channel.target || channel.url || channel.id));
+  const what = el('span', 'what', channel.kind + ' · ' + (channel.target || channel.url || channel.id)
+    + (channel.digest && channel.digest !== 'none' ? ' (' + channel.digest + ' digest)' : ''));
   what.id = 'channel-' + channel.id;
   li.append(what);
   if (channel.paused_reason || channel.paused) {
@@ -60,14 +63,36 @@ function addForm(reload) {
     token.hidden = !label;
     token.required = kind.value === 'gotify';
   };
+  const digestLabel = el('label', null, 'Digest');
+  digestLabel.htmlFor = 'channel-digest';
+  const digest = el('select');
+  digest.id = 'channel-digest';
+  DIGESTS.forEach(([value, text]) => {
+    const option = el('option', null, text);
+    option.value = value;
+    digest.append(option);
+  });
+  // email takes an address (not a URL) and a digest choice; the other kinds a URL
+  const showEmail = () => {
+    const email = kind.value === 'email';
+    urlLabel.textContent = email ? 'Address' : 'URL';
+    target.type = email ? 'email' : 'url';
+    target.maxLength = email ? 254 : 500;
+    digestLabel.hidden = !email;
+    digest.hidden = !email;
+  };
   kind.addEventListener('change', showToken);
+  kind.addEventListener('change', showEmail);
   showToken();
+  showEmail();
   const submit = el('button', null, 'Add channel');
   submit.type = 'submit';
-  form.append(kindLabel, kind, urlLabel, target, tokenLabel, token, submit);
+  form.append(kindLabel, kind, urlLabel, target, tokenLabel, token, digestLabel, digest, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body = { kind: kind.value, url: target.value.trim() };
+    const body = kind.value === 'email'
+      ? { kind: 'email', address: target.value.trim(), digest: digest.value }
+      : { kind: kind.value, url: target.value.trim() };
     if (TOKEN_KINDS[kind.value] && token.value.trim()) body.token = token.value.trim();
     api.post('/api/me/channels', body).then((created) => {
       target.value = '';
@@ -87,7 +112,7 @@ export async function render(root) {
     channels = Array.isArray(answer) ? answer : answer.channels || [];
   } catch (e) {
     if (e instanceof ApiProblem && e.routeMissing) {
-      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify)'));
+      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify, email)'));
       return;
     }
     throw e;

@@ -78,6 +78,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheEmailChannelSpeaksSmtp() {
+        noClasses().that().resideOutsideOfPackage(BASE + "notify.channel..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
+                .because("Jakarta Mail sends the email channel's messages and nothing else")
+                .check(classes);
+    }
+
+    @Test
     void theWorkflowsDoNotReachIntoReadersNotificationsOrTheCli() {
         only("workflow", "manga", "mangadex", "store", "config", "web", "json", "time", "periodic").check(classes);
     }

@@ -40,12 +40,21 @@ class PrismContractTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The SMTP server the email channel's test mail goes to. */
+    private final com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(
+            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+
+    @org.junit.jupiter.api.AfterEach
+    void stopMail() {
+        mail.stop();
+    }
 
     @TempDir
     Path dataDir;
 
     @Test
     void everyOperationAnswersAsTheDocumentSaysThroughPrism(Database db) throws Exception {
+        mail.start();
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(31).withWorldSize(20, 120));
              App app = App.start(config(sim), Clock.systemUTC())) {
             Path document = Files.createTempFile("mangahub-openapi", ".json");
@@ -188,6 +197,12 @@ class PrismContractTest {
             c.expect(404, "POST", "/api/me/channels/999999/test", token, null);
             c.expect(204, "DELETE", "/api/me/channels/" + id, token, null);
             c.expect(404, "DELETE", "/api/me/channels/" + id, token, null);
+            JsonNode email = c.json(201, "POST", "/api/me/channels", token,
+                    "{\"kind\":\"email\",\"address\":\"tourist@example.org\",\"digest\":\"daily\"}");
+            c.expect(200, "GET", "/api/me/channels", token, null);
+            c.expect(200, "POST", "/api/me/channels/" + email.get("id").asText() + "/test", token, null);
+            assertThat(mail.waitForIncomingEmail(10_000, 1)).as("the email channel's test mail arrived").isTrue();
+            c.expect(204, "DELETE", "/api/me/channels/" + email.get("id").asText(), token, null);
         } finally {
             receiver.stop(0);
         }
@@ -250,10 +265,13 @@ class PrismContractTest {
     }
 
     private Config config(Simulator sim) {
-        return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
                 "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
                 "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
                 "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
                 "MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1"));
+        env.putAll(Map.of("MANGAHUB_SMTP_HOST", "127.0.0.1", "MANGAHUB_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()),
+                "MANGAHUB_SMTP_SECURITY", "none", "MANGAHUB_SMTP_FROM", "tour@example.org"));
+        return Config.from(env);
     }
 }

@@ -13,11 +13,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code channel add|list|remove|test}: a reader's channels (webhook, Discord, ntfy, Gotify) through the running
+ * {@code channel add|list|remove|test}: a reader's channels (webhook, Discord, ntfy, Gotify, email) through the running
  * service's API. {@code add} prints a webhook's signing secret: the only time it is shown.
  */
 @Command(name = "channel", mixinStandardHelpOptions = true,
-        description = "Where else you are told of new chapters: webhook, discord, ntfy, gotify.",
+        description = "Where else you are told of new chapters: webhook, discord, ntfy, gotify, email.",
         subcommands = {ChannelCommand.Add.class, ChannelCommand.ListChannels.class, ChannelCommand.Remove.class,
                 ChannelCommand.Test.class})
 final class ChannelCommand implements Runnable {
@@ -54,12 +54,16 @@ final class ChannelCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a channel.")
     static final class Add extends ChannelCall {
-        @Parameters(index = "0", paramLabel = "KIND", description = "webhook, discord, ntfy or gotify.")
+        @Parameters(index = "0", paramLabel = "KIND", description = "webhook, discord, ntfy, gotify or email.")
         String kind;
 
-        @Parameters(index = "1", paramLabel = "URL",
-                description = "webhook: your endpoint; discord: the webhook URL; ntfy: the topic URL; gotify: the server URL.")
+        @Parameters(index = "1", paramLabel = "TARGET",
+                description = "webhook: your endpoint; discord: the webhook URL; ntfy: the topic URL; gotify: the server URL; "
+                        + "email: your address.")
         String url;
+
+        @Option(names = "--digest", paramLabel = "WHEN", description = "email: none (a mail each), hourly or daily.")
+        String digest;
 
         @Option(names = "--channel-token", paramLabel = "TOKEN",
                 description = "ntfy: an access token (optional); gotify: the application token (required).")
@@ -70,7 +74,10 @@ final class ChannelCommand implements Runnable {
 
         @Override
         void run(ServiceClient client, PrintWriter out) {
-            ObjectNode body = App.jsonMapper().createObjectNode().put("kind", kind).put("url", url);
+            // email takes an address, the others a URL: the server names the field it refuses
+            ObjectNode body = App.jsonMapper().createObjectNode().put("kind", kind)
+                    .put("email".equalsIgnoreCase(kind) ? "address" : "url", url);
+            if (digest != null) body.put("digest", digest);
             if (channelToken != null) body.put("token", channelToken);
             if (priority != null) body.put("priority", priority);
             JsonNode created = client.call("POST", "/api/me/channels", token, body.toString());

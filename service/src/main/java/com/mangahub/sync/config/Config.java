@@ -68,7 +68,16 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      * readers reach this service, for links and cover thumbnails in messages (none: no thumbnails).
      */
     public record Channels(List<String> allowPrivateTargets, Optional<URI> publicUrl, Duration connectTimeout,
-                           Duration requestTimeout) {}
+                           Duration requestTimeout, Optional<Smtp> smtp) {}
+
+    /**
+     * The one SMTP server every email channel sends through (the operator's, never a reader's): none configured, no
+     * email channels. {@code security}: STARTTLS required, TLS from the first byte, or none (a local relay, tests).
+     */
+    public record Smtp(String host, int port, SmtpSecurity security, Optional<String> username, Optional<Secret> password,
+                       String from) {}
+
+    public enum SmtpSecurity { STARTTLS, TLS, NONE }
 
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {

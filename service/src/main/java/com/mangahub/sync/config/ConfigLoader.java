@@ -98,7 +98,36 @@ final class ConfigLoader {
         Optional<URI> publicUrl = env.lookup("MANGAHUB_PUBLIC_URL").map(e -> env.httpUri(e.getValue(), e.getKey()));
         Duration connect = env.duration(Duration.ofSeconds(5), Duration.ofMillis(100), "MANGAHUB_CHANNEL_CONNECT_TIMEOUT");
         Duration request = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_CHANNEL_REQUEST_TIMEOUT");
-        return new Config.Channels(allowed, publicUrl, connect, request);
+        return new Config.Channels(allowed, publicUrl, connect, request, smtp(env));
+    }
+
+    private static Optional<Config.Smtp> smtp(Env env) {
+        Optional<String> host = env.optionalString("MANGAHUB_SMTP_HOST").map(String::strip).filter(h -> !h.isEmpty());
+        if (host.isEmpty()) return Optional.empty();
+        String raw = env.string("starttls", "MANGAHUB_SMTP_SECURITY").strip().toUpperCase(java.util.Locale.ROOT);
+        Config.SmtpSecurity security;
+        try {
+            security = Config.SmtpSecurity.valueOf(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("MANGAHUB_SMTP_SECURITY", "expected one of starttls, tls, none, got '" + raw + "'");
+        }
+        int defaultPort = switch (security) {
+            case STARTTLS -> 587;
+            case TLS -> 465;
+            case NONE -> 25;
+        };
+        int port = env.integer(defaultPort, 1, 65535, "MANGAHUB_SMTP_PORT");
+        Optional<String> username = env.optionalString("MANGAHUB_SMTP_USERNAME").map(String::strip).filter(u -> !u.isEmpty());
+        Optional<Secret> password = env.optionalString("MANGAHUB_SMTP_PASSWORD").flatMap(Secret::ofNullable);
+        if (password.isPresent() && username.isEmpty()) {
+            throw new ConfigException("MANGAHUB_SMTP_PASSWORD", "needs MANGAHUB_SMTP_USERNAME too");
+        }
+        String from = env.string("mangahub-sync@" + host.get(), "MANGAHUB_SMTP_FROM").strip();
+        // the full RFC 5322 parse happens where mail is made (notify.channel.EmailSender, at start); here the shape
+        if (!from.matches("[^\\r\\n]*@[^\\r\\n]+")) {
+            throw new ConfigException("MANGAHUB_SMTP_FROM", "must be an email address, e.g. MangaHub <mangahub@example.org>");
+        }
+        return Optional.of(new Config.Smtp(host.get(), port, security, username, password, from));
     }
 
     private static Config.Operations operations(Env env) {

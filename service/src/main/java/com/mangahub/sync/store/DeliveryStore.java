@@ -51,7 +51,9 @@ public final class DeliveryStore {
                             + "(partition by c.host order by d.available_at, d.id) as rn from channel_deliveries d "
                             + "join channels c on c.id = d.channel_id where d.status = 'pending' and d.available_at <= :now "
                             + "and (d.lease_until is null or d.lease_until <= :now) and c.paused_reason is null "
-                            + "and (c.hold_until is null or c.hold_until <= :now) and c.kind <> all (:busyKinds)) ranked "
+                            + "and (c.hold_until is null or c.hold_until <= :now) and c.kind <> all (:busyKinds) "
+                            // a digest channel's rows wait for their period's end: claimDigests takes them together
+                            + "and coalesce(c.config->>'digest', 'none') = 'none') ranked "
                             + "left join unnest(:hosts, :room) as r(host, room) on r.host = ranked.host "
                             + "where ranked.rn <= coalesce(r.room, :perHost) order by ranked.available_at, ranked.id "
                             + "limit :limit) and status = 'pending' for update skip locked) due where d.id = due.id "
@@ -66,8 +68,14 @@ public final class DeliveryStore {
                     .bind("limit", limit)
                     .mapTo(Long.class)
                     .list();
-            if (ids.isEmpty()) return List.<Due>of();
-            List<Due> due = new ArrayList<>(h.createQuery("select d.id, d.notification_id, d.channel_id, d.attempts, c.kind, "
+            return load(h, ids);
+        });
+    }
+
+    /** The claimed rows with what sending them needs, in id order. */
+    private static List<Due> load(org.jdbi.v3.core.Handle h, List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        List<Due> due = new ArrayList<>(h.createQuery("select d.id, d.notification_id, d.channel_id, d.attempts, c.kind, "
                             + "c.config::text as config_json, c.secret, c.host, n.type, n.payload->>'manga_id' as manga_dex_id, "
                             + "n.payload->>'title' as title, n.payload->>'chapter' as chapter, "
                             + "n.payload->>'language' as language, n.payload->>'chapter_id' as chapter_id, "
@@ -82,8 +90,48 @@ public final class DeliveryStore {
                     .bindArray("ids", Long.class, ids)
                     .map(ConstructorMapper.of(Due.class))
                     .list());
-            due.sort(Comparator.comparingLong(Due::id));
-            return due;
+        due.sort(Comparator.comparingLong(Due::id));
+        return due;
+    }
+
+    /**
+     * Leases every due delivery of the digest email channels whose period has ended (created before the cutoff of
+     * their channel's digest: {@code hourCutoff} for hourly, {@code dayCutoff} for daily), for at most
+     * {@code channels} channels. Each channel row is locked first ({@code SKIP LOCKED}), so two workers never split one
+     * channel's period between two mails; the rows come back leased together and go out in one mail per period.
+     */
+    public List<Due> claimDigests(String owner, Instant now, Duration lease, Instant hourCutoff, Instant dayCutoff,
+                                  int channels) {
+        return db.inTransaction(h -> {
+            List<Long> chosen = h.createQuery("select c.id from channels c where c.kind = 'email' "
+                            + "and c.config->>'digest' in ('hourly', 'daily') and c.paused_reason is null "
+                            + "and (c.hold_until is null or c.hold_until <= :now) and exists (select 1 from channel_deliveries d "
+                            + "join notifications n on n.id = d.notification_id where d.channel_id = c.id "
+                            + "and d.status = 'pending' and d.available_at <= :now and (d.lease_until is null or d.lease_until <= :now) "
+                            + "and n.created_at < case c.config->>'digest' when 'hourly' then cast(:hourCutoff as timestamptz) "
+                            + "else cast(:dayCutoff as timestamptz) end) order by c.id limit :channels for update of c skip locked")
+                    .bind("now", now)
+                    .bind("hourCutoff", hourCutoff)
+                    .bind("dayCutoff", dayCutoff)
+                    .bind("channels", channels)
+                    .mapTo(Long.class)
+                    .list();
+            if (chosen.isEmpty()) return List.<Due>of();
+            List<Long> ids = h.createQuery("update channel_deliveries d set lease_until = :leaseUntil, leased_by = :owner, "
+                            + "attempts = d.attempts + 1 from channels c, notifications n where c.id = d.channel_id "
+                            + "and n.id = d.notification_id and d.channel_id = any (:chosen) and d.status = 'pending' "
+                            + "and d.available_at <= :now and (d.lease_until is null or d.lease_until <= :now) "
+                            + "and n.created_at < case c.config->>'digest' when 'hourly' then cast(:hourCutoff as timestamptz) "
+                            + "else cast(:dayCutoff as timestamptz) end returning d.id")
+                    .bind("leaseUntil", now.plus(lease))
+                    .bind("owner", owner)
+                    .bind("now", now)
+                    .bind("hourCutoff", hourCutoff)
+                    .bind("dayCutoff", dayCutoff)
+                    .bindArray("chosen", Long.class, chosen)
+                    .mapTo(Long.class)
+                    .list();
+            return load(h, ids);
         });
     }
 

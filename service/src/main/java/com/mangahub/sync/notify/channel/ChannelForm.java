@@ -8,23 +8,26 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A new channel as a reader asks for it ({@code {"kind", "url", "token", "priority"}}), checked field by field: the
+ * A new channel as a reader asks for it ({@code {"kind", "url", "token", "priority"}}, or for email
+ * {@code {"kind", "address", "digest"}}), checked field by field: the
  * URL's form per kind, its host against {@link TargetGuard}, the token where the kind needs one. The webhook's
  * signing secret is made here, never chosen by the reader.
  */
 record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
     static final int MAX_URL = 500;
+    /** RFC 5321's limit on a forward path. */
+    static final int MAX_ADDRESS = 254;
     private static final Pattern DISCORD_PATH = Pattern.compile("/api/webhooks/[0-9]{1,30}/[A-Za-z0-9_-]{1,200}");
     private static final Pattern NTFY_TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
-    static ChannelForm read(JsonBody body, TargetGuard guard) {
+    static ChannelForm read(JsonBody body, TargetGuard guard, boolean emailConfigured) {
         String label = body.text("kind", 20).toLowerCase(java.util.Locale.ROOT);
-        if (label.equals("email")) {
-            throw ApiError.badRequest("kind", "email channels are not available on this server yet");
-        }
         ChannelKind kind = ChannelKind.parse(label).orElseThrow(() ->
-                ApiError.badRequest("kind", "kind must be one of webhook, discord, ntfy, gotify"));
+                ApiError.badRequest("kind", "kind must be one of webhook, discord, ntfy, gotify, email"));
+        if (kind == ChannelKind.EMAIL) return email(body, emailConfigured);
+        if (present(body, "address")) throw ApiError.badRequest("address", "address applies to email channels only");
+        if (present(body, "digest")) throw ApiError.badRequest("digest", "digest applies to email channels only");
         String url = body.text("url", MAX_URL);
         URI uri;
         try {
@@ -54,8 +57,37 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
                 if (token == null) throw ApiError.badRequest("token", "a Gotify channel needs the application's token");
                 yield token;
             }
+            case EMAIL -> throw new IllegalStateException("email is read by email()");
         };
         return new ChannelForm(kind, new ChannelSettings(uri, priority), secret);
+    }
+
+    /**
+     * {@code {"kind": "email", "address", "digest"}}: one bare address, parsed strictly (RFC 822 syntax, no display
+     * name, no group, no CR or LF, which would let a reader add headers to our mail), and how to batch.
+     */
+    private static ChannelForm email(JsonBody body, boolean emailConfigured) {
+        if (!emailConfigured) {
+            throw ApiError.badRequest("kind", "email is not configured on this server (its operator sets MANGAHUB_SMTP_HOST)");
+        }
+        for (String other : new String[] {"url", "token", "priority"}) {
+            if (present(body, other)) throw ApiError.badRequest(other, other + " does not apply to email channels");
+        }
+        String address = EmailAddresses.strict(body.text("address", MAX_ADDRESS));
+        String label = body.optionalText("digest", 20);
+        Digest digest = label == null ? Digest.NONE : Digest.parse(label.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
+                ApiError.badRequest("digest", "digest must be one of none, hourly, daily"));
+        try {
+            return new ChannelForm(ChannelKind.EMAIL, new ChannelSettings(new URI("mailto", address, null), Optional.empty(),
+                    digest), null);
+        } catch (java.net.URISyntaxException e) {
+            throw ApiError.badRequest("address", "address is not a valid email address");
+        }
+    }
+
+    private static boolean present(JsonBody body, String field) {
+        JsonNode node = body.node(field);
+        return node != null && !node.isNull();
     }
 
     private static Optional<Integer> priority(JsonNode node, ChannelKind kind) {
@@ -73,6 +105,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
 
     /** The URL as a reader may see it again: a Discord webhook's token (a credential) is masked. */
     static String displayed(ChannelKind kind, URI url) {
+        if (kind == ChannelKind.EMAIL) return url.getSchemeSpecificPart();
         if (kind != ChannelKind.DISCORD) return url.toString();
         String s = url.toString();
         return s.substring(0, s.lastIndexOf('/') + 1) + "***";

@@ -7,10 +7,11 @@ import java.util.Optional;
 /**
  * The kinds of channel, each with what its target URL means and which secret it carries: webhook (any URL; a
  * signing secret we make), discord (a Discord webhook URL, its token in the URL), ntfy (a topic URL; an optional
- * access token), gotify (the server's URL; its application token, required).
+ * access token), gotify (the server's URL; its application token, required), email (the reader's address, sent
+ * through the operator's SMTP server; no secret).
  */
 public enum ChannelKind {
-    WEBHOOK, DISCORD, NTFY, GOTIFY;
+    WEBHOOK, DISCORD, NTFY, GOTIFY, EMAIL;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -37,6 +37,7 @@ public final class ChannelRequests {
             case DISCORD -> discord(settings, m);
             case NTFY -> ntfy(settings, secret, m);
             case GOTIFY -> gotify(settings, secret, m);
+            case EMAIL -> throw new IllegalStateException("email goes by SMTP (EmailSender), not by an HTTP request");
         };
     }
 

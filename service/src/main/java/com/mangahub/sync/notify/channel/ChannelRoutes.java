@@ -59,16 +59,22 @@ public final class ChannelRoutes implements Routes {
 
     private void create(Context ctx) {
         long userId = auth.user(ctx).id();
-        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard);
+        java.util.Optional<String> smtpHost = tester.emailHost();
+        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent());
         if (channels.list(userId).size() >= MAX_CHANNELS_PER_READER) {
             throw new ApiError(409, "conflict", "a reader has at most " + MAX_CHANNELS_PER_READER + " channels", null);
         }
         Channel created = channels.create(userId, form.kind().label(), form.settings().toJson(json), form.secret(),
-                TargetGuard.bareHost(form.settings().url()).toLowerCase(java.util.Locale.ROOT), clock.instant());
+                host(form, smtpHost).toLowerCase(java.util.Locale.ROOT), clock.instant());
         Map<String, Object> out = describe(created);
         // shown once: the reader's receiver needs it to verify our signatures; never answered again
         if (form.kind() == ChannelKind.WEBHOOK) out.put("secret", form.secret());
         ctx.status(201).json(out);
+    }
+
+    /** The host the per-host limit counts: for email the operator's SMTP server, which every email goes through. */
+    private static String host(ChannelForm form, java.util.Optional<String> smtpHost) {
+        return form.kind() == ChannelKind.EMAIL ? smtpHost.orElseThrow() : TargetGuard.bareHost(form.settings().url());
     }
 
     private void delete(Context ctx) {
@@ -144,6 +150,7 @@ public final class ChannelRoutes implements Routes {
         out.put("kind", c.kind());
         out.put("target", ChannelForm.displayed(kind, settings.url()));
         out.put("priority", settings.priority().orElse(null));
+        if (kind == ChannelKind.EMAIL) out.put("digest", settings.digest().label());
         out.put("created_at", c.createdAt());
         out.put("paused", c.pausedReason() != null);
         out.put("paused_reason", c.pausedReason());

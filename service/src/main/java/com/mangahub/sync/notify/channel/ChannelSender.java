@@ -5,6 +5,9 @@ import com.mangahub.sync.store.DeliveryStore.Due;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,8 +23,15 @@ public final class ChannelSender {
     private final ObjectMapper json;
     private final Clock clock;
     private final Optional<URI> publicBaseUrl;
+    private final Optional<EmailSender> email;
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl) {
+        this(guard, http, json, clock, publicBaseUrl, Optional.empty());
+    }
+
+    public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
+                         Optional<EmailSender> email) {
+        this.email = email;
         this.guard = guard;
         this.http = http;
         this.requests = new ChannelRequests(json);
@@ -37,7 +47,36 @@ public final class ChannelSender {
                 d.channelId());
     }
 
+    /** A claimed delivery's channel settings. */
+    public ChannelSettings settings(Due d) {
+        return ChannelSettings.parse(json, d.configJson());
+    }
+
+    /** The SMTP server's host when email is configured (email channels' host), else empty: no email channels. */
+    public Optional<String> emailHost() {
+        return email.map(EmailSender::host);
+    }
+
+    /**
+     * One digest mail for a channel's notifications of one ended period. Its Message-ID names the channel, the period
+     * and a hash of the notification ids, so a re-send of the same digest after a crash carries the same id, while a
+     * later mail for the same period (one dead delivery retried alone) is not mistaken for a repeat.
+     */
+    public Outcome sendDigest(List<Due> period, Digest digest, Instant periodStart) {
+        Due first = period.getFirst();
+        ChannelSettings settings = ChannelSettings.parse(json, first.configJson());
+        List<ChannelMessage> messages = period.stream().sorted(Comparator.comparingLong(Due::notificationId))
+                .map(d -> ChannelMessage.of(d, json, publicBaseUrl)).toList();
+        long hash = messages.stream().mapToLong(ChannelMessage::notificationId).reduce(17, (h, id) -> h * 31 + id);
+        EmailSender sender = email.orElse(null);
+        if (sender == null) return new Outcome.Gone(0, "email is no longer configured on this server");
+        return sender.send(settings.address(), EmailContent.digest(messages, digest, periodStart),
+                sender.messageId("digest-" + first.channelId() + "-" + periodStart.getEpochSecond() + "-"
+                        + Long.toHexString(hash)), clock.instant());
+    }
+
     public Outcome send(ChannelKind kind, ChannelSettings settings, String secret, ChannelMessage message, long channelId) {
+        if (kind == ChannelKind.EMAIL) return sendEmail(settings, message, channelId);
         TargetGuard.Checked target;
         try {
             target = guard.check(settings.url().toString());
@@ -55,5 +94,15 @@ public final class ChannelSender {
             Thread.currentThread().interrupt();
             return new Outcome.Retry(0, "interrupted while sending (shutting down)", Optional.empty());
         }
+    }
+
+    /** The SMTP server is the operator's (configuration, not a reader's input): no target guard, its own transport. */
+    private Outcome sendEmail(ChannelSettings settings, ChannelMessage message, long channelId) {
+        EmailSender sender = email.orElse(null);
+        if (sender == null) return new Outcome.Gone(0, "email is no longer configured on this server");
+        // a test is no notification: a fresh id each time, so a client does not drop the second test as a repeat
+        String id = message.notificationId() > 0 ? "notification-" + message.notificationId() + ".channel-" + channelId
+                : "test-" + channelId + "-" + clock.millis();
+        return sender.send(settings.address(), EmailContent.single(message), sender.messageId(id), clock.instant());
     }
 }

@@ -23,6 +23,11 @@ public final class ChannelTester {
         this.clock = clock;
     }
 
+    /** The SMTP server's host when email channels can be made here. */
+    public java.util.Optional<String> emailHost() {
+        return sender.emailHost();
+    }
+
     public Outcome test(Channel channel) {
         ChannelKind kind = ChannelKind.parse(channel.kind()).orElseThrow();
         ChannelMessage message = new ChannelMessage(0, "TEST", null, "MangaHub Sync", null, null, null, List.of(), null,

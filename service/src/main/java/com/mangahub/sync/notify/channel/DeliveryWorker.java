@@ -89,6 +89,38 @@ public final class DeliveryWorker implements AutoCloseable {
             sends.submit(() -> send(d));
         }
         deliveries.release(noRoom, owner);
+        return started + digests(room - started);
+    }
+
+    /**
+     * Starts one send per (digest channel, ended period): the channel's rows of that period were claimed together
+     * and go in one mail. No room on the SMTP host: the whole period goes back untried, never a part of it.
+     */
+    private int digests(int room) {
+        if (room <= 0) return 0;
+        Instant now = clock.instant();
+        List<Due> claimed = deliveries.claimDigests(owner, now, policy.lease(), Digest.HOURLY.cutoff(now),
+                Digest.DAILY.cutoff(now), Math.min(room, 50));
+        Map<List<Object>, List<Due>> periods = new java.util.LinkedHashMap<>();
+        Map<Long, Digest> digestOf = new java.util.HashMap<>();
+        for (Due d : claimed) {
+            Digest digest = digestOf.computeIfAbsent(d.channelId(), id -> sender.settings(d).digest());
+            periods.computeIfAbsent(List.of(d.channelId(), digest.periodStart(d.createdAt())), k -> new ArrayList<>()).add(d);
+        }
+        int started = 0;
+        List<Long> noRoom = new ArrayList<>();
+        for (var period : periods.entrySet()) {
+            List<Due> rows = period.getValue();
+            if (!reserve(rows.getFirst())) {
+                rows.forEach(d -> noRoom.add(d.id()));
+                continue;
+            }
+            started++;
+            Digest digest = digestOf.get(rows.getFirst().channelId());
+            Instant start = (Instant) period.getKey().get(1);
+            sends.submit(() -> sendDigest(rows, digest, start));
+        }
+        deliveries.release(noRoom, owner);
         return started;
     }
 
@@ -130,13 +162,28 @@ public final class DeliveryWorker implements AutoCloseable {
             // a bug or a store failure: the lease runs out and the row is tried again; never lost, never silent
             log.error("delivery {} to channel {} failed unexpectedly", d.id(), d.channelId(), e);
         } finally {
-            int onHost = perHost.get(d.host()).decrementAndGet();
-            perKind.get(d.kind()).decrementAndGet();
-            int all = inFlight.decrementAndGet();
-            // claim again once a quarter of a host's room is free (or everything is idle), not after every send: a
-            // claim per finished send would rank the backlog once per delivery
-            if (onHost == policy.perHost() * 3 / 4 || all == 0 || all == policy.maxInFlight() * 3 / 4) loop.wake();
+            finished(d);
         }
+    }
+
+    private void sendDigest(List<Due> rows, Digest digest, Instant periodStart) {
+        Due d = rows.getFirst();
+        try {
+            recordDigest(rows, sender.sendDigest(rows, digest, periodStart));
+        } catch (RuntimeException e) {
+            log.error("digest of {} deliveries to channel {} failed unexpectedly", rows.size(), d.channelId(), e);
+        } finally {
+            finished(d);
+        }
+    }
+
+    private void finished(Due d) {
+        int onHost = perHost.get(d.host()).decrementAndGet();
+        perKind.get(d.kind()).decrementAndGet();
+        int all = inFlight.decrementAndGet();
+        // claim again once a quarter of a host's room is free (or everything is idle), not after every send: a
+        // claim per finished send would rank the backlog once per delivery
+        if (onHost == policy.perHost() * 3 / 4 || all == 0 || all == policy.maxInFlight() * 3 / 4) loop.wake();
     }
 
     private void record(Due d, Outcome outcome) {
@@ -170,6 +217,39 @@ public final class DeliveryWorker implements AutoCloseable {
                 deliveries.postpone(d.id(), owner, now, gone.error());
                 channels.failed(d.channelId(), gone.error(), 1, gone.error(), now);
                 metrics.delivery(d.kind(), "paused", 1);
+                log.info("{} channel {} paused: {}", d.kind(), d.channelId(), gone.error());
+            }
+        }
+    }
+
+    /**
+     * A digest's outcome is every row's: delivered together in one transaction (a crash before it re-sends the whole
+     * digest under the same Message-ID), or retried, dead or postponed together, so the period stays one mail.
+     */
+    private void recordDigest(List<Due> rows, Outcome outcome) {
+        Due d = rows.getFirst();
+        Instant now = clock.instant();
+        switch (outcome) {
+            case Outcome.Delivered ok -> {
+                deliveries.delivered(rows.stream().map(r -> new DeliveryStore.Accepted(r.id(), r.channelId(), ok.status()))
+                        .toList(), owner, now);
+                metrics.delivery(d.kind(), "delivered", rows.size());
+            }
+            case Outcome.Retry retry -> {
+                int attempts = rows.stream().mapToInt(Due::attempts).max().orElse(1);
+                boolean dead = attempts >= policy.maxAttempts();
+                Instant at = now.plus(retry.retryAfter().orElseGet(() -> policy.backoff(attempts, random)));
+                rows.forEach(r -> deliveries.failed(r.id(), owner, retry.error(), retry.status(), at, dead));
+                channels.failed(d.channelId(), retry.error(), policy.pauseAfter(),
+                        policy.pauseAfter() + " failures in a row, the last: " + retry.error(), now);
+                metrics.delivery(d.kind(), dead ? "dead" : "retried", rows.size());
+                if (dead) log.warn("digest of {} deliveries to channel {} is dead after {} attempts: {}", rows.size(),
+                        d.channelId(), attempts, retry.error());
+            }
+            case Outcome.Gone gone -> {
+                rows.forEach(r -> deliveries.postpone(r.id(), owner, now, gone.error()));
+                channels.failed(d.channelId(), gone.error(), 1, gone.error(), now);
+                metrics.delivery(d.kind(), "paused", rows.size());
                 log.info("{} channel {} paused: {}", d.kind(), d.channelId(), gone.error());
             }
         }

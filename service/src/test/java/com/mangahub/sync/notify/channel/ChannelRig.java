@@ -41,12 +41,18 @@ final class ChannelRig implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl) {
+        this(allowed, policy, publicUrl, Optional.empty());
+    }
+
+    /** With {@code smtp}, email channels send through it (the tests' GreenMail). */
+    ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp) {
         stack = new NotifyStack(clock, CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)),
                 NotifyStack.catalogueOnly());
         channels = new ChannelStore(stack.db);
         deliveries = new DeliveryStore(stack.db);
         guard = new TargetGuard(allowed);
-        sender = new ChannelSender(guard, http, stack.json, clock, publicUrl);
+        sender = new ChannelSender(guard, http, stack.json, clock, publicUrl,
+                smtp.map(s -> new EmailSender(s, Duration.ofSeconds(2), Duration.ofSeconds(3))));
         worker = new DeliveryWorker(deliveries, channels, sender, policy, clock, new Random(7), stack.metrics,
                 "test-worker", Duration.ofMillis(50));
         RequestAuth auth = new RequestAuth(stack.accounts, new Secret(NotifyStack.ADMIN));
@@ -76,7 +82,13 @@ final class ChannelRig implements AutoCloseable {
     }
 
     int newChapter(long mangaId, UUID mangaDexId, String chapter, UUID chapterId) {
-        String payload = "{\"manga_id\":\"" + mangaDexId + "\",\"title\":\"Frieren\",\"chapter\":\"" + chapter
+        return newChapter(mangaId, mangaDexId, chapter, chapterId, "Frieren");
+    }
+
+    /** {@code title} goes into the payload as JSON text (quotes and backslashes escaped here). */
+    int newChapter(long mangaId, UUID mangaDexId, String chapter, UUID chapterId, String title) {
+        String quoted = title.replace("\\", "\\\\").replace("\"", "\\\"");
+        String payload = "{\"manga_id\":\"" + mangaDexId + "\",\"title\":\"" + quoted + "\",\"chapter\":\"" + chapter
                 + "\",\"language\":\"en\",\"chapter_id\":\"" + chapterId + "\"}";
         stack.outbox.enqueue(OutboxWriter.Type.NEW_CHAPTER, mangaId, payload, "test:" + UUID.randomUUID(), clock.instant());
         int claimed = stack.dispatcher.runOnce();
