@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangahub.sync.App;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,17 +28,7 @@ final class ChannelCommand implements Runnable {
     }
 
     /** What every subcommand takes. */
-    abstract static class ChannelCall implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClientOptions options;
-
-        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
-                description = "Your API token (default: MANGAHUB_TOKEN).")
-        String token;
-
+    abstract static class ChannelCall extends ReaderCall {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();

@@ -2,11 +2,8 @@ package com.mangahub.sync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,17 +24,7 @@ final class FeedCommand implements Runnable {
     }
 
     /** What every feed subcommand takes. */
-    abstract static class FeedChange implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClientOptions options;
-
-        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
-                description = "Your API token (default: MANGAHUB_TOKEN).")
-        String token;
-
+    abstract static class FeedChange extends ReaderCall {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();

@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,32 +34,10 @@ final class LibraryCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: import, export, set or progress");
     }
 
-    /** What every subcommand takes. */
-    abstract static class ReaderCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClientOptions options;
-
-        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
-                description = "Your API token (default: MANGAHUB_TOKEN).")
-        String token;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        UUID series(String given) {
-            return MangaDexRefs.series(given).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                    "not a MangaDex series id or https://mangadex.org/title/{id} address: " + given));
-        }
-    }
-
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import a library: a Mihon/Tachiyomi backup (.tachibk), a JSON or CSV file of MangaDex ids "
                     + "or addresses (or a file `library export` wrote), or a public MangaDex list (its id or address).")
-    static final class Import extends ReaderCommand {
+    static final class Import extends ReaderCall {
         @Parameters(paramLabel = "FILE|URL", description = "A file, or a MangaDex list: https://mangadex.org/list/{id}")
         String source;
 
@@ -104,7 +79,7 @@ final class LibraryCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write your library (follows, progress, settings) as JSON that `library import` reads back.")
-    static final class Export extends ReaderCommand {
+    static final class Export extends ReaderCall {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to this file (default: stdout).")
         Path output;
 
@@ -126,7 +101,7 @@ final class LibraryCommand implements Runnable {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Per-series settings: languages, groups only / never, uploaders never, muted.")
-    static final class Set extends ReaderCommand {
+    static final class Set extends ReaderCall {
         @Parameters(index = "0", paramLabel = "SERIES", description = "MangaDex id or address of a series you follow.")
         String series;
 
@@ -172,7 +147,7 @@ final class LibraryCommand implements Runnable {
 
     @Command(name = "progress", mixinStandardHelpOptions = true,
             description = "Record how far you have read: chapters at or below it are not notified.")
-    static final class Progress extends ReaderCommand {
+    static final class Progress extends ReaderCall {
         @Parameters(index = "0", paramLabel = "SERIES", description = "MangaDex id or address of a series you follow.")
         String series;
 

@@ -4,31 +4,16 @@ import com.mangahub.sync.manga.MangaDexRefs;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code follow} and {@code unfollow}: a user's library, by MangaDex id, through the running service. */
 final class LibraryCommands {
     private LibraryCommands() {}
 
     /** What both commands take. */
-    abstract static class LibraryChange implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClientOptions options;
-
-        @Option(names = "--token", required = true, defaultValue = "${env:MANGAHUB_TOKEN}", paramLabel = "TOKEN",
-                description = "Your API token (default: MANGAHUB_TOKEN).")
-        String token;
-
+    abstract static class LibraryChange extends ReaderCall {
         @Parameters(paramLabel = "MANGA_ID", arity = "1..*",
                 description = "MangaDex series ids (UUIDs) or addresses (https://mangadex.org/title/{id}/...).")
         List<String> mangaIds;
