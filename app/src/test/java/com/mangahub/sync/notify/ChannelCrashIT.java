@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class ChannelCrashIT {
-    private static final int READERS = 50;
+    /** 100 readers × 100 events: the 10,000 notifications ({@code -Dmangahub.crash.readers=N} for others). */
+    private static final int READERS = Integer.getInteger("mangahub.crash.readers", 100);
     private static final int EVENTS_PER_ROUND = 10;
     private static final int KILLS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,7 +84,8 @@ class ChannelCrashIT {
             expireLeases(db);
             Process survivor = launch(db);
             try {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                // time for what the kills left: a few hundred deliveries a second at the least
+                await().atMost(Duration.ofSeconds(60 + total / 50)).pollInterval(Duration.ofMillis(500)).until(() -> {
                     expireBackoff(db);
                     return count(db, "select count(*) from channel_deliveries where status = 'delivered'") == total;
                 });
