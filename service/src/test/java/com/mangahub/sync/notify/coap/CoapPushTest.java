@@ -67,6 +67,22 @@ class CoapPushTest {
     }
 
     @Test
+    void theRegistrationAndEveryNotificationStayFreshForTenMinutesSoIdleObserversDoNotReRegisterEveryMinute() {
+        TestObserver idle = new TestObserver(endpoint, stack.coapUri(stack.user("idle").token(), 0L)).observe();
+        var user = stack.user("listener");
+        stack.follow(user.account().id(), mangaId);
+        TestObserver listener = new TestObserver(endpoint, stack.coapUri(user.token(), 0L)).observe();
+        await().until(() -> !idle.codes.isEmpty() && !listener.codes.isEmpty());
+
+        newChapter(3);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.ids.size() == 1);
+        // CoAP's default of 60 s would have each of 100,000 idle clients re-register once a minute
+        assertThat(listener.maxAges).hasSize(2).containsOnly(NotificationsResource.FRESH_FOR_SECONDS);
+        assertThat(idle.maxAges).containsExactly(NotificationsResource.FRESH_FOR_SECONDS);
+    }
+
+    @Test
     void anOfflineUserReconnectingGetsExactlyWhatTheyMissedInOrderAndNothingTwice() {
         var user = stack.user("commuter");
         long userId = user.account().id();

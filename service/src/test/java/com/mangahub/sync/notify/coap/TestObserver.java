@@ -33,6 +33,8 @@ final class TestObserver {
     final List<Long> ids = Collections.synchronizedList(new ArrayList<>());
     final List<String> types = Collections.synchronizedList(new ArrayList<>());
     final List<String> codes = Collections.synchronizedList(new ArrayList<>());
+    /** The Max-Age of every response, the registration's first. */
+    final List<Long> maxAges = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger errors = new AtomicInteger();
     /** System.nanoTime() of the latest notification with ids, and its payload's size (benchmarks read both). */
     volatile long lastArrivalNanos;
@@ -53,6 +55,7 @@ final class TestObserver {
             @Override
             public void onLoad(CoapResponse response) {
                 codes.add(response.getCode().toString());
+                maxAges.add(response.getOptions().getMaxAge());
                 if (!response.isSuccess()) return;
                 try {
                     for (JsonNode n : JSON.readTree(response.getPayload())) {
