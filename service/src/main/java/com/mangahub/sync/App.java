@@ -112,7 +112,7 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration RECEIPT_INTERVAL = Duration.ofMillis(200);
-    private static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
+    public static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
     private static final Duration FEED_POLL = Duration.ofSeconds(1);
     private static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
     private static final Duration OUTBOX_POLL = Duration.ofMillis(500);

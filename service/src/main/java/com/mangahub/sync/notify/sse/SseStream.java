@@ -5,6 +5,8 @@ import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,29 @@ final class SseStream {
         }
     }
 
+    /**
+     * One event, written as one array and flushed: the same bytes as Javalin's {@code sendEvent} (id, event, data,
+     * blank line), which reads the data line by line through a new 8 KB BufferedReader and writes each field on its
+     * own, a fifth of a 10,000-stream fan-out's time. Compact JSON has no line breaks; anything else goes through
+     * Javalin, which splits it into data lines. False when the client is gone (the stream is then terminated).
+     */
+    private boolean write(String type, String data, long id) {
+        if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
+            client.sendEvent(type, data, Long.toString(id));
+            return !client.terminated();
+        }
+        byte[] frame = ("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            client.ctx().res().getOutputStream().write(frame);
+            client.ctx().res().flushBuffer();
+            return true;
+        } catch (IOException e) {
+            // as Javalin's emitter does on a failed write: the stream ends and its close callback runs
+            client.close();
+            return false;
+        }
+    }
+
     /** Whether this stream was opened with the token of this fingerprint (false for null: no token works). */
     boolean openedWith(byte[] fingerprint) {
         return fingerprint != null && MessageDigest.isEqual(tokenFingerprint, fingerprint);
@@ -106,8 +131,7 @@ final class SseStream {
             // an ended stream (its token revoked) sends nothing more, not even what it had already been handed
             if (ended) break;
             if (r.id() <= cursor) continue;
-            client.sendEvent(r.type(), json.compact(r), Long.toString(r.id()));
-            if (client.terminated()) break;
+            if (!write(r.type(), json.compact(r), r.id())) break;
             cursor = r.id();
             sent.add(r);
         }

@@ -39,29 +39,27 @@ class SseFanOutBenchmark {
     @TempDir
     Path dir;
 
+    /** Streams of a fan-out before the measured one, so it measures the running service, not the JIT's first compilations. */
+    private static final int WARM_UP_STREAMS = 1_000;
+
     @Test
     void oneChapterReachesTenThousandOpenStreams(Database db) throws Exception {
         PostgresExtension.clean(db);
         Duration ceiling = ceiling();
-        Duration ours;
-        int refused;
-        String manga = UUID.randomUUID().toString();
-        try (NotifyStack stack = new NotifyStack().startBackground()) {
-            long mangaId = stack.insertManga(UUID.fromString(manga), "One Piece");
-            Path tokens = Files.write(dir.resolve("tokens"), stack.bulkUsersFollowing(STREAMS, mangaId));
-            try (Clients clients = new Clients(stack.http.port(), "/api/me/notifications/stream", tokens)) {
-                refused = clients.retries;
-                await().atMost(Duration.ofMinutes(5)).until(() -> stack.sse.clients() == STREAMS);
-                long triggered = System.nanoTime();
-                var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
-                        + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
-                assertThat(response.statusCode()).isEqualTo(202);
-                ours = Duration.ofNanos(clients.lastArrival() - triggered);
-            }
-            assertThat(stack.count("select count(*) from notifications")).isEqualTo(STREAMS);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    stack.count("select count(*) from notifications where delivered_at is not null") == STREAMS);
-        }
+        PostgresExtension.clean(db);
+        Fanned warmUp = fanOut(WARM_UP_STREAMS);
+        System.out.printf("BENCHMARK SSE fan-out warm-up (not measured): %,d streams in %d ms%n", WARM_UP_STREAMS,
+                warmUp.time().toMillis());
+        PostgresExtension.clean(db);
+        Fanned measured = fanOut(STREAMS);
+        Duration ours = measured.time();
+        int refused = measured.refused();
+        System.out.printf("BENCHMARK SSE fan-out, %,d open streams: trigger to the first stream's event %d ms (outbox, "
+                + "fan-out insert, feed), first to last %d ms; CPU of the service's JVM meanwhile %d ms (%.0f %% of "
+                + "the cores), the machine's cores busy %.0f %% (service, PostgreSQL, the client process)%n", STREAMS,
+                measured.first().toMillis(), ours.minus(measured.first()).toMillis(), measured.cpu().toMillis(),
+                100.0 * measured.cpu().toNanos() / ours.toNanos() / Runtime.getRuntime().availableProcessors(),
+                100 * measured.machineBusy());
         System.out.printf("BENCHMARK SSE fan-out, %,d open streams: ours %d ms from the trigger to the last stream "
                         + "(%,.0f events/s); ceiling (bare socket server, one chunked write per connection, virtual "
                         + "threads) %d ms (%,.0f events/s); ratio %.2f; goal %.0f ms: %s; streams refused while all connected at "
@@ -74,13 +72,59 @@ class SseFanOutBenchmark {
         assertThat(ceiling).as("the ceiling does less of the same work").isLessThan(ours);
     }
 
+    /** From the trigger to the last stream's event, to the first's, and the streams refused while connecting. */
+    record Fanned(Duration time, Duration first, int refused, Duration cpu, double machineBusy) {}
+
+    /** CPU time this JVM has used (all threads). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Busy and total jiffies of all cores, from /proc/stat's first line. */
+    private static long[] machineJiffies() throws java.io.IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[] {total - idle, total};
+    }
+
+    /** One chapter to {@code streams} readers' open streams, from the trigger POST to the last stream's event. */
+    private Fanned fanOut(int streams) throws Exception {
+        String manga = UUID.randomUUID().toString();
+        try (NotifyStack stack = NotifyStack.asServed().startBackground()) {
+            long mangaId = stack.insertManga(UUID.fromString(manga), "One Piece");
+            Path tokens = Files.write(dir.resolve("tokens-" + streams), stack.bulkUsersFollowing(streams, mangaId));
+            Fanned result;
+            try (Clients clients = new Clients(stack.http.port(), "/api/me/notifications/stream", tokens, streams)) {
+                await().atMost(Duration.ofMinutes(5)).until(() -> stack.sse.clients() == streams);
+                long cpuBefore = processCpuNanos();
+                long[] jiffiesBefore = machineJiffies();
+                long triggered = System.nanoTime();
+                var response = stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                        + "\",\"title\":\"One Piece\",\"chapter\":\"1100\",\"old_chapter\":\"1099\"}");
+                assertThat(response.statusCode()).isEqualTo(202);
+                long last = clients.lastArrival();
+                long cpu = processCpuNanos() - cpuBefore;
+                long[] jiffies = machineJiffies();
+                result = new Fanned(Duration.ofNanos(last - triggered), Duration.ofNanos(clients.firstArrival - triggered),
+                        clients.retries, Duration.ofNanos(cpu),
+                        (double) (jiffies[0] - jiffiesBefore[0]) / Math.max(1, jiffies[1] - jiffiesBefore[1]));
+            }
+            assertThat(stack.count("select count(*) from notifications")).isEqualTo(streams);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    stack.count("select count(*) from notifications where delivered_at is not null") == streams);
+            return result;
+        }
+    }
+
     /** The same event (an id, a type, a compact NEW_CHAPTER of the same size) to as many bare connections. */
     private Duration ceiling() throws Exception {
         List<String> anyTokens = new ArrayList<>();
         for (int i = 0; i < STREAMS; i++) anyTokens.add("t" + i);
         Path tokens = Files.write(dir.resolve("ceiling-tokens"), anyTokens);
         try (ChunkedCeiling server = new ChunkedCeiling();
-             Clients clients = new Clients(server.port(), "/stream", tokens)) {
+             Clients clients = new Clients(server.port(), "/stream", tokens, STREAMS)) {
             await().atMost(Duration.ofMinutes(5)).until(() -> server.open() == STREAMS);
             long published = System.nanoTime();
             server.publish("event: NEW_CHAPTER\nid: 123456\ndata: {\"id\":123456,\"type\":\"NEW_CHAPTER\",\"manga_id\":\""
@@ -94,10 +138,12 @@ class SseFanOutBenchmark {
     private static final class Clients implements AutoCloseable {
         private final Process process;
         private final BufferedReader out;
+        private final int streams;
         /** Streams refused (5xx) while all connected at once, and opened again after a pause. */
         int retries;
 
-        Clients(int port, String path, Path tokens) throws Exception {
+        Clients(int port, String path, Path tokens, int streams) throws Exception {
+            this.streams = streams;
             Path classes = Path.of(SseLoadClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-Xss256k", "-cp", classes.toString(), SseLoadClient.class.getName(), "127.0.0.1",
@@ -105,14 +151,18 @@ class SseFanOutBenchmark {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            assertThat(line).as("the client process connected every stream").startsWith("CONNECTED " + STREAMS + " ");
+            assertThat(line).as("the client process connected every stream").startsWith("CONNECTED " + streams + " ");
             retries = Integer.parseInt(line.split(" ")[2]);
         }
+
+        /** The nanoTime of the first stream's event, once {@link #lastArrival} returned. */
+        long firstArrival;
 
         /** Blocks until every stream saw its event; the nanoTime of the last one. */
         long lastArrival() throws Exception {
             String line = out.readLine();
-            assertThat(line).as("every stream received the event").startsWith("RECEIVED " + STREAMS + " ");
+            assertThat(line).as("every stream received the event").startsWith("RECEIVED " + streams + " ");
+            firstArrival = Long.parseLong(line.split(" ")[2]);
             return Long.parseLong(line.split(" ")[3]);
         }
 
