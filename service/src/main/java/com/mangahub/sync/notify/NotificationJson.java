@@ -10,6 +10,7 @@ import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -70,14 +71,14 @@ public final class NotificationJson {
     }
 
     public String compact(NotificationRow r) {
-        return new String(compactBytes(r, r.title(), link(r)), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(compactBytes(r, r.title(), link(r)), StandardCharsets.UTF_8);
     }
 
     /** The REST form: the compact fields plus the event payload and the delivery and read times. */
     public ObjectNode full(NotificationRow r) {
         JsonNode payload = payload(r);
         ObjectNode node = (ObjectNode) JsonText.tree(json, new String(compactBytes(r, r.title(), Link.of(payload)),
-                java.nio.charset.StandardCharsets.UTF_8), "notification " + r.id());
+                StandardCharsets.UTF_8), "notification " + r.id());
         node.set("payload", payload);
         node.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
         node.put("read_at", r.readAt() == null ? null : r.readAt().toString());
