@@ -81,7 +81,10 @@ final class GatedPool implements DataSource {
                 if (watched != null && !watched.up()) {
                     throw new DatabaseUnavailableException("the database is unavailable: " + watched.state().reason(), e);
                 }
-                if (System.nanoTime() - deadline >= 0) throw e;
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new DatabaseBusyException("no database connection was free within " + BUDGET.toSeconds()
+                            + " s (all " + pool.getMaximumPoolSize() + " in use)", e);
+                }
             }
         }
     }

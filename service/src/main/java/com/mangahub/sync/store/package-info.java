@@ -14,6 +14,8 @@
  * Surviving the database's death: {@link com.mangahub.sync.store.DatabaseSupervisor} restarts a dead embedded
  * server and probes an unreachable one, {@link com.mangahub.sync.store.DatabaseAvailability} is the flag everything
  * reads without touching the database, and the pool behind Jdbi ({@code GatedPool}) fails at once while it is down
- * with a {@link com.mangahub.sync.store.DatabaseUnavailableException}, which the HTTP edge answers with a 503.
+ * with a {@link com.mangahub.sync.store.DatabaseUnavailableException}, which the HTTP edge answers with a 503; a pool
+ * that stays saturated for its whole wait fails with a {@link com.mangahub.sync.store.DatabaseBusyException}, a 503
+ * "busy" at the edge.
  */
 package com.mangahub.sync.store;

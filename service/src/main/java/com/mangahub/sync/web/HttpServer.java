@@ -111,6 +111,13 @@ public final class HttpServer implements AutoCloseable {
                         .orElse("the service lost its database during this request; try again shortly"), null));
                 return;
             }
+            if (outage.busy(e)) {
+                log.warn("{} {} found the service busy: {}", ctx.method(), loggablePath(ctx.path()), e.getMessage());
+                ctx.header("Retry-After", "1");
+                ctx.status(503).json(errorBody("busy", "the service is busy (no database connection was free in time); "
+                        + "try again in 1 s", null));
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), loggablePath(ctx.path()), e);
             ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));
         });

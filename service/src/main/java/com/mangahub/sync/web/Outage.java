@@ -28,6 +28,14 @@ public interface Outage {
     /** Whether {@code failure} of a request is this outage's doing (a retry later will do), not a bug. */
     boolean explains(Throwable failure);
 
+    /**
+     * Whether {@code failure} of a request means the dependency is up but saturated (every connection busy): also a
+     * 503 with {@code Retry-After}, in words that say so.
+     */
+    default boolean busy(Throwable failure) {
+        return false;
+    }
+
     /** What the 503's {@code Retry-After} says. */
     default Duration retryAfter() {
         return Duration.ofSeconds(2);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An external PostgreSQL (by URL) that goes away: reached through a TCP relay in front of the tests' server, which
  * the test cuts (every connection reset, the port refusing) and restores. Requests fail fast and the database is
  * marked down; the supervisor never tries to start anything, only probes, and marks it up once the port answers.
+ * And a reachable server whose every pooled connection stays busy: a busy failure, not an outage.
  */
 @ExtendWith(PostgresExtension.class)
 class ExternalOutageTest {
@@ -64,6 +65,44 @@ class ExternalOutageTest {
                 assertThat(supervisor.availability().up()).isTrue();
                 assertThat(select1(db)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aPoolWhoseConnectionsStayBusyFailsAsBusyNotAsAnOutage(Database shared) throws Exception {
+        var pool = (com.zaxxer.hikari.HikariDataSource) shared.dataSource();
+        String url = pool.getJdbcUrl() + (pool.getJdbcUrl().contains("?") ? "&" : "?") + "user=" + pool.getUsername();
+        try (Database db = Database.open(new Config.Storage(dataDir, Optional.of(DatabaseUrl.parse("MANGAHUB_DATABASE_URL", url)), 2))) {
+            DatabaseSupervisor supervisor = db.supervise(Clock.systemUTC());
+            // the smallest pool the configuration allows (migrations need two), every connection held
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(2);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> holders = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                holders.add(Thread.ofVirtual().start(() -> db.inTransaction(h -> {
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return 0;
+                })));
+            }
+            holding.await();
+            try {
+                long t0 = System.nanoTime();
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> select1(db));
+                assertThat(DatabaseBusyException.isCauseOf(failure)).as("busy: %s", failure).isTrue();
+                assertThat(DatabaseUnavailableException.isCauseOf(failure)).isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("it waited the whole budget first")
+                        .isGreaterThanOrEqualTo(GatedPool.BUDGET);
+                assertThat(supervisor.availability().up()).as("a busy database is not a down one").isTrue();
+            } finally {
+                release.countDown();
+                for (Thread holder : holders) holder.join();
+            }
+            assertThat(select1(db)).isEqualTo(1);
         }
     }
 

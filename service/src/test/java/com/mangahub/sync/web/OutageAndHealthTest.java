@@ -42,6 +42,13 @@ class OutageAndHealthTest {
         }
     }
 
+    /** A saturated pool, as the edge sees it (the store's DatabaseBusyException in the service). */
+    static final class Saturated extends RuntimeException {
+        Saturated() {
+            super("no database connection was free within 5 s (all 10 in use)");
+        }
+    }
+
     private final Outage outage = new Outage() {
         @Override
         public Optional<String> current() {
@@ -51,6 +58,11 @@ class OutageAndHealthTest {
         @Override
         public boolean explains(Throwable failure) {
             return failure instanceof Gone;
+        }
+
+        @Override
+        public boolean busy(Throwable failure) {
+            return failure instanceof Saturated;
         }
     };
 
@@ -74,6 +86,9 @@ class OutageAndHealthTest {
             });
             app.get("/api/lost", ctx -> {
                 throw new Gone();
+            });
+            app.get("/api/busy", ctx -> {
+                throw new Saturated();
             });
             app.get("/api/bug", ctx -> {
                 throw new IllegalStateException("a bug");
@@ -116,6 +131,17 @@ class OutageAndHealthTest {
         HttpResponse<String> bug = get("/api/bug");
         assertThat(bug.statusCode()).isEqualTo(500);
         assertThat(bug.headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void aRequestThatFoundEveryConnectionBusyIsA503ThatSaysSoNotA500() throws Exception {
+        HttpResponse<String> busy = get("/api/busy");
+
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        JsonNode body = JSON.readTree(busy.body());
+        assertThat(body.path("error").asText()).isEqualTo("busy");
+        assertThat(body.path("message").asText()).contains("busy").doesNotContain("all 10");
     }
 
     @Test
