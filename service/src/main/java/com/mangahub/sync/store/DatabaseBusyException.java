@@ -12,10 +12,6 @@ public final class DatabaseBusyException extends StoreException {
 
     /** Whether {@code failure} or anything that caused it is this exception. */
     public static boolean isCauseOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DatabaseBusyException) return true;
-            if (t.getCause() == t) return false;
-        }
-        return false;
+        return inChain(failure, DatabaseBusyException.class);
     }
 }

@@ -17,10 +17,6 @@ public final class DatabaseUnavailableException extends StoreException {
 
     /** Whether {@code failure} or anything that caused it is this exception: the outage's doing, not a bug. */
     public static boolean isCauseOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DatabaseUnavailableException) return true;
-            if (t.getCause() == t) return false;
-        }
-        return false;
+        return inChain(failure, DatabaseUnavailableException.class);
     }
 }

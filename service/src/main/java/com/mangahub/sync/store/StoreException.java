@@ -9,4 +9,13 @@ public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Whether {@code failure} or anything that caused it is a {@code type}. */
+    static boolean inChain(Throwable failure, Class<? extends StoreException> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+            if (t.getCause() == t) return false;
+        }
+        return false;
+    }
 }
