@@ -72,7 +72,10 @@ class SseFanOutBenchmark {
         assertThat(ceiling).as("the ceiling does less of the same work").isLessThan(ours);
     }
 
-    /** From the trigger to the last stream's event, to the first's, and the streams refused while connecting. */
+    /**
+     * One fan-out: from the trigger to the last stream's event and to the first's, the streams refused while connecting,
+     * the service JVM's CPU time meanwhile and the share of the machine's cores busy.
+     */
     record Fanned(Duration time, Duration first, int refused, Duration cpu, double machineBusy) {}
 
     /** CPU time this JVM has used (all threads). */
