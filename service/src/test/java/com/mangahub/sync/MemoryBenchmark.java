@@ -40,7 +40,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and reads the resident memory again. The AppCDS archive is written by a short first run of each profile (as the
  * launcher's first start writes it), so the measured run maps it as every later start does. New series keep
  * appearing (live); the chapters are all this test's, so the count of notifications is exact. The database is a
- * separate process either way, as the embedded PostgreSQL is too.
+ * separate process either way, as the embedded PostgreSQL is too. The floor in the same run: a JVM with the same
+ * options that loads nothing. Printed beside the figures: the resident memory by mapping (anonymous, the class-data
+ * archives, libjvm), the thread count and the CPU time used; with {@code -Dmangahub.bench.jvm=
+ * -XX:NativeMemoryTracking=summary} also the JVM's own account, its platform threads and a class histogram
+ * ({@code mangahub.bench.jvm} adds any options after the profile's; {@code -Dmangahub.bench.profiles=default} runs
+ * one profile).
  * Goals: RSS ≤ 128 MB with the default profile, ≤ 80 MB with the small one.
  * Run: ./mvnw -B -q -DskipTests package && ./mvnw -B -Pbenchmark test -Dtest=MemoryBenchmark
  */
@@ -56,6 +61,9 @@ class MemoryBenchmark {
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("mangahub.bench.memorySeconds", 60));
     private static final Map<String, Double> GOAL_MB = Map.of("default", 128.0, "small", 80.0);
     private static final String OUR_CHAPTERS = "select count(*) from notifications where type = 'NEW_CHAPTER'";
+    /** Options added after the profile's, to try one (e.g. {@code -XX:NativeMemoryTracking=summary}), space-separated. */
+    private static final List<String> EXTRA_OPTIONS = List.of(System.getProperty("mangahub.bench.jvm", "").split(" "))
+            .stream().filter(o -> !o.isBlank()).toList();
 
     @TempDir
     Path dataDir;
@@ -63,16 +71,21 @@ class MemoryBenchmark {
     @ParameterizedTest(name = "MANGAHUB_PROFILE={0}")
     @ValueSource(strings = {"default", "small"})
     void aConcurrentRunFitsInLittleMemory(String profileName, Database db) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(List.of(System.getProperty("mangahub.bench.profiles",
+                "default,small").split(",")).contains(profileName), "-Dmangahub.bench.profiles leaves it out");
         PostgresExtension.clean(db);
         int port = ServiceProcess.freePort();
         LauncherProfile profile = LauncherProfile.of(profileName, dataDir.resolve("serve-" + profileName + ".jsa"));
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(3)
                 .withWorldSize(SERIES_IN_WORLD, SERIES_IN_WORLD * 2)
                 .withRatePerSecond(5).withLatency(Duration.ofMillis(50), Duration.ZERO).withLive(0, 2))) {
+            double floorMb = bareJvmRssMb(profile);
             writeArchive(profile, sim, port);
             PostgresExtension.clean(db);
-            try (ServiceProcess serve = ServiceProcess.start(profile.jvmOptions(), env(sim, port), "serve")) {
-                measure(profile, db, sim, port, serve);
+            List<String> options = new ArrayList<>(profile.jvmOptions());
+            options.addAll(EXTRA_OPTIONS);
+            try (ServiceProcess serve = ServiceProcess.start(options, env(sim, port), "serve")) {
+                measure(profile.name(), options, floorMb, db, sim, port, serve);
             }
         }
     }
@@ -86,7 +99,7 @@ class MemoryBenchmark {
         }
     }
 
-    private void measure(LauncherProfile profile, Database db, Simulator sim, int port, ServiceProcess serve) throws Exception {
+    private void measure(String profileName, List<String> options, double floorMb, Database db, Simulator sim, int port, ServiceProcess serve) throws Exception {
         ServiceApi api = new ServiceApi(port);
         serve.awaitHttp200(api.base() + "/health", Duration.ofSeconds(90));
         List<UUID> followed = sim.world().mangaIds().subList(0, SERIES);
@@ -125,24 +138,37 @@ class MemoryBenchmark {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> PostgresExtension.count(db,
                 OUR_CHAPTERS) >= total);
         samples.take(http, api.base(), serve.pid());
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(serve.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+        jcmd(serve.pid(), "GC.run");
         await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
         double liveMb = heapUsedMb(http, api.base());
         double rssAfterGcMb = status(serve.pid(), "VmRSS");
         double peakRssMb = status(serve.pid(), "VmHWM");
         long imported = PostgresExtension.count(db, "select count(*) from manga");
+        String breakdown = String.format("%.0f MB anonymous, %.0f MB file-backed, %s threads, %.0f s CPU",
+                status(serve.pid(), "RssAnon"), status(serve.pid(), "RssFile"), statusLine(serve.pid(), "Threads"),
+                serve.process().info().totalCpuDuration().orElseThrow().toMillis() / 1000.0);
+        System.out.println("BENCHMARK memory [" + profileName + "] resident by mapping: " + residentByMapping(serve.pid()));
+        if (EXTRA_OPTIONS.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
+            System.out.println(jcmd(serve.pid(), "VM.native_memory", "summary"));
+            System.out.println("platform threads: " + jcmd(serve.pid(), "Thread.print").lines()
+                    .filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1)))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            System.out.println(jcmd(serve.pid(), "GC.class_histogram").lines().limit(30)
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
         streams.forEach(s -> s.cancel(true));
-        String profileName = profile.name();
         double goal = GOAL_MB.get(profileName);
 
         System.out.printf("BENCHMARK memory [MANGAHUB_PROFILE=%s: %s]: %d s, %,d series imported, %,d readers, %d chapters "
                 + "= %,d notifications, %d SSE streams: RSS peak %.0f MB, RSS after full GC %.0f MB (goal %.0f MB: %s), "
-                + "heap in use peak %.0f MB, live heap after full GC %.0f MB, RSS peak sampled %.0f MB%n",
-                profileName, String.join(" ", profile.jvmOptions()), RUN.toSeconds(), imported, READERS, published,
+                + "heap in use peak %.0f MB, live heap after full GC %.0f MB, RSS peak sampled %.0f MB; after GC %s%n",
+                profileName, String.join(" ", options), RUN.toSeconds(), imported, READERS, published,
                 PostgresExtension.count(db, OUR_CHAPTERS), STREAMS, peakRssMb, rssAfterGcMb, goal,
                 peakRssMb <= goal ? "met" : "MISSED by " + String.format("%.0f MB", peakRssMb - goal),
-                samples.peakHeapMb, liveMb, samples.peakRssMb);
+                samples.peakHeapMb, liveMb, samples.peakRssMb, breakdown);
+        System.out.printf("BENCHMARK memory [%s]: floor (a JVM with the same options that loads nothing) %.0f MB; "
+                + "ours %.0f MB, ratio %.2f; the service's own share %.0f MB%n", profileName, floorMb, peakRssMb,
+                peakRssMb / floorMb, peakRssMb - floorMb);
         assertThat(PostgresExtension.count(db, OUR_CHAPTERS)).isEqualTo(total);
         assertThat(imported).as("the whole import ran alongside").isGreaterThanOrEqualTo(SERIES_IN_WORLD);
         assertThat(serve.process().isAlive()).as("no OutOfMemoryError ended it").isTrue();
@@ -203,10 +229,82 @@ class MemoryBenchmark {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
     }
 
-    /** A size line of /proc/PID/status (VmRSS, VmHWM), in MB. */
+    /**
+     * Where the resident memory is, from /proc/PID/smaps: the largest mappings by file (or anonymous), each with its
+     * resident and its anonymous (written, private) part, in MB.
+     */
+    private static String residentByMapping(long pid) throws Exception {
+        Map<String, long[]> kb = new java.util.TreeMap<>();
+        String name = "";
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[0].contains("-") && !f[0].endsWith(":")) {
+                name = f.length >= 6 ? Path.of(f[5]).getFileName() + "" : "anonymous";
+            } else if (f[0].equals("Rss:")) {
+                kb.computeIfAbsent(name, n -> new long[2])[0] += Long.parseLong(f[1]);
+            } else if (f[0].equals("Anonymous:")) {
+                kb.computeIfAbsent(name, n -> new long[2])[1] += Long.parseLong(f[1]);
+            }
+        }
+        return kb.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(8)
+                .map(e -> String.format("%s %.1f (%.1f anonymous)", e.getKey(), e.getValue()[0] / 1024.0,
+                        e.getValue()[1] / 1024.0)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * The floor this work cannot go below on this JVM: the peak resident memory of a JVM started with the profile's
+     * options (its base class-data archive, not the service's) that loads no class of ours and waits.
+     */
+    private static double bareJvmRssMb(LauncherProfile profile) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        profile.jvmOptions().stream().filter(o -> !o.contains("SharedArchive") && !o.startsWith("-Xlog:cds"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", Path.of(Idle.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString(), Idle.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        LauncherProfile.addEnvironment(pb.environment());
+        Process idle = pb.start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(idle.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            assertThat(line).as("the bare JVM started").isEqualTo("IDLE");
+            return status(idle.pid(), "VmHWM");
+        } finally {
+            idle.getOutputStream().close();
+            assertThat(idle.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The bare JVM's program: says it is up, then waits for its input to close. */
+    static final class Idle {
+        public static void main(String[] args) throws Exception {
+            System.out.println("IDLE");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // nothing: the floor is the JVM itself
+            }
+        }
+    }
+
+    /** What {@code jcmd PID command...} printed (it waits for the command to finish). */
+    private static String jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("jcmd %s: %s", String.join(" ", command), out).isZero();
+        return out;
+    }
+
+    /** A size line of /proc/PID/status (VmRSS, VmHWM, RssAnon, RssFile), in MB. */
     private static double status(long pid, String field) throws Exception {
+        return Double.parseDouble(statusLine(pid, field).replaceAll("[^0-9]", "")) / 1024;
+    }
+
+    /** The value of a line of /proc/PID/status, as written there. */
+    private static String statusLine(long pid, String field) throws Exception {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(l -> l.startsWith(field + ":"))
-                .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElseThrow();
+                .filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow().substring(field.length() + 1).strip();
     }
 }

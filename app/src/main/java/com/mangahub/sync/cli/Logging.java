@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies MANGAHUB_LOG_LEVEL to our own loggers (libraries stay at the levels logback.xml sets). */
+/** Applies MANGAHUB_LOG_LEVEL to our own loggers (libraries stay at the levels config.LogSetup sets). */
 final class Logging {
     private Logging() {}
 

@@ -1,0 +1,32 @@
+package com.mangahub.sync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.core.ConsoleAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class LogSetupTest {
+    @Test
+    void logbackIsSetUpByTheServiceConfiguratorNotByXml() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        var appender = root.getAppender("STDERR");
+        assertThat(appender).as("found through META-INF/services").isInstanceOf(ConsoleAppender.class);
+        ConsoleAppender<?> console = (ConsoleAppender<?>) appender;
+        assertThat(console.getTarget()).isEqualTo("System.err");
+        assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(LogSetup.PATTERN);
+        for (String library : LogSetup.QUIET_LIBRARIES) {
+            assertThat(context.getLogger(library).getLevel()).as(library).isEqualTo(Level.WARN);
+        }
+        var statuses = context.getStatusManager().getCopyOfStatusList().stream().map(Object::toString).toList();
+        assertThat(statuses).as("logback's own account of its set-up")
+                .anyMatch(m -> m.contains(LogSetup.class.getName() + ".configure()")
+                        && m.contains("ExecutionStatus=DO_NOT_INVOKE_NEXT_IF_ANY"))
+                .noneMatch(m -> m.contains("Joran") || m.contains("logback.xml"));
+    }
+}
