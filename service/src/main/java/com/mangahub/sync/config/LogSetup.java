@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 
 /**
  * The logging set-up, in code: logback finds it through {@code META-INF/services} before it looks for a
- * {@code logback.xml}. Written out rather than read from XML because the XML configurator loads about 350 classes
+ * {@code logback.xml}. Written out rather than read from XML because the XML configurator loads about 440 classes
  * (Joran, its model, a SAX parser) that stay in memory for the life of the process, a few MB of a footprint that is
  * measured ({@code MemoryBenchmark}). An operator's own file still wins: with {@code -Dlogback.configurationFile}
  * set this steps aside and logback reads that file as usual.

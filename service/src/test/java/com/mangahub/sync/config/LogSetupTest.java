@@ -29,4 +29,24 @@ class LogSetupTest {
                         && m.contains("ExecutionStatus=DO_NOT_INVOKE_NEXT_IF_ANY"))
                 .noneMatch(m -> m.contains("Joran") || m.contains("logback.xml"));
     }
+
+    @Test
+    void anOperatorsOwnLogbackFileTakesOver() {
+        LoggerContext fresh = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(fresh);
+        String before = System.getProperty("logback.configurationFile");
+        System.setProperty("logback.configurationFile", "/etc/mangahub/logback.xml");
+        try {
+            assertThat(setup.configure(fresh)).as("logback goes on to the file").isEqualTo(
+                    ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(fresh.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        } finally {
+            if (before == null) System.clearProperty("logback.configurationFile");
+            else System.setProperty("logback.configurationFile", before);
+        }
+        assertThat(setup.configure(fresh)).isEqualTo(
+                ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        assertThat(fresh.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+    }
 }
