@@ -2,6 +2,7 @@ package com.mangahub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mangahub.sync.simulator.NewChapter;
 import com.mangahub.sync.simulator.Simulator;
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +74,7 @@ class MemoryBenchmark {
     @ParameterizedTest(name = "MANGAHUB_PROFILE={0}")
     @ValueSource(strings = {"default", "small"})
     void aConcurrentRunFitsInLittleMemory(String profileName, Database db) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(List.of(System.getProperty("mangahub.bench.profiles",
+        assumeTrue(List.of(System.getProperty("mangahub.bench.profiles",
                 "default,small").split(",")).contains(profileName), "-Dmangahub.bench.profiles leaves it out");
         PostgresExtension.clean(db);
         int port = ServiceProcess.freePort();
@@ -152,9 +155,9 @@ class MemoryBenchmark {
             System.out.println(jcmd(serve.pid(), "VM.native_memory", "summary"));
             System.out.println("platform threads: " + jcmd(serve.pid(), "Thread.print").lines()
                     .filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1)))
-                    .collect(java.util.stream.Collectors.joining(", ")));
+                    .collect(Collectors.joining(", ")));
             System.out.println(jcmd(serve.pid(), "GC.class_histogram").lines().limit(30)
-                    .collect(java.util.stream.Collectors.joining("\n")));
+                    .collect(Collectors.joining("\n")));
         }
         streams.forEach(s -> s.cancel(true));
         double goal = GOAL_MB.get(profileName);
@@ -234,7 +237,7 @@ class MemoryBenchmark {
      * resident and its anonymous (written, private) part, in MB.
      */
     private static String residentByMapping(long pid) throws Exception {
-        Map<String, long[]> kb = new java.util.TreeMap<>();
+        Map<String, long[]> kb = new TreeMap<>();
         String name = "";
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
             String[] f = line.trim().split("\\s+");
@@ -248,7 +251,7 @@ class MemoryBenchmark {
         }
         return kb.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(8)
                 .map(e -> String.format("%s %.1f (%.1f anonymous)", e.getKey(), e.getValue()[0] / 1024.0,
-                        e.getValue()[1] / 1024.0)).collect(java.util.stream.Collectors.joining(", "));
+                        e.getValue()[1] / 1024.0)).collect(Collectors.joining(", "));
     }
 
     /**
