@@ -33,8 +33,8 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     /**
      * The response buffer of a stream. Jetty's default (32 KB, direct) is taken from its pool by a stream's first write
      * and held while the stream is open: 320 MB for 10,000 streams, each zeroed when allocated, which was a third of a
-     * fan-out's time. An event is handed to Jetty as a ByteBuffer, which bypasses the buffer and goes to the socket in
-     * one write (see {@link SseStream}); only heartbeat comments are buffered.
+     * fan-out's time. Writes larger than the buffer bypass it, so an event (one write of a few hundred bytes, see
+     * {@link SseStream}) goes straight to the socket and only heartbeat comments are buffered.
      */
     static final int STREAM_BUFFER_BYTES = 128;
 

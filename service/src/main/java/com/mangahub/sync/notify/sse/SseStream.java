@@ -6,7 +6,6 @@ import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.HttpOutput;
 
 /**
  * One connected SSE client. Registered for live rows before it reads its backlog, so nothing committed in between
@@ -97,15 +95,7 @@ final class SseStream {
         }
         byte[] frame = ("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         try {
-            var out = client.ctx().res().getOutputStream();
-            // Jetty's write(ByteBuffer) goes to the socket as it is: one system call per event. Written as an
-            // array, an event longer than the stream's small buffer was cut in two at the buffer's size, two
-            // writes (seen with strace: 128 + 85 bytes), and the writes are half of a fan-out's CPU.
-            if (out instanceof HttpOutput jetty) {
-                jetty.write(ByteBuffer.wrap(frame));
-            } else {
-                out.write(frame);
-            }
+            client.ctx().res().getOutputStream().write(frame);
             client.ctx().res().flushBuffer();
             return true;
         } catch (IOException e) {
