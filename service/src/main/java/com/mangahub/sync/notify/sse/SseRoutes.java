@@ -33,8 +33,10 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     /**
      * The response buffer of a stream. Jetty's default (32 KB, direct) is taken from its pool by a stream's first write
      * and held while the stream is open: 320 MB for 10,000 streams, each zeroed when allocated, which was a third of a
-     * fan-out's time. Writes larger than the buffer bypass it, so an event (one write of a few hundred bytes, see
-     * {@link SseStream}) goes straight to the socket and only heartbeat comments are buffered.
+     * fan-out's time. An event longer than this is written in two (the buffer's worth, then the rest: strace shows
+     * 128 + 85 bytes). One write per event (Jetty's {@code write(ByteBuffer)}) was measured and not kept: on loopback
+     * the second write is what fails once a client has closed its end, and without it the next event is marked
+     * delivered to a client that is gone (see the README's SSE fan-out row).
      */
     static final int STREAM_BUFFER_BYTES = 128;
 
