@@ -143,6 +143,8 @@ public final class App implements AutoCloseable {
     private SseRoutes notificationStreams;
     private MangaDexClient mangaDex;
     private SyncService sync;
+    /** Who is a reader: set when the notification side is built, read by the catalogue search. */
+    private volatile RequestAuth readers;
     private NotifyMetrics notifyMetrics;
     private ChannelHttp channelHttp;
     private DeliveryWorker deliveryWorker;
@@ -272,7 +274,7 @@ public final class App implements AutoCloseable {
     private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
         sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
         checks.addAll(sync.healthChecks());
-        routes.addAll(sync.routes(adminToken));
+        routes.addAll(sync.routes(adminToken, ctx -> readers != null && readers.signedIn(ctx)));
     }
 
     /** Recurring work starts once HTTP is up, and stops before HTTP, the client and the database close. */
@@ -300,6 +302,7 @@ public final class App implements AutoCloseable {
         NotificationStore notificationStore = new NotificationStore(database);
         OutboxStore outbox = new OutboxStore(database);
         RequestAuth auth = new RequestAuth(accounts, adminToken);
+        readers = auth;
         NotificationJson wire = new NotificationJson(json);
         NotificationLog notificationLog = track(new NotificationLog(notificationStore, clock, RECEIPT_INTERVAL).start());
         List<Routes> routes = new ArrayList<>();
@@ -438,12 +441,12 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Following a series nothing tracks yet takes its baseline through the sync side; notify only sees this
+     * Following a series nothing tracks yet starts its tracking through the sync side; notify only sees this
      * function, so it never depends on sync. A series MangaDex does not know is "not found", not an error.
      */
     private boolean startTracking(UUID mangaDexId) {
         try {
-            sync.tracking().startTracking(mangaDexId);
+            sync.tracking().start(mangaDexId);
             return true;
         } catch (MangaDexException.NotFound unknownSeries) {
             return false;

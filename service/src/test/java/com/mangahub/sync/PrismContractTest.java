@@ -86,19 +86,19 @@ class PrismContractTest {
         JsonNode page = await().atMost(PATIENCE).until(() -> c.json(200, "GET", "/api/manga?size=100", null, null),
                 p -> p.get("total").asInt() == 20);
         JsonNode first = null;
-        for (JsonNode m : page.get("items")) if (first == null && m.hasNonNull("coverUrl")) first = m;
-        String mangaId = first.get("mangadexId").asText();
+        for (JsonNode m : page.get("items")) if (first == null && m.hasNonNull("cover_url")) first = m;
+        String mangaId = first.get("mangadex_id").asText();
         JsonNode detail = c.json(200, "GET", "/api/manga/" + mangaId, null, null);
         c.expect(200, "GET", "/api/manga/" + detail.get("slug").asText(), null, null);
         c.expect(200, "GET", "/api/manga/" + detail.get("id").asText() + "/chapters?limit=10&offset=0", null, null);
-        c.expect(200, "GET", "/api/manga?q=a&status=" + detail.get("status").asText() + "&contentRating="
-                + detail.get("contentRating").asText() + "&page=1&size=5", null, null);
+        c.expect(200, "GET", "/api/manga?q=a&status=" + detail.get("status").asText() + "&content_rating="
+                + detail.get("content_rating").asText() + "&page=1&size=5", null, null);
         if (!detail.get("tags").isEmpty()) {
             c.expect(200, "GET", "/api/manga?tag=" + java.net.URLEncoder.encode(detail.get("tags").get(0).get("name").asText(),
                     java.nio.charset.StandardCharsets.UTF_8), null, null);
         }
         c.expect(404, "GET", "/api/manga/" + UUID.randomUUID(), null, null);
-        String file = first.get("coverUrl").asText().substring(first.get("coverUrl").asText().lastIndexOf('/') + 1);
+        String file = first.get("cover_url").asText().substring(first.get("cover_url").asText().lastIndexOf('/') + 1);
         c.expect(200, "GET", "/covers/" + mangaId + "/" + file + ".256.jpg", null, null);
         c.expect(404, "GET", "/covers/" + UUID.randomUUID() + "/" + file + ".256.jpg", null, null);
 
@@ -213,7 +213,7 @@ class PrismContractTest {
         Calls c = new Calls(base);
         c.expect(400, "GET", "/api/manga?size=500", null, null);
         c.expect(400, "GET", "/api/manga?status=finished", null, null);
-        c.expect(400, "GET", "/api/manga?contentRating=nsfw", null, null);
+        c.expect(400, "GET", "/api/manga?content_rating=nsfw", null, null);
         c.expect(401, "GET", "/api/me", null, null);
         c.expect(401, "GET", "/api/admin/status", null, null);
         c.expect(401, "PATCH", "/api/me/preferences", null, "{\"new_manga\":false}");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {ServeCommand.class, VersionCommand.class, DbCommand.class, SimulatorCommand.class,
                 ImportCommand.class, DemoCommand.class, UserCommand.class, LibraryCommands.Follow.class,
                 LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ChannelCommand.class,
-                ListenCommand.class, CommandLine.HelpCommand.class})
+                ListenCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class MangaHubCommand implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -17,6 +17,12 @@ public interface MangaDexApi {
     /** One page of {@code GET /manga} with author, artist and cover expanded. */
     Page<Manga> listManga(MangaQuery query);
 
+    /**
+     * {@code GET /manga?title=…}: MangaDex's own title search (titles and alternative titles), most relevant first,
+     * at most {@code limit} (≤ 100) series with author, artist and cover expanded.
+     */
+    List<Manga> searchTitle(String title, int limit);
+
     /** {@code GET /manga?ids[]=…}: any number of ids, sent in batches of 100; unknown ids are simply absent. */
     List<Manga> mangaByIds(Collection<UUID> ids);
 

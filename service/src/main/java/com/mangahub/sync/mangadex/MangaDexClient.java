@@ -99,6 +99,15 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     }
 
     @Override
+    public List<Manga> searchTitle(String title, int limit) {
+        checkWindow(0, limit, MAX_LIST_LIMIT);
+        QueryString query = new QueryString().add("title", title).add("limit", limit).add("offset", 0)
+                .addEach("contentRating[]", config.contentRatings()).addEach("includes[]", MANGA_INCLUDES)
+                .order(SortOrder.desc("relevance"));
+        return transport.get("/manga", query.on(config.baseUrl(), "/manga"), mangaPage(0, limit)).items();
+    }
+
+    @Override
     public List<Manga> mangaByIds(Collection<UUID> ids) {
         List<UUID> unique = List.copyOf(new LinkedHashSet<>(ids));
         List<Manga> found = new ArrayList<>();

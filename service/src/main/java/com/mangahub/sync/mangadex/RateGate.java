@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * for every caller at once (MangaDex renews a ban with every request sent while
  * it lasts, so pausing only the unlucky request would make things worse). Last comes the {@link SharedBudget} of all
  * instances behind the same IP, which the 429 shutter closes too.
+ *
+ * <p>Callers come in three {@link RequestPriority priorities}. A caller steps aside while a more urgent one waits (a
+ * token it got meanwhile goes back to the bucket), and bulk work never takes the last request slot of a second, here
+ * or in the shared budget: detection finds a slot within one token interval however much other work is queued.
  */
 final class RateGate {
     private static final Logger log = LoggerFactory.getLogger(RateGate.class);
@@ -28,6 +33,8 @@ final class RateGate {
      * {@link SecondWindow} makes it impossible even when the delay is large.
      */
     static final Duration JITTER_MARGIN = Duration.ofMillis(50);
+    /** How often a caller looks again while more urgent callers wait. */
+    private static final Duration YIELD = Duration.ofMillis(20);
 
     private final Bucket bucket;
     private final Clock clock;
@@ -36,6 +43,8 @@ final class RateGate {
     private final AtomicReference<Instant> closedUntil = new AtomicReference<>(Instant.MIN);
     private final SecondWindow window;
     private final SharedBudget shared;
+    /** Callers waiting at the gate now, by priority. */
+    private final AtomicIntegerArray waiting = new AtomicIntegerArray(RequestPriority.values().length);
 
     RateGate(double requestsPerSecond, Clock clock, Sleeper sleeper, MeterRegistry registry) {
         this(requestsPerSecond, SharedBudget.PROCESS_ONLY, clock, sleeper, registry);
@@ -67,17 +76,61 @@ final class RateGate {
      * thread wakes late, so the next, punctual caller would follow it too closely.
      */
     Permit acquire() {
+        RequestPriority priority = RequestPriority.current();
+        waiting.incrementAndGet(priority.ordinal());
+        try {
+            while (true) {
+                yieldTo(priority);
+                Permit permit = acquire(priority);
+                if (permit != null) return permit;
+            }
+        } finally {
+            waiting.decrementAndGet(priority.ordinal());
+        }
+    }
+
+    /** Whether a caller more urgent than {@code priority} waits at the gate now. */
+    private boolean overtaken(RequestPriority priority) {
+        for (int more = 0; more < priority.ordinal(); more++) if (waiting.get(more) > 0) return true;
+        return false;
+    }
+
+    private void yieldTo(RequestPriority priority) {
+        try {
+            while (overtaken(priority)) sleeper.sleep(YIELD);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MangaDexException.Unavailable("interrupted while waiting at the MangaDex rate gate", e);
+        }
+    }
+
+    /** Slots of a second a caller may fill: bulk work all but one, so a more urgent request always finds one free. */
+    private int slots(RequestPriority priority) {
+        return priority == RequestPriority.BULK ? Math.max(1, window.limit() - 1) : window.limit();
+    }
+
+    /**
+     * Enters the second window, takes a token and a shared slot. Null when a more urgent caller came while this one
+     * waited: its token went back and it queues again.
+     */
+    private Permit acquire(RequestPriority priority) {
+        int slots = slots(priority);
         Instant start = clock.instant();
         SharedBudget.Slot slot;
         try {
-            window.enter();
+            window.enter(slots);
             try {
                 do {
                     waitWhileClosed();
                     takeToken();
+                    if (overtaken(priority)) {
+                        bucket.addTokens(1);
+                        window.abandoned();
+                        return null;
+                    }
                     // The gate may have closed while we waited for the token: that token is void, queue again.
                 } while (isClosed());
-                slot = claimShared();
+                slot = claimShared(slots);
             } catch (InterruptedException | RuntimeException e) {
                 window.answered();
                 throw e;
@@ -94,9 +147,9 @@ final class RateGate {
     }
 
     /** Last, the budget shared with the other instances: the process's own gate has let us through already. */
-    private SharedBudget.Slot claimShared() throws InterruptedException {
+    private SharedBudget.Slot claimShared(int slots) throws InterruptedException {
         while (true) {
-            switch (shared.tryClaim(window.limit())) {
+            switch (shared.tryClaim(slots)) {
                 case SharedBudget.Claim.Granted granted -> {
                     return granted.slot();
                 }

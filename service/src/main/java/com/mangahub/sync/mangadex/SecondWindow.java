@@ -39,7 +39,16 @@ final class SecondWindow {
 
     /** Blocks until one more request may go out; the caller must {@link #answered()} once it is over. */
     void enter() throws InterruptedException {
-        for (Duration wait = tryEnter(); !wait.isZero(); wait = tryEnter()) {
+        enter(limit);
+    }
+
+    /**
+     * Blocks until one more request may go out while at most {@code cap} (≤ limit) count: bulk work enters below the
+     * limit so the last slot stays free for urgent requests.
+     */
+    void enter(int cap) throws InterruptedException {
+        int within = Math.min(cap, limit);
+        for (Duration wait = tryEnter(within); !wait.isZero(); wait = tryEnter(within)) {
             sleeper.sleep(wait);
         }
     }
@@ -50,10 +59,15 @@ final class SecondWindow {
         answered.addLast(clock.instant());
     }
 
-    private synchronized Duration tryEnter() {
+    /** The request granted by {@link #enter()} never went out: it counts for nothing. */
+    synchronized void abandoned() {
+        underWay--;
+    }
+
+    private synchronized Duration tryEnter(int cap) {
         Instant now = clock.instant();
         while (!answered.isEmpty() && !answered.peekFirst().plus(WINDOW).isAfter(now)) answered.removeFirst();
-        if (underWay + answered.size() < limit) {
+        if (underWay + answered.size() < cap) {
             underWay++;
             return Duration.ZERO;
         }

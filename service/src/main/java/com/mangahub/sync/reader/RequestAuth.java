@@ -21,6 +21,11 @@ public final class RequestAuth {
         return accounts.authenticate(AdminGate.bearer(ctx)).orElseThrow(ApiError::unauthorized);
     }
 
+    /** Whether the request carries a reader's valid token (for routes open to all that do more for readers). */
+    public boolean signedIn(Context ctx) {
+        return accounts.authenticate(AdminGate.bearer(ctx)).isPresent();
+    }
+
     /** The fingerprint of the token this request carries, for a session that must end when the token stops working. */
     public byte[] tokenFingerprint(Context ctx) {
         return UserAccounts.fingerprint(AdminGate.bearer(ctx));

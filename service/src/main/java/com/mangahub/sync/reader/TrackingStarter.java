@@ -3,8 +3,9 @@ package com.mangahub.sync.reader;
 import java.util.UUID;
 
 /**
- * Starts tracking a series' chapters (takes its baseline) when a user follows a series nothing tracked yet. The sync
- * side implements it; notify only calls it, so notify never depends on sync.
+ * Starts tracking a series' chapters when a user follows a series nothing tracked yet: from that instant every chapter
+ * that becomes readable is judged (its baseline is taken with its first activity). The sync side implements it;
+ * notify only calls it, so notify never depends on sync.
  */
 @FunctionalInterface
 public interface TrackingStarter {

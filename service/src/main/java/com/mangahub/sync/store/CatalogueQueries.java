@@ -16,12 +16,27 @@ import org.jdbi.v3.core.statement.Query;
 
 /** The catalogue read API's queries: paged listing with title search and status/tag filters, details, chapters. */
 public final class CatalogueQueries {
+    /**
+     * A series matches when its title contains the query (or MangaDex's search named it: {@code :extra}) and it has
+     * the status, rating and tag asked for.
+     */
     private static final String FILTER = " from manga m where (cast(:title as text) is null "
-            + "or lower(m.title) like '%' || lower(:title) || '%') "
+            + "or lower(m.title) like '%' || lower(:title) || '%' or m.mangadex_id = any(:extra)) "
             + "and (cast(:status as text) is null or m.status = :status) "
             + "and (cast(:rating as text) is null or m.content_rating = :rating) "
             + "and (cast(:tag as text) is null or exists (select 1 from manga_tags mt join tags t on t.id = mt.tag_id "
             + "where mt.manga_id = m.id and lower(t.name) = lower(:tag)))";
+    private static final String SUMMARY_COLUMNS = "select m.id, m.mangadex_id, m.slug, m.title, m.status, "
+            + "m.cover_url, m.latest_chapter, m.content_rating, m.tracked_since is not null as tracked";
+    /** A title search: the exact title first, then titles that start with it, then the rest by title. */
+    private static final String BY_TITLE = " order by lower(m.title) = lower(:raw) desc, "
+            + "lower(m.title) like lower(:title) || '%' desc, m.title, m.id";
+    /**
+     * Opening the catalogue: what other readers follow first, then what MangaDex updated last, so the first page
+     * is worth reading before anything is typed.
+     */
+    private static final String BY_INTEREST = " order by (select count(*) from user_library l where l.manga_id = m.id) "
+            + "desc, m.mangadex_updated_at desc nulls last, m.id";
     private static final RowMapper<MangaSummary> SUMMARY = ConstructorMapper.of(MangaSummary.class);
     private static final RowMapper<ChapterView> CHAPTER = ConstructorMapper.of(ChapterView.class);
     private static final RowMapper<TagView> TAG = ConstructorMapper.of(TagView.class);
@@ -37,11 +52,17 @@ public final class CatalogueQueries {
                          Optional<String> contentRating) {}
 
     public PageOf<MangaSummary> list(Filter filter, int page, int size) {
+        return listWith(filter, List.of(), page, size);
+    }
+
+    /** {@link #list}, the series of {@code extra} (MangaDex's own search named them) matching the title too. */
+    public PageOf<MangaSummary> listWith(Filter filter, List<UUID> extra, int page, int size) {
+        String order = filter.title().isPresent() ? BY_TITLE : BY_INTEREST;
         return db.inTransaction(h -> {
-            long total = filtered(h.createQuery("select count(*)" + FILTER), filter).mapTo(Long.class).one();
-            List<MangaSummary> items = filtered(h.createQuery("select m.id, m.mangadex_id, m.slug, m.title, m.status, "
-                            + "m.cover_url, m.latest_chapter, m.content_rating, m.tracked_since is not null as tracked"
-                            + FILTER + " order by m.title, m.id limit :size offset :offset"), filter)
+            long total = filtered(h.createQuery("select count(*)" + FILTER), filter, extra).mapTo(Long.class).one();
+            List<MangaSummary> items = filtered(h.createQuery(SUMMARY_COLUMNS + FILTER + order
+                            + " limit :size offset :offset"), filter, extra)
+                    .bind("raw", filter.title().orElse(null))
                     .bind("size", size)
                     .bind("offset", (long) (page - 1) * size)
                     .map(SUMMARY)
@@ -50,11 +71,20 @@ public final class CatalogueQueries {
         });
     }
 
-    private static Query filtered(Query q, Filter f) {
+    /** The catalogued series among these MangaDex ids, as one page. */
+    public PageOf<MangaSummary> byIds(List<UUID> ids, Filter filter) {
+        return db.inTransaction(h -> {
+            List<MangaSummary> items = filtered(h.createQuery(SUMMARY_COLUMNS + " from manga m where "
+                    + "m.mangadex_id = any(:extra) order by m.title, m.id"), filter, ids).map(SUMMARY).list();
+            return new PageOf<>(items, 1, Math.max(1, items.size()), items.size());
+        });
+    }
+
+    private static Query filtered(Query q, Filter f, List<UUID> extra) {
         // the title is matched literally: LIKE's wildcards and escape in it are escaped
         String t = f.title().map(s -> s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).orElse(null);
         return q.bind("title", t).bind("status", f.status().orElse(null)).bind("tag", f.tag().orElse(null))
-                .bind("rating", f.contentRating().orElse(null));
+                .bind("rating", f.contentRating().orElse(null)).bindArray("extra", UUID.class, extra);
     }
 
     /** A series by local id, MangaDex id or slug. */

@@ -2,6 +2,7 @@ package com.mangahub.sync.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -63,7 +64,8 @@ public final class LibraryStore {
     /**
      * Follows every series of {@code follows} (MangaDex ids the catalogue holds) and moves progress forward where the
      * import knows more, all in one transaction: an import is applied whole or not at all, and importing the same
-     * file again changes nothing.
+     * file again changes nothing. Tracking of the series nobody tracked starts in the same transaction: from the
+     * moment the import is accepted, every chapter of them that becomes readable is judged.
      */
     public Imported importAll(long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress, Instant now) {
         if (follows.isEmpty()) return new Imported(Set.of(), 0);
@@ -77,6 +79,7 @@ public final class LibraryStore {
                     .bindArray("ids", UUID.class, List.copyOf(follows))
                     .mapTo(UUID.class)
                     .list());
+            new TrackingStore().startTrackingAll(h, follows, now.truncatedTo(ChronoUnit.SECONDS));
             int moved = 0;
             for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
                 if (!follows.contains(p.getKey())) continue;

@@ -18,7 +18,7 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 /** Which series are tracked, since when, and the per-series chapter bookkeeping the workflows keep. */
 public final class TrackingStore {
     private static final String SELECT = "select id, mangadex_id, title, tracked_since, latest_uploaded_chapter, "
-            + "latest_chapter, mangadex_version from manga ";
+            + "latest_chapter, mangadex_version, baseline_pending from manga ";
     private static final RowMapper<TrackedSeries> SERIES = ConstructorMapper.of(TrackedSeries.class);
 
     /** The tracked series among these MangaDex ids (one query for a whole page of the chapter stream). */
@@ -35,18 +35,6 @@ public final class TrackingStore {
                 .bindArray("ids", UUID.class, mangadexIds)
                 .mapTo(UUID.class)
                 .collect(Collectors.toCollection(HashSet::new));
-    }
-
-    /**
-     * Series some reader follows that are not tracked yet (a library import follows them before their baseline is
-     * taken), oldest follow first: what {@code FollowBaselines} works through.
-     */
-    public List<UUID> followedUntracked(Handle h, int limit) {
-        return h.createQuery("select m.mangadex_id from manga m where m.tracked_since is null "
-                        + "and exists (select 1 from user_library l where l.manga_id = m.id) order by m.id limit :limit")
-                .bind("limit", limit)
-                .mapTo(UUID.class)
-                .list();
     }
 
     public Optional<TrackedSeries> byMangadexId(Handle h, UUID mangadexId) {
@@ -69,13 +57,30 @@ public final class TrackingStore {
                 .list();
     }
 
-    /** Marks tracking started; false when it already was (the first baseline wins). */
+    /**
+     * Marks tracking started at {@code since}, its baseline still to take; false when it already was (the first
+     * follow wins). From this instant a chapter becoming readable is judged, even before the baseline is taken.
+     */
     public boolean startTracking(Handle h, long id, Instant since) {
-        return h.createUpdate("update manga set tracked_since = :since, last_chapter_check = :since "
-                        + "where id = :id and tracked_since is null")
+        return h.createUpdate("update manga set tracked_since = :since, last_chapter_check = :since, "
+                        + "baseline_pending = true where id = :id and tracked_since is null")
                 .bind("since", since)
                 .bind("id", id)
                 .execute() == 1;
+    }
+
+    /** {@link #startTracking} for every catalogued series among these MangaDex ids that is not tracked yet. */
+    public int startTrackingAll(Handle h, Collection<UUID> mangadexIds, Instant since) {
+        return h.createUpdate("update manga set tracked_since = :since, last_chapter_check = :since, "
+                        + "baseline_pending = true where mangadex_id = any(:ids) and tracked_since is null")
+                .bind("since", since)
+                .bindArray("ids", UUID.class, List.copyOf(mangadexIds))
+                .execute();
+    }
+
+    /** The series' back catalogue is known now: its chapters are judged against it from here on. */
+    public void baselineTaken(Handle h, long id) {
+        h.createUpdate("update manga set baseline_pending = false where id = :id").bind("id", id).execute();
     }
 
     /** Records a chapter check; the latest chapter only ever moves up (a late lower number leaves it). */

@@ -7,13 +7,19 @@ import com.mangahub.sync.web.RequestParams;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The catalogue read API: {@code GET /api/manga} (paged, {@code q} title search, {@code status}, {@code tag} and
- * {@code contentRating} filters), {@code GET /api/manga/{id}} with tags and latest chapter, {@code GET /api/manga/{id}/chapters}. A series
- * is named by local id, MangaDex id or slug. Reading is open, like MangaDex itself.
+ * The catalogue read API: {@code GET /api/manga} (paged; {@code q} a title, a MangaDex id or a mangadex.org title
+ * address; {@code status}, {@code tag} and {@code content_rating} filters; {@code remote} when to ask MangaDex's own
+ * search, see {@link CatalogueSearch}), {@code GET /api/manga/{id}} with tags and latest chapter,
+ * {@code GET /api/manga/{id}/chapters}. A series is named by local id, MangaDex id or slug. Reading the mirror is
+ * open, like MangaDex itself; asking MangaDex spends the shared rate budget, so only a signed-in reader does.
  */
 final class CatalogueRoutes implements Routes {
     private static final Set<String> STATUSES = Set.of("ongoing", "completed", "hiatus", "cancelled");
@@ -21,9 +27,13 @@ final class CatalogueRoutes implements Routes {
     private static final int MAX_SIZE = 100;
 
     private final CatalogueQueries queries;
+    private final CatalogueSearch search;
+    private final Predicate<Context> signedIn;
 
-    CatalogueRoutes(CatalogueQueries queries) {
+    CatalogueRoutes(CatalogueQueries queries, CatalogueSearch search, Predicate<Context> signedIn) {
         this.queries = queries;
+        this.search = search;
+        this.signedIn = signedIn;
     }
 
     @Override
@@ -38,14 +48,46 @@ final class CatalogueRoutes implements Routes {
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw ApiError.badRequest("status", "status must be one of ongoing, completed, hiatus, cancelled");
         }
-        Optional<String> rating = RequestParams.queryText(ctx, "contentRating", 32);
+        Optional<String> rating = RequestParams.queryText(ctx, "content_rating", 32);
         if (rating.isPresent() && !RATINGS.contains(rating.get())) {
-            throw ApiError.badRequest("contentRating", "contentRating must be one of safe, suggestive, erotica, pornographic");
+            throw ApiError.badRequest("content_rating",
+                    "content_rating must be one of safe, suggestive, erotica, pornographic");
         }
-        var filter = new CatalogueQueries.Filter(RequestParams.queryText(ctx, "q", 200), status,
-                RequestParams.queryText(ctx, "tag", 100), rating);
-        ctx.json(queries.list(filter, (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
-                (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20)));
+        CatalogueSearch.Remote remote = remote(ctx);
+        var filter = new CatalogueQueries.Filter(RequestParams.queryText(ctx, "q", 200).map(String::strip)
+                .filter(q -> !q.isEmpty()), status, RequestParams.queryText(ctx, "tag", 100), rating);
+        boolean reader = remote != CatalogueSearch.Remote.NEVER && signedIn.test(ctx);
+        if (remote == CatalogueSearch.Remote.ALWAYS && !reader) throw ApiError.unauthorized();
+        CatalogueSearch.Answer answer;
+        try {
+            answer = search.search(filter, (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
+                    (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20), remote, reader);
+        } catch (CatalogueSearch.Refused e) {
+            throw new ApiError(e.status(), e.status() == 404 ? "not_found" : e.status() == 503
+                    ? "mangadex_unavailable" : "bad_request", e.getMessage(), "q");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", answer.page().items());
+        out.put("page", answer.page().page());
+        out.put("size", answer.page().size());
+        out.put("total", answer.page().total());
+        Map<String, Object> mangadex = new LinkedHashMap<>();
+        mangadex.put("asked", answer.mangadex().asked());
+        mangadex.put("cached", answer.mangadex().cached());
+        mangadex.put("found", answer.mangadex().found());
+        if (answer.mangadex().error() != null) mangadex.put("error", answer.mangadex().error());
+        out.put("mangadex", mangadex);
+        ctx.json(out);
+    }
+
+    private static CatalogueSearch.Remote remote(Context ctx) {
+        String value = RequestParams.queryText(ctx, "remote", 16).orElse("auto").toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "auto" -> CatalogueSearch.Remote.AUTO;
+            case "always" -> CatalogueSearch.Remote.ALWAYS;
+            case "never" -> CatalogueSearch.Remote.NEVER;
+            default -> throw ApiError.badRequest("remote", "remote must be one of auto, always, never");
+        };
     }
 
     private void chapters(Context ctx) {

@@ -2,6 +2,7 @@ package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Chapter;
 import com.mangahub.sync.mangadex.Page;
+import com.mangahub.sync.mangadex.RequestPriority;
 import com.mangahub.sync.store.ChapterStore;
 import com.mangahub.sync.store.DataRefusal;
 import com.mangahub.sync.store.StoreException;
@@ -11,6 +12,7 @@ import com.mangahub.sync.store.TrackingStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,11 @@ import org.jdbi.v3.core.Handle;
  * readable. Edits of older chapters are not seen here (they never notify), nor is an upload whose time lies before
  * the overlap window; the reconciliation sweep, which compares {@code latestUploadedChapter}, brings both in.
  *
+ * <p>A series whose follow was accepted but whose baseline is still to take (tracking starts with the follow; the
+ * baseline waits for activity) gets it here, before any chapter of it on the page is judged: one feed request
+ * ({@link SeriesRefresh#takeBaseline}) when the stream first sees one of its chapters. So the baselines of a 2,000-series library
+ * cost one request per series that publishes, never one per series followed.
+ *
  * <p>A chapter PostgreSQL refuses to store (its texts were made storable when parsed, so this is what is left) is
  * quarantined ({@link ChapterQuarantine}) and the page commits without it: one chapter never holds the cursor.
  */
@@ -47,6 +54,7 @@ final class ChapterStream {
     private final ChapterStore chapters = new ChapterStore();
     private final TrackingStore tracking = new TrackingStore();
     private final ChapterQuarantine quarantine;
+    private final SeriesRefresh baselines;
 
     /** What one poll did: requests made and what became of each chapter seen. */
     record Report(int requests, Map<ChapterIntake.Outcome, Integer> outcomes) {
@@ -61,13 +69,19 @@ final class ChapterStream {
         }
     }
 
-    ChapterStream(WorkflowContext w) {
+    ChapterStream(WorkflowContext w, SeriesRefresh baselines) {
         this.w = w;
+        this.baselines = baselines;
         this.intake = new ChapterIntake(w.settings().languages(), w.events());
         this.quarantine = new ChapterQuarantine(w.metrics(), WORKFLOW);
     }
 
+    /** At detection priority: nothing a reader or a bulk job asks of MangaDex may hold a poll back. */
     Report runOnce() {
+        return RequestPriority.DETECTION.run(this::poll);
+    }
+
+    private Report poll() {
         Map<ChapterIntake.Outcome, Integer> outcomes = new EnumMap<>(ChapterIntake.Outcome.class);
         Instant pollStart = w.clock().instant();
         StreamCursor cursor = StreamCursor.decode(w.states().read(WORKFLOW).cursor(), pollStart);
@@ -103,18 +117,39 @@ final class ChapterStream {
         Instant newest = page.items().stream().map(walk::time).filter(t -> !t.isAfter(horizon))
                 .max(Instant::compareTo).orElse(cursor.of(walk));
         StreamCursor next = newest.isAfter(cursor.of(walk)) ? cursor.with(walk, newest) : cursor;
+        Map<ChapterIntake.Outcome, Integer> taken = null;
+        while (taken == null) {
+            takeBaselines(page);
+            try {
+                taken = storeOnce(page, next);
+            } catch (BaselineRace e) {
+                // a follow was accepted between the baselines above and the page's transaction: take its baseline too
+            }
+        }
+        taken.forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
+        return next;
+    }
+
+    private Map<ChapterIntake.Outcome, Integer> storeOnce(Page<Chapter> page, StreamCursor next) {
         Instant now = w.clock().instant();
-        Map<ChapterIntake.Outcome, Integer> taken;
         try {
-            taken = w.db().inTransaction(c -> takePage(c, page, next, now, false));
+            return w.db().inTransaction(c -> takePage(c, page, next, now, false));
         } catch (StoreException e) {
             if (DataRefusal.of(e).isEmpty()) throw e;
             // a chapter of this page cannot be stored: take the page again, each chapter on its own savepoint, and
             // set aside the ones PostgreSQL refuses (only this rare path pays the savepoints' round trips)
-            taken = w.db().inTransaction(c -> takePage(c, page, next, now, true));
+            return w.db().inTransaction(c -> takePage(c, page, next, now, true));
         }
-        taken.forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
-        return next;
+    }
+
+    /** The baselines still to take of the series with a chapter on this page in a tracked language. */
+    private void takeBaselines(Page<Chapter> page) {
+        Set<UUID> ids = page.items().stream().filter(ch -> w.settings().languages().contains(ch.language()))
+                .map(Chapter::mangaId).collect(Collectors.toSet());
+        if (ids.isEmpty()) return;
+        List<TrackedSeries> pending = w.db().inTransaction(c -> tracking.trackedAmong(c, ids)).values().stream()
+                .filter(TrackedSeries::baselinePending).toList();
+        for (TrackedSeries series : pending) baselines.takeBaseline(series);
     }
 
     /** The page's chapters and the walk's cursor, in the caller's transaction; what became of each chapter. */
@@ -128,6 +163,7 @@ final class ChapterStream {
         for (Chapter ch : page.items()) {
             TrackedSeries series = tracked.get(ch.mangaId());
             if (series == null) continue;
+            if (series.baselinePending() && w.settings().languages().contains(ch.language())) throw new BaselineRace();
             Supplier<ChapterIntake.Outcome> take =
                     () -> intake.take(c, series, ch, Optional.ofNullable(stored.get(ch.id())), now);
             Optional<ChapterIntake.Outcome> outcome = quarantining
@@ -136,6 +172,13 @@ final class ChapterStream {
         }
         w.states().saveCursor(c, WORKFLOW, Optional.of(next.encode()), "{}", now);
         return outcomes;
+    }
+
+    /** A series on the page started tracking after its baselines were taken; the page is taken again. */
+    private static final class BaselineRace extends RuntimeException {
+        BaselineRace() {
+            super(null, null, false, false);
+        }
     }
 
     private void releaseDue(Map<ChapterIntake.Outcome, Integer> outcomes) {

@@ -3,6 +3,7 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.mangadex.MangaQuery;
 import com.mangahub.sync.mangadex.Page;
+import com.mangahub.sync.mangadex.RequestPriority;
 import com.mangahub.sync.mangadex.SortOrder;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.SyncState;
@@ -43,7 +44,9 @@ final class InitialImport {
         boolean resume = !force && saved.cursor().isPresent();
         WindowCursor position = resume ? WindowCursor.decode(saved.cursor()).orElseThrow() : WindowCursor.from(Optional.empty());
         state = resume ? new ImportState(state.imported(), target, false, state.edge()) : ImportState.fresh(target);
-        Walk walk = walk(position, state, progress);
+        ImportState from = state;
+        // bulk: its thousands of requests take what detection and readers leave of the rate budget
+        Walk walk = RequestPriority.bulk(() -> walk(position, from, progress));
         return new ImportReport(false, walk.state.imported(), target, walk.requests, (System.nanoTime() - t0) / 1_000_000,
                 walk.exhausted);
     }

@@ -44,10 +44,12 @@ final class ManualSync {
         });
         TrackedSeries series = w.db().inTransaction(c -> trackingStore.byMangadexId(c, mangadexId)).orElseThrow();
         if (!series.tracked()) {
-            Tracking.Baseline baseline = tracking.startTracking(mangadexId);
-            return result(manga, baseline.started(), new SeriesRefresh.Result(List.of(), 0, baseline.pending(), 0));
+            Tracking.Baseline baseline = tracking.baseline(mangadexId, tracking.start(manga));
+            return result(manga, baseline.started(),
+                    new SeriesRefresh.Result(List.of(), 0, baseline.pending(), 0, baseline.knownNumbers()));
         }
-        return result(manga, false, refresh.refresh(series, manga.latestUploadedChapter()));
+        // a series followed but quiet since: this pass is its baseline
+        return result(manga, series.baselinePending(), refresh.refresh(series, manga.latestUploadedChapter()));
     }
 
     private Result result(Manga manga, boolean baseline, SeriesRefresh.Result r) {

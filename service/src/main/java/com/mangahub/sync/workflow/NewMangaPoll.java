@@ -3,6 +3,7 @@ package com.mangahub.sync.workflow;
 import com.mangahub.sync.manga.Manga;
 import com.mangahub.sync.mangadex.MangaQuery;
 import com.mangahub.sync.mangadex.Page;
+import com.mangahub.sync.mangadex.RequestPriority;
 import com.mangahub.sync.mangadex.SortOrder;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackingStore;
@@ -31,7 +32,12 @@ final class NewMangaPoll {
         this.w = w;
     }
 
+    /** At detection priority, like the chapter stream: it tells readers of new series. */
     Report runOnce() {
+        return RequestPriority.DETECTION.run(this::poll);
+    }
+
+    private Report poll() {
         Instant cursor = w.states().read(WORKFLOW).cursor().map(Instant::parse).orElse(w.clock().instant());
         WindowCursor position = WindowCursor.from(Optional.of(cursor.minus(w.settings().overlap())));
         int requests = 0, added = 0, known = 0;

@@ -1,6 +1,7 @@
 package com.mangahub.sync.workflow;
 
 import com.mangahub.sync.manga.Manga;
+import com.mangahub.sync.mangadex.RequestPriority;
 import com.mangahub.sync.store.MangaStore;
 import com.mangahub.sync.store.TrackedSeries;
 import com.mangahub.sync.store.TrackingStore;
@@ -37,7 +38,12 @@ final class ReconcileSweep {
         this.refresh = refresh;
     }
 
+    /** Bulk work: its requests follow the number of tracked series, so detection and readers go first. */
     Report runOnce() {
+        return RequestPriority.bulk(this::sweep);
+    }
+
+    private Report sweep() {
         int compared = 0, refreshed = 0, announced = 0, failed = 0;
         long afterId = 0;
         List<TrackedSeries> batch;

@@ -10,10 +10,12 @@ import com.mangahub.sync.store.JobStore;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.Routes;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +63,6 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void pollChapters() {
-        workflows.baselines.runOnce();
         workflows.metrics.chaptersSynced(workflows.stream.runOnce().stored());
     }
 
@@ -86,7 +87,7 @@ public final class SyncService implements AutoCloseable {
         return ImportState.decode(json, workflows.states.read(InitialImport.WORKFLOW).metadataJson()).imported();
     }
 
-    /** The entry point for "a user followed a series nobody tracked yet". */
+    /** The entry point for "a user followed a series": tracking starts at once, the baseline with its activity. */
     public Tracking tracking() {
         return workflows.tracking;
     }
@@ -96,8 +97,12 @@ public final class SyncService implements AutoCloseable {
         return workflows.lookup;
     }
 
-    public List<Routes> routes(Secret adminToken) {
-        return List.of(new CatalogueRoutes(new CatalogueQueries(db)),
+    /**
+     * The catalogue and sync routes; {@code signedIn} tells a reader's request (only readers may spend the MangaDex
+     * budget on a search).
+     */
+    public List<Routes> routes(Secret adminToken, Predicate<Context> signedIn) {
+        return List.of(new CatalogueRoutes(new CatalogueQueries(db), workflows.search, signedIn),
                 new SyncRoutes(workflows, jobs, adminToken, json, config.sync().initialCount()));
     }
 

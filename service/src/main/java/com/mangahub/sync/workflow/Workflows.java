@@ -3,6 +3,7 @@ package com.mangahub.sync.workflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.mangadex.MangaDexApi;
+import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.SyncStateStore;
 import java.time.Clock;
@@ -24,7 +25,7 @@ final class Workflows {
     final Tracking tracking;
     final ManualSync manual;
     final SeriesLookup lookup;
-    final FollowBaselines baselines;
+    final CatalogueSearch search;
 
     Workflows(Database db, MangaDexApi api, Config config, Clock clock, SyncMetrics metrics, ObjectMapper json) {
         SyncSettings settings = SyncSettings.from(config);
@@ -35,12 +36,12 @@ final class Workflows {
         SeriesRefresh refresh = new SeriesRefresh(w);
         this.importer = new InitialImport(w);
         this.newManga = new NewMangaPoll(w);
-        this.stream = new ChapterStream(w);
+        this.stream = new ChapterStream(w, refresh);
         this.sweep = new ReconcileSweep(w, refresh);
         this.tracking = new Tracking(w, refresh);
         this.manual = new ManualSync(w, tracking, refresh);
         this.lookup = new SeriesLookup(w);
-        this.baselines = new FollowBaselines(w, tracking);
+        this.search = new CatalogueSearch(w, new CatalogueQueries(db));
     }
 
     ImportReport importCatalogue(int limit, boolean force, ImportProgress progress) {

@@ -70,6 +70,48 @@ class RateGateTest {
     }
 
     @Test
+    void bulkWorkAloneNeverFillsTheLastSlotOfASecond() {
+        RateGate gate = new RateGate(4, time, time::sleep, registry);
+        List<Instant> grants = new ArrayList<>();
+        RequestPriority.bulk(() -> {
+            for (int i = 0; i < 100; i++) {
+                gate.acquire().close();
+                grants.add(time.instant());
+            }
+        });
+        // three requests count in any second at most: the fourth slot stays free for an urgent request
+        for (int i = 3; i < grants.size(); i++) {
+            assertThat(Duration.between(grants.get(i - 3), grants.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(RequestPriority.current()).as("the thread's priority is restored").isEqualTo(RequestPriority.INTERACTIVE);
+    }
+
+    @Test
+    void anUrgentCallerOvertakesBulkCallersQueuedBeforeIt() throws Exception {
+        java.time.Clock real = java.time.Clock.systemUTC();
+        com.mangahub.sync.time.Sleeper sleeper = com.mangahub.sync.time.Sleeper.SYSTEM;
+        RateGate gate = new RateGate(4, real, sleeper, registry);
+        gate.closeUntil(real.instant().plusMillis(600), "test: every caller queues");
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String name = "bulk-" + i;
+            threads.add(Thread.ofPlatform().start(() -> RequestPriority.bulk(() -> {
+                gate.acquire().close();
+                order.add(name);
+            })));
+        }
+        Thread.sleep(200); // the bulk callers queue first
+        threads.add(Thread.ofPlatform().start(() -> {
+            gate.acquire().close();
+            order.add("urgent");
+        }));
+        for (Thread t : threads) t.join(10_000);
+        assertThat(order).hasSize(5);
+        assertThat(order.getFirst()).as("granted in this order: " + order).isEqualTo("urgent");
+    }
+
+    @Test
     void aRateOfZeroIsRefused() {
         assertThatThrownBy(() -> new RateGate(0, time, time::sleep, registry))
                 .isInstanceOf(IllegalArgumentException.class);

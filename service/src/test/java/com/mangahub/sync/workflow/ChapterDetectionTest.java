@@ -111,6 +111,7 @@ class ChapterDetectionTest {
         Manga m = f.mangadex.addManga("Scheduled");
         f.mangadex.publish(m, "en", "1");
         f.mangadex.publish(m, "en", "2", f.mangadex.now().plus(Duration.ofHours(1)), Optional.empty());
+        f.advance(Duration.ofSeconds(1)); // tracking starts a second later: chapter 1 is back catalogue
         f.workflows.tracking.startTracking(m.id());
         poll();
         assertThat(f.outbox()).isEmpty();
@@ -161,6 +162,7 @@ class ChapterDetectionTest {
     void aLinkOnlyChapterTheStreamMissedIsAnnouncedByTheSweepAndByAManualSyncOnlyOnce() {
         Manga other = f.mangadex.addManga("Official Translation");
         f.mangadex.publish(other, "en", "1");
+        f.advance(Duration.ofSeconds(1));
         f.workflows.tracking.startTracking(other.id());
         f.advance(Duration.ofMinutes(1));
         f.mangadex.publishLinkOnly(series, "en", "11", "https://mangaplus.example/viewer/11");

@@ -157,6 +157,14 @@ final class FakeMangaDex implements MangaDexApi {
     }
 
     @Override
+    public synchronized List<Manga> searchTitle(String title, int limit) {
+        count("GET /manga?title");
+        String wanted = title.toLowerCase(java.util.Locale.ROOT);
+        return manga.values().stream().filter(m -> m.title().toLowerCase(java.util.Locale.ROOT).contains(wanted))
+                .limit(limit).toList();
+    }
+
+    @Override
     public synchronized List<Manga> mangaByIds(Collection<UUID> ids) {
         for (int i = 0; i < ids.size(); i += 100) count("GET /manga?ids");
         return ids.stream().map(manga::get).filter(m -> m != null).toList();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class SyncHttpTest {
     private static final String TOKEN = "test-admin-token-123456";
+    private static final String READER = "a-reader-token-7890";
     private final ObjectMapper json = App.jsonMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private SettableClock clock;
@@ -47,7 +48,8 @@ class SyncHttpTest {
         Config config = Config.from(Map.of("MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_CHAPTER_INTERVAL", "1h",
                 "MANGAHUB_NEW_MANGA_INTERVAL", "1h", "MANGAHUB_RECONCILE_INTERVAL", "1h"));
         sync = new SyncService(db, mangadex, config, clock, metrics, json, Sleeper.SYSTEM);
-        server = new HttpServer(json, metrics, sync.healthChecks(), sync.routes(new Secret(TOKEN)));
+        server = new HttpServer(json, metrics, sync.healthChecks(), sync.routes(new Secret(TOKEN),
+                ctx -> ("Bearer " + READER).equals(ctx.header("Authorization"))));
         server.start("127.0.0.1", 0);
         sync.start();
     }
@@ -63,6 +65,11 @@ class SyncHttpTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (admin) b.header("Authorization", "Bearer " + TOKEN);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> asReader(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + READER).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode body(HttpResponse<String> r) throws Exception {
@@ -133,6 +140,76 @@ class SyncHttpTest {
         assertThat(send("GET", "/api/manga?page=&size=%2010", null, false).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aTitleTheMirrorLacksIsFoundThroughMangaDexStoredAndTheAnswerCached() throws Exception {
+        // the new-series poll has run (its next run is an hour away): what is added now is MangaDex's only
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sync.workflows().states.read(NewMangaPoll.WORKFLOW).cursor().isPresent());
+        Manga far = mangadex.addManga("Frieren Beyond Journey's End");
+        mangadex.addManga("Unrelated");
+        JsonNode anonymous = body(send("GET", "/api/manga?q=frieren", null, false));
+        assertThat(anonymous.path("items")).as("anonymous callers get the mirror only").isEmpty();
+        assertThat(anonymous.path("mangadex").path("asked").asBoolean()).isFalse();
+        assertThat(mangadex.requests("GET /manga?title")).isZero();
+
+        JsonNode found = body(asReader("/api/manga?q=frieren"));
+        assertThat(found.path("items")).singleElement().satisfies(m -> {
+            assertThat(m.path("mangadex_id").asText()).isEqualTo(far.id().toString());
+            assertThat(m.path("title").asText()).isEqualTo(far.title());
+            assertThat(m.path("tracked").asBoolean()).isFalse();
+        });
+        assertThat(found.path("mangadex").path("asked").asBoolean()).isTrue();
+        assertThat(found.path("mangadex").path("found").asInt()).isEqualTo(1);
+        assertThat(body(send("GET", "/api/manga?q=frieren", null, false)).path("items"))
+                .as("stored in the catalogue: the mirror knows it now").hasSize(1);
+
+        JsonNode again = body(asReader("/api/manga?q=FRIEREN&remote=always"));
+        assertThat(again.path("mangadex").path("cached").asBoolean()).isTrue();
+        assertThat(mangadex.requests("GET /manga?title")).as("one request for both searches").isEqualTo(1);
+        assertThat(body(asReader("/api/manga?q=frieren&remote=never")).path("mangadex").path("asked").asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    void anIdOrATitleAddressFindsThatSeriesAndBadQueriesAre4xxsNamingQ() throws Exception {
+        Manga m = mangadex.addManga("Pasted");
+        JsonNode byAddress = body(asReader("/api/manga?q=" + java.net.URLEncoder.encode("https://mangadex.org/title/"
+                + m.id() + "/pasted?tab=chapters", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(byAddress.path("items")).singleElement()
+                .satisfies(s -> assertThat(s.path("mangadex_id").asText()).isEqualTo(m.id().toString()));
+        assertThat(body(send("GET", "/api/manga?q=" + m.id(), null, false)).path("items")).hasSize(1);
+
+        assertQ(asReader("/api/manga?q=https%3A%2F%2Fmangaplus.shueisha.co.jp%2Ftitles%2F100020"), 400, "another site");
+        assertQ(asReader("/api/manga?q=mangadex.org%2Fgroup%2F" + m.id()), 400, "title/{id}");
+        assertQ(asReader("/api/manga?q=32d76d19-8a05-4db0-9fc2"), 400, "36 characters");
+        assertQ(asReader("/api/manga?q=" + java.util.UUID.randomUUID()), 404, "MangaDex has no series");
+        assertQ(asReader("/api/manga?remote=always"), 400, "type a title");
+        assertQ(asReader("/api/manga?q=%20&remote=always"), 400, "type a title");
+        assertThat(send("GET", "/api/manga?q=x&remote=always", null, false).statusCode()).isEqualTo(401);
+        assertField(asReader("/api/manga?q=x&remote=sometimes"), "remote");
+        assertField(asReader("/api/manga?content_rating=nsfw"), "content_rating");
+        assertThat(mangadex.requests("GET /manga/{id}")).as("only the pasted series and the unknown id").isEqualTo(2);
+    }
+
+    @Test
+    void openingTheCatalogueShowsWhatReadersFollowThenWhatChangedLast() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            mangadex.addManga("Series " + i);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        sync.importCatalogue(5, false, ImportProgress.NONE);
+        JsonNode first = body(send("GET", "/api/manga", null, false));
+        assertThat(first.path("total").asInt()).isEqualTo(5);
+        assertThat(first.path("mangadex").path("asked").asBoolean()).isFalse();
+        assertThat(first.path("items").get(0).path("title").asText()).as("the newest change first").isEqualTo("Series 4");
+    }
+
+    private void assertQ(HttpResponse<String> response, int status, String says) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(body(response).path("field").asText()).isEqualTo("q");
+        assertThat(body(response).path("message").asText()).contains(says);
+    }
+
     private void assertField(HttpResponse<String> response, String field) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(body(response).path("error").asText()).isEqualTo("bad_request");
@@ -149,7 +226,7 @@ class SyncHttpTest {
         JsonNode first = page.get("items").get(0);
         JsonNode detail = body(send("GET", "/api/manga/" + first.get("slug").asText(), null, false));
         assertThat(detail.get("tags")).hasSize(2);
-        assertThat(send("GET", "/api/manga/" + first.get("mangadexId").asText() + "/chapters", null, false)
+        assertThat(send("GET", "/api/manga/" + first.get("mangadex_id").asText() + "/chapters", null, false)
                 .statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/manga?size=1000", null, false).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/api/manga/no-such-series", null, false).statusCode()).isEqualTo(404);

@@ -86,6 +86,7 @@ class TrackingAndSweepTest {
         Manga missed = f.mangadex.addManga("Missed");
         f.mangadex.publish(quiet, "en", "1");
         f.mangadex.publish(missed, "en", "1");
+        f.advance(Duration.ofSeconds(1));
         f.workflows.tracking.startTracking(quiet.id());
         f.workflows.tracking.startTracking(missed.id());
         f.workflows.reconcile();
@@ -104,6 +105,7 @@ class TrackingAndSweepTest {
     void aManualSyncBaselinesAnUntrackedSeriesThenReportsWhatItFinds() {
         Manga m = f.mangadex.addManga("Manual");
         f.mangadex.publish(m, "en", "1");
+        f.advance(Duration.ofSeconds(1));
         ManualSync.Result first = f.workflows.syncSeries(m.id());
         assertThat(first.baselineTaken()).isTrue();
         assertThat(first.newChapters()).isEmpty();
