@@ -10,7 +10,7 @@ const state = { query: null, page: 1, total: 0, items: [] };
 
 function filters() {
   const q = new URLSearchParams({ size: String(SIZE), page: String(state.page) });
-  for (const [param, id] of [['q', 'q'], ['tag', 'tag'], ['status', 'status-filter'], ['contentRating', 'rating-filter']]) {
+  for (const [param, id] of [['q', 'q'], ['tag', 'tag'], ['status', 'status-filter'], ['content_rating', 'rating-filter']]) {
     const value = $(id).value.trim();
     if (value) q.set(param, value);
   }
@@ -27,28 +27,28 @@ export async function search(page = 1) {
 }
 
 function followControl(series) {
-  if (library.isFollowed(series.mangadexId)) {
+  if (library.isFollowed(series.mangadex_id)) {
     const following = el('button', 'follow', 'Following');
     following.disabled = true;
     return following;
   }
-  return button('Follow', () => library.follow(series.mangadexId, series.title), { className: 'follow' });
+  return button('Follow', () => library.follow(series.mangadex_id, series.title), { className: 'follow' });
 }
 
 function card(series) {
   const li = el('li');
-  li.dataset.mangaId = series.mangadexId;
+  li.dataset.mangaId = series.mangadex_id;
   const body = el('div', 'body');
   const title = el('h2', 'title');
   const link = el('a', null, series.title);
-  link.href = '#/series/' + series.mangadexId;
+  link.href = '#/series/' + series.mangadex_id;
   title.append(link);
-  const facts = [series.status, series.contentRating, series.latestChapter ? 'latest ' + series.latestChapter : null]
+  const facts = [series.status, series.content_rating, series.latest_chapter ? 'latest ' + series.latest_chapter : null]
     .filter(Boolean).join(' · ');
   const actions = el('div', 'actions');
   actions.append(followControl(series));
   body.append(title, el('p', 'meta', facts), actions);
-  li.append(coverImage(series.mangadexId, series.coverUrl), body);
+  li.append(coverImage(series.mangadex_id, series.cover_url), body);
   return li;
 }
 

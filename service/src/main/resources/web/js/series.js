@@ -9,21 +9,21 @@ const state = { series: null };
 
 function chapterItem(c) {
   const li = el('li');
-  li.dataset.chapterId = c.chapterId;
+  li.dataset.chapterId = c.chapter_id;
   let text = c.chapter ? 'Chapter ' + c.chapter : 'Oneshot';
   if (c.volume) text = 'Vol. ' + c.volume + ' ' + text;
   if (c.title) text += ': ' + c.title;
-  li.append(el('span', 'what', text), el('span', 'meta', ' ' + c.language + ' · ' + when(c.publishedAt)));
+  li.append(el('span', 'what', text), el('span', 'meta', ' ' + c.language + ' · ' + when(c.published_at)));
   if (c.pending) li.append(el('span', 'meta', ' · not readable yet'));
-  const href = c.externalUrl ? safeUrl(c.externalUrl) : 'https://mangadex.org/chapter/' + c.chapterId;
-  if (href && !c.deleted) li.append(' ', externalLink(href, c.externalUrl ? 'Read on the publisher\'s site' : 'Read on MangaDex'));
+  const href = c.external_url ? safeUrl(c.external_url) : 'https://mangadex.org/chapter/' + c.chapter_id;
+  if (href && !c.deleted) li.append(' ', externalLink(href, c.external_url ? 'Read on the publisher\'s site' : 'Read on MangaDex'));
   return li;
 }
 
 function renderFollow() {
   const s = state.series;
   if (!s) return;
-  const followed = library.isFollowed(s.mangadexId);
+  const followed = library.isFollowed(s.mangadex_id);
   $('series-follow').textContent = followed ? 'Unfollow' : 'Follow';
   $('series-follow-state').textContent = followed ? 'In your library' : 'Not in your library';
 }
@@ -35,13 +35,13 @@ export async function show(key) {
   state.series = s;
   $('series-title').textContent = s.title;
   document.title = s.title + ' · MangaHub Sync';
-  const cover = coverImage(s.mangadexId, s.coverUrl, 'cover large');
+  const cover = coverImage(s.mangadex_id, s.cover_url, 'cover large');
   $('series-cover').replaceWith(cover);
   cover.id = 'series-cover';
   cover.alt = 'Cover of ' + s.title;
   cover.hidden = !cover.src;
-  $('series-meta').textContent = [s.status, s.demographic, s.year, s.contentRating,
-    s.latestChapter ? 'latest chapter ' + s.latestChapter : null, s.finalChapter ? 'final chapter ' + s.finalChapter : null]
+  $('series-meta').textContent = [s.status, s.demographic, s.year, s.content_rating,
+    s.latest_chapter ? 'latest chapter ' + s.latest_chapter : null, s.final_chapter ? 'final chapter ' + s.final_chapter : null]
     .filter((x) => x !== null && x !== undefined && x !== '').join(' · ');
   const people = [];
   if (s.authors.length) people.push('By ' + s.authors.join(', '));
@@ -64,8 +64,8 @@ export function init() {
     if (!s) return;
     $('series-follow').disabled = true;
     try {
-      if (library.isFollowed(s.mangadexId)) await library.unfollow(s.mangadexId, s.title);
-      else await library.follow(s.mangadexId, s.title);
+      if (library.isFollowed(s.mangadex_id)) await library.unfollow(s.mangadex_id, s.title);
+      else await library.follow(s.mangadex_id, s.title);
     } catch (e) {
       showError(e);
     } finally {

@@ -54,7 +54,7 @@ class CrossInstanceLatencyBenchmark {
             String token = apiA.createReader(ADMIN, "reader");
             JsonNode series = await().atMost(Duration.ofSeconds(30)).until(
                     () -> apiA.send("GET", "/api/manga?size=1", token, null).get("items"), i -> !i.isEmpty()).get(0);
-            String mangaId = series.get("mangadexId").asText();
+            String mangaId = series.get("mangadex_id").asText();
             apiA.send("PUT", "/api/me/library/" + mangaId, token, "");
 
             BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();

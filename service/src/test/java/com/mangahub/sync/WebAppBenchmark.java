@@ -54,9 +54,9 @@ class WebAppBenchmark {
             JsonNode items = await().atMost(Duration.ofSeconds(60)).until(() -> api.send("GET", "/api/manga?size=100",
                     ADMIN, null).get("items"), list -> list.size() == COVERS);
             for (JsonNode m : items) {
-                if (!m.hasNonNull("coverUrl")) continue;
-                String file = m.get("coverUrl").asText().substring(m.get("coverUrl").asText().lastIndexOf('/') + 1);
-                covers.add(api.base() + "/covers/" + m.get("mangadexId").asText() + "/" + file + ".256.jpg");
+                if (!m.hasNonNull("cover_url")) continue;
+                String file = m.get("cover_url").asText().substring(m.get("cover_url").asText().lastIndexOf('/') + 1);
+                covers.add(api.base() + "/covers/" + m.get("mangadex_id").asText() + "/" + file + ".256.jpg");
             }
             HttpClient http = HttpClient.newHttpClient();
             List<Double> cold = timed(http, covers);
@@ -66,7 +66,7 @@ class WebAppBenchmark {
                     median(cold) / median(warm));
 
             String token = api.createReader(ADMIN, "bench-reader");
-            String mangaId = items.get(0).get("mangadexId").asText();
+            String mangaId = items.get(0).get("mangadex_id").asText();
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             browser.navigate(api.base() + "/");
             browser.type("#token", token);

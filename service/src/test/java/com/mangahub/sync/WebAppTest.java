@@ -56,7 +56,7 @@ class WebAppTest {
             String token = api.createReader(ADMIN, "web-reader");
             JsonNode series = detailOfFirstWithCover(api, token);
             String title = series.get("title").asText();
-            UUID mangaId = UUID.fromString(series.get("mangadexId").asText());
+            UUID mangaId = UUID.fromString(series.get("mangadex_id").asText());
 
             signIn(browser, api, token);
             assertThat(browser.text("#who")).startsWith("Signed in as web-reader");
@@ -67,7 +67,7 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-catalogue').hidden").asBoolean());
             browser.type("#q", title);
             browser.eval("document.getElementById('status-filter').value = " + JSON.writeValueAsString(series.get("status").asText()));
-            browser.eval("document.getElementById('rating-filter').value = " + JSON.writeValueAsString(series.get("contentRating").asText()));
+            browser.eval("document.getElementById('rating-filter').value = " + JSON.writeValueAsString(series.get("content_rating").asText()));
             browser.click("#search button[type=submit]");
             String result = "#results li[data-manga-id='" + mangaId + "']";
             await().atMost(PATIENCE).until(() -> browser.text(result) != null);
@@ -161,7 +161,7 @@ class WebAppTest {
             AxeCore axe = AxeCore.load();
             String token = api.createReader(ADMIN, "phone-reader");
             JsonNode series = detailOfFirstWithCover(api, token);
-            UUID mangaId = UUID.fromString(series.get("mangadexId").asText());
+            UUID mangaId = UUID.fromString(series.get("mangadex_id").asText());
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             // the publisher's page: any page a browser can open here; the service's own health page will do
             String publisher = api.base() + "/health?publisher=1";
@@ -262,7 +262,7 @@ class WebAppTest {
             ServiceApi api = new ServiceApi(app.httpPort());
             AxeCore axe = AxeCore.load();
             String token = api.createReader(ADMIN, "controls-reader");
-            UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadexId").asText());
+            UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadex_id").asText());
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             List<String> ntfyReceived = new CopyOnWriteArrayList<>();
             ntfy = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
@@ -342,7 +342,7 @@ class WebAppTest {
             JsonNode known = detailOfFirstWithCover(api, ADMIN);
             // a fan-out that failed for good, as the dispatcher records it
             api.send("POST", "/notify/new-manga", ADMIN, JSON.createObjectNode()
-                    .put("manga_id", known.get("mangadexId").asText()).put("title", "poison").toString());
+                    .put("manga_id", known.get("mangadex_id").asText()).put("title", "poison").toString());
             await().atMost(PATIENCE).until(() -> PostgresExtension.count(db, "select count(*) from outbox where status = 'done'") == 1);
             db.inTransaction(h -> h.createUpdate("update outbox set status = 'dead', attempts = 10, "
                     + "last_error = 'receiver exploded'").execute());
@@ -379,7 +379,7 @@ class WebAppTest {
             String hostile = "<img src=x onerror=\"document.title='owned'\"><b>Bold</b>";
             JsonNode known = detailOfFirstWithCover(api, token);
             api.send("POST", "/notify/new-manga", ADMIN, JSON.createObjectNode()
-                    .put("manga_id", known.get("mangadexId").asText()).put("title", hostile).toString());
+                    .put("manga_id", known.get("mangadex_id").asText()).put("title", hostile).toString());
 
             signIn(browser, api, token);
             await().atMost(PATIENCE).until(() -> browser.text("#notifications .series-name") != null);
@@ -407,7 +407,7 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> browser.text(".swagger-ui .title") != null);
             assertThat(browser.text(".swagger-ui .title")).startsWith("MangaHub Sync API");
             await().atMost(PATIENCE).until(() -> browser.eval("document.querySelectorAll('.opblock').length").asInt() > 20);
-            assertThat(browser.text("#swagger-ui")).contains("/api/me/notifications/stream").contains("/covers/{mangaId}/{file}");
+            assertThat(browser.text("#swagger-ui")).contains("/api/me/notifications/stream").contains("/covers/{manga_id}/{file}");
             JsonNode origins = browser.eval("[...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))]");
             assertThat(origins).as("no CDN: every file from this service").hasSize(1);
             assertThat(origins.get(0).asText()).isEqualTo(api.base());
@@ -447,7 +447,7 @@ class WebAppTest {
         JsonNode items = await().atMost(PATIENCE).until(() -> api.send("GET", "/api/manga?size=100", token, null).get("items"),
                 list -> !list.isEmpty());
         for (JsonNode item : items) {
-            if (item.hasNonNull("coverUrl")) return api.send("GET", "/api/manga/" + item.get("mangadexId").asText(), token, null);
+            if (item.hasNonNull("cover_url")) return api.send("GET", "/api/manga/" + item.get("mangadex_id").asText(), token, null);
         }
         throw new AssertionError("no series with a cover in " + items);
     }

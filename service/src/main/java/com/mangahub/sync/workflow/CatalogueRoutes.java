@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The catalogue read API: {@code GET /api/manga} (paged, {@code q} title search, {@code status}, {@code tag} and
- * {@code contentRating} filters), {@code GET /api/manga/{id}} with tags and latest chapter, {@code GET /api/manga/{id}/chapters}. A series
+ * {@code content_rating} filters), {@code GET /api/manga/{id}} with tags and latest chapter, {@code GET /api/manga/{id}/chapters}. A series
  * is named by local id, MangaDex id or slug. Reading is open, like MangaDex itself.
  */
 final class CatalogueRoutes implements Routes {
@@ -38,9 +38,9 @@ final class CatalogueRoutes implements Routes {
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw ApiError.badRequest("status", "status must be one of ongoing, completed, hiatus, cancelled");
         }
-        Optional<String> rating = RequestParams.queryText(ctx, "contentRating", 32);
+        Optional<String> rating = RequestParams.queryText(ctx, "content_rating", 32);
         if (rating.isPresent() && !RATINGS.contains(rating.get())) {
-            throw ApiError.badRequest("contentRating", "contentRating must be one of safe, suggestive, erotica, pornographic");
+            throw ApiError.badRequest("content_rating", "content_rating must be one of safe, suggestive, erotica, pornographic");
         }
         var filter = new CatalogueQueries.Filter(RequestParams.queryText(ctx, "q", 200), status,
                 RequestParams.queryText(ctx, "tag", 100), rating);

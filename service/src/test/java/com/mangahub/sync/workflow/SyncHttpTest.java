@@ -82,8 +82,8 @@ class SyncHttpTest {
         mangadex.publish(m, "en", "3");
         HttpResponse<String> r = send("POST", "/api/manga/" + m.id() + "/sync", null, true);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(body(r).get("baselineTaken").asBoolean()).isTrue();
-        assertThat(body(r).get("latestChapter").asText()).isEqualTo("3");
+        assertThat(body(r).get("baseline_taken").asBoolean()).isTrue();
+        assertThat(body(r).get("latest_chapter").asText()).isEqualTo("3");
         assertThat(send("POST", "/api/manga/not-a-uuid/sync", null, true).statusCode()).isEqualTo(400);
         assertThat(send("POST", "/api/manga/" + java.util.UUID.randomUUID() + "/sync", null, true).statusCode())
                 .isEqualTo(404);
@@ -149,7 +149,7 @@ class SyncHttpTest {
         JsonNode first = page.get("items").get(0);
         JsonNode detail = body(send("GET", "/api/manga/" + first.get("slug").asText(), null, false));
         assertThat(detail.get("tags")).hasSize(2);
-        assertThat(send("GET", "/api/manga/" + first.get("mangadexId").asText() + "/chapters", null, false)
+        assertThat(send("GET", "/api/manga/" + first.get("mangadex_id").asText() + "/chapters", null, false)
                 .statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/manga?size=1000", null, false).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/api/manga/no-such-series", null, false).statusCode()).isEqualTo(404);
