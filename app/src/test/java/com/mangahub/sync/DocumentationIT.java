@@ -48,6 +48,8 @@ class DocumentationIT {
     @Test
     void everyRunnableShellBlockOfTheReadmeAndDocsRunsAgainstTheSimulator() throws Exception {
         Map<String, List<Block>> pages = runnableBlocks();
+        Process curl = new ProcessBuilder("bash", "-c", "command -v curl").start();
+        assertThat(curl.waitFor()).as("the examples use curl (Debian: curl)").isZero();
         assertThat(pages.getOrDefault("README.md", List.of())).as("runnable blocks in the README").hasSizeGreaterThanOrEqualTo(4);
 
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(24).withWorldSize(10, 40))) {
