@@ -70,13 +70,13 @@ class BadInputTableTest {
                 // a reader of its own per route: a route that rotates or revokes the token spoils no other route's rows
                 String token = e.path().startsWith("/api/me") ? api.createReader(ADMIN, "table-reader-" + sent) : ADMIN;
                 String path = concrete(e.path(), operation);
-                if (e.path().startsWith("/api/me/library/{mangaId}")) {
+                if (e.path().startsWith("/api/me/library/{manga_id}")) {
                     // a series the reader follows, so the route's own checks of the body run (not a 404 before them)
                     String series = await().atMost(Duration.ofSeconds(30))
                             .until(() -> api.send("GET", "/api/manga?size=1", ADMIN, null).get("items"), items -> !items.isEmpty())
-                            .get(0).get("mangadexId").asText();
+                            .get(0).get("mangadex_id").asText();
                     api.send("PUT", "/api/me/library/" + series, token, null);
-                    path = e.path().replace("{mangaId}", series);
+                    path = e.path().replace("{manga_id}", series);
                 }
                 if (e.path().startsWith("/api/me/channels/{id}")) {
                     // a channel of the reader's own, for the same reason, to a receiver that takes everything

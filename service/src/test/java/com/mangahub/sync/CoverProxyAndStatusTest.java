@@ -47,9 +47,9 @@ class CoverProxyAndStatusTest {
              App app = App.start(config(sim), Clock.systemUTC())) {
             ServiceApi api = new ServiceApi(app.httpPort());
             JsonNode series = firstWithCover(api);
-            String mangaId = series.get("mangadexId").asText();
-            String file = series.get("coverUrl").asText().substring(series.get("coverUrl").asText().lastIndexOf('/') + 1);
-            assertThat(series.get("coverUrl").asText()).as("stored as MangaDex's cover URL, never shown as it is")
+            String mangaId = series.get("mangadex_id").asText();
+            String file = series.get("cover_url").asText().substring(series.get("cover_url").asText().lastIndexOf('/') + 1);
+            assertThat(series.get("cover_url").asText()).as("stored as MangaDex's cover URL, never shown as it is")
                     .isEqualTo("https://uploads.mangadex.org/covers/" + mangaId + "/" + file);
 
             HttpResponse<byte[]> first = get(api.base() + "/covers/" + mangaId + "/" + file + ".256.jpg");
@@ -67,7 +67,7 @@ class CoverProxyAndStatusTest {
 
             assertError(get(api.base() + "/covers/" + mangaId + "/other.jpg.256.jpg"), 404, null);
             assertError(get(api.base() + "/covers/" + UUID.randomUUID() + "/" + file + ".256.jpg"), 404, null);
-            assertError(get(api.base() + "/covers/not-a-uuid/" + file + ".256.jpg"), 400, "mangaId");
+            assertError(get(api.base() + "/covers/not-a-uuid/" + file + ".256.jpg"), 400, "manga_id");
             assertError(get(api.base() + "/covers/" + mangaId + "/" + file), 400, "file");
             assertError(get(api.base() + "/covers/" + mangaId + "/" + file + ".512.jpg"), 400, "file");
         }
@@ -116,32 +116,32 @@ class CoverProxyAndStatusTest {
             JsonNode all = await().atMost(PATIENCE).until(() -> api.send("GET", "/api/manga?size=100", ADMIN, null),
                     page -> page.get("total").asInt() == 30);
             for (String rating : new String[] {"safe", "suggestive", "erotica", "pornographic"}) {
-                JsonNode page = api.send("GET", "/api/manga?size=100&contentRating=" + rating, ADMIN, null);
+                JsonNode page = api.send("GET", "/api/manga?size=100&content_rating=" + rating, ADMIN, null);
                 long expected = 0;
-                for (JsonNode m : all.get("items")) if (rating.equals(m.path("contentRating").asText())) expected++;
+                for (JsonNode m : all.get("items")) if (rating.equals(m.path("content_rating").asText())) expected++;
                 assertThat(page.get("total").asLong()).as(rating).isEqualTo(expected);
-                assertThat(page.get("items")).allMatch(m -> m.get("contentRating").asText().equals(rating));
+                assertThat(page.get("items")).allMatch(m -> m.get("content_rating").asText().equals(rating));
             }
-            assertError(send("GET", api.base() + "/api/manga?contentRating=nsfw", null), 400, "contentRating");
+            assertError(send("GET", api.base() + "/api/manga?content_rating=nsfw", null), 400, "content_rating");
 
             String token = api.createReader(ADMIN, "detail-reader");
             JsonNode series = firstWithCover(api);
-            String mangaId = series.get("mangadexId").asText();
+            String mangaId = series.get("mangadex_id").asText();
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
             sim.world().publish(NewChapter.of(UUID.fromString(mangaId), "en").withChapter("77").withVolume("9"));
             JsonNode n = await().atMost(PATIENCE).until(() -> api.send("GET", "/api/me/notifications", token, null)
                     .get("notifications"), list -> !list.isEmpty()).get(0);
             JsonNode chapter = null;
             for (JsonNode c : api.send("GET", "/api/manga/" + mangaId + "/chapters?limit=500", token, null)) {
-                if (c.get("chapterId").asText().equals(n.get("chapter_id").asText())) chapter = c;
+                if (c.get("chapter_id").asText().equals(n.get("chapter_id").asText())) chapter = c;
             }
             assertThat(chapter).as("the announced chapter is stored").isNotNull();
             assertThat(n.get("chapter_title")).isEqualTo(chapter.get("title"));
             assertThat(n.get("volume").asText()).isEqualTo("9");
             assertThat(n.get("groups").isArray()).isTrue();
-            assertThat(n.get("cover_url").asText()).isEqualTo(series.get("coverUrl").asText());
+            assertThat(n.get("cover_url").asText()).isEqualTo(series.get("cover_url").asText());
             assertThat(api.send("GET", "/api/me/library", token, null).get("library").get(0).get("cover_url").asText())
-                    .isEqualTo(series.get("coverUrl").asText());
+                    .isEqualTo(series.get("cover_url").asText());
         }
     }
 
@@ -156,7 +156,7 @@ class CoverProxyAndStatusTest {
     private JsonNode firstWithCover(ServiceApi api) throws Exception {
         JsonNode items = await().atMost(PATIENCE).until(() -> api.send("GET", "/api/manga?size=100", ADMIN, null)
                 .get("items"), list -> !list.isEmpty());
-        for (JsonNode item : items) if (item.hasNonNull("coverUrl")) return item;
+        for (JsonNode item : items) if (item.hasNonNull("cover_url")) return item;
         throw new AssertionError("no series with a cover");
     }
 

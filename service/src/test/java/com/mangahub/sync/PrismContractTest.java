@@ -11,6 +11,7 @@ import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.Prism;
+import com.mangahub.sync.support.SnakeCase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * violation; requests the API must refuse (out-of-range numbers, missing fields, bad ids, no token) are violations of
  * the document as they are of the server, and the server's refusals still match the document. The event stream is
  * the one route not toured: Prism buffers a response to validate it, and a stream does not end (SseStreamTest covers
- * its frames).
+ * its frames). Every JSON answer of the tour has its property names in snake_case (ApiCasingTest holds the document
+ * to the same).
  */
 @ExtendWith(PostgresExtension.class)
 class PrismContractTest {
@@ -62,9 +64,12 @@ class PrismContractTest {
                     + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
             URI upstream = URI.create("http://127.0.0.1:" + app.httpPort());
             try (Prism valid = Prism.proxy(document, upstream); Prism refused = Prism.proxy(document, upstream)) {
-                int calls = tourOfValidRequests(valid.baseUri().toString(), sim);
+                Calls tour = new Calls(valid.baseUri().toString());
+                int calls = tourOfValidRequests(tour, sim);
                 await().atMost(PATIENCE).until(() -> valid.forwarded() >= calls);
                 assertThat(valid.violations()).as("violations of valid requests and their answers").isEmpty();
+                assertThat(tour.answers).as("JSON answers read").isGreaterThan(40);
+                assertThat(tour.notSnakeCase).as("properties of the answers not in snake_case").isEmpty();
 
                 int refusals = requestsTheApiRefuses(refused.baseUri().toString());
                 await().atMost(PATIENCE).until(() -> refused.forwarded() >= refusals);
@@ -77,8 +82,7 @@ class PrismContractTest {
     }
 
     /** Every documented operation with valid input, in the order a client would use them; returns the call count. */
-    private int tourOfValidRequests(String base, Simulator sim) throws Exception {
-        Calls c = new Calls(base);
+    private int tourOfValidRequests(Calls c, Simulator sim) throws Exception {
         c.expect(200, "GET", "/health", null, null);
         c.expect(200, "GET", "/metrics", null, null);
         c.expect(200, "GET", "/openapi.json", null, null);
@@ -233,10 +237,15 @@ class PrismContractTest {
         return c.count;
     }
 
-    /** Sends requests through the proxy and checks each status; counts them. */
+    /**
+     * Sends requests through the proxy and checks each status; counts them. Every JSON answer's property names are
+     * held to the API's one casing (the health checks are keyed by component name, not by property).
+     */
     private final class Calls {
         private final String base;
         private int count;
+        private int answers;
+        private final List<String> notSnakeCase = new java.util.ArrayList<>();
 
         Calls(String base) {
             this.base = base;
@@ -256,6 +265,11 @@ class PrismContractTest {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             count++;
             assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(status);
+            if (r.headers().firstValue("Content-Type").orElse("").contains("json") && !path.equals("/openapi.json")) {
+                answers++;
+                SnakeCase.inAnswer(JSON.readTree(r.body()), java.util.Set.of("/components"))
+                        .forEach(name -> notSnakeCase.add(method + " " + path + ": " + name));
+            }
             return r;
         }
 

@@ -407,7 +407,7 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> browser.text(".swagger-ui .title") != null);
             assertThat(browser.text(".swagger-ui .title")).startsWith("MangaHub Sync API");
             await().atMost(PATIENCE).until(() -> browser.eval("document.querySelectorAll('.opblock').length").asInt() > 20);
-            assertThat(browser.text("#swagger-ui")).contains("/api/me/notifications/stream").contains("/covers/{mangaId}/{file}");
+            assertThat(browser.text("#swagger-ui")).contains("/api/me/notifications/stream").contains("/covers/{manga_id}/{file}");
             JsonNode origins = browser.eval("[...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))]");
             assertThat(origins).as("no CDN: every file from this service").hasSize(1);
             assertThat(origins.get(0).asText()).isEqualTo(api.base());

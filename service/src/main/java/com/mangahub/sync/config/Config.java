@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The whole configuration, parsed and validated once at start from environment variables. Immutable; its
- * toString is safe to log (secrets print as ***). The README's configuration table documents every key.
+ * toString is safe to log (secrets print as ***). docs/configuration.md documents every key (ConfigurationPageTest holds it to that).
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
                      Operations operations, String logLevel, Channels channels) {

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The reader's controls over HTTP: {@code PATCH /api/me/library/{mangaId}} (per-series settings),
- * {@code PUT /api/me/library/{mangaId}/progress}, {@code GET} and {@code PATCH /api/me/preferences}.
+ * The reader's controls over HTTP: {@code PATCH /api/me/library/{manga_id}} (per-series settings),
+ * {@code PUT /api/me/library/{manga_id}/progress}, {@code GET} and {@code PATCH /api/me/preferences}.
  */
 public final class ControlRoutes implements Routes {
     /** Room for the longest acceptable lists (100 ids of 36 characters per field), and a 400 naming the field beyond. */
@@ -33,8 +33,8 @@ public final class ControlRoutes implements Routes {
 
     @Override
     public void register(Javalin app) {
-        app.patch("/api/me/library/{mangaId}", this::patchSeries);
-        app.put("/api/me/library/{mangaId}/progress", this::setProgress);
+        app.patch("/api/me/library/{manga_id}", this::patchSeries);
+        app.put("/api/me/library/{manga_id}/progress", this::setProgress);
         app.get("/api/me/preferences", ctx -> ctx.json(controls.preferences(auth.user(ctx).id())));
         app.patch("/api/me/preferences", ctx -> {
             UserAccount user = auth.user(ctx);
@@ -60,7 +60,7 @@ public final class ControlRoutes implements Routes {
     }
 
     private Series followed(Context ctx) {
-        UUID id = RequestParams.pathUuid(ctx, "mangaId", "a MangaDex id (a UUID)");
+        UUID id = RequestParams.pathUuid(ctx, "manga_id", "a MangaDex id (a UUID)");
         return library.findSeries(id).orElseThrow(() -> ApiError.notFound("series " + id + " is not in your library"));
     }
 

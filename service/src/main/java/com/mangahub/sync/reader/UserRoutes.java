@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Users and libraries: {@code POST /api/users} (admin; answers the token once), {@code GET /api/me},
- * {@code GET /api/me/library}, {@code PUT} and {@code DELETE /api/me/library/{mangaId}} (a MangaDex id).
+ * {@code GET /api/me/library}, {@code PUT} and {@code DELETE /api/me/library/{manga_id}} (a MangaDex id).
  */
 public final class UserRoutes implements Routes {
     private final RequestAuth auth;
@@ -39,8 +39,8 @@ public final class UserRoutes implements Routes {
         app.get("/api/me", ctx -> ctx.json(describe(auth.user(ctx))));
         app.get("/api/me/library", ctx -> ctx.json(Map.of("library",
                 library.list(auth.user(ctx).id()).stream().map(this::describe).toList())));
-        app.put("/api/me/library/{mangaId}", this::follow);
-        app.delete("/api/me/library/{mangaId}", this::unfollow);
+        app.put("/api/me/library/{manga_id}", this::follow);
+        app.delete("/api/me/library/{manga_id}", this::unfollow);
     }
 
     private void createUser(Context ctx) {
@@ -84,7 +84,7 @@ public final class UserRoutes implements Routes {
     }
 
     private static UUID mangaId(Context ctx) {
-        return RequestParams.pathUuid(ctx, "mangaId", "a MangaDex id (a UUID)");
+        return RequestParams.pathUuid(ctx, "manga_id", "a MangaDex id (a UUID)");
     }
 
     private Map<String, Object> describe(LibraryEntry e) {

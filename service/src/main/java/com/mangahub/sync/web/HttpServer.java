@@ -65,7 +65,7 @@ public final class HttpServer implements AutoCloseable {
             });
             // requests Jetty refuses before any route (431 headers too large, 400, 414) answer in our shape too
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
-            config.jsonMapper(new JavalinJackson(json, false));
+            config.jsonMapper(new JavalinJackson(ApiJson.answers(json), false));
             // the typed validators (ctx.queryParamAsClass and friends) read numbers as the routes always have,
             // spaces around them ignored, and ids only in canonical form
             config.validation.register(Long.class, text -> Long.valueOf(text.strip()));

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code GET /covers/{mangaId}/{file}.256.jpg}: the cover proxy the web app shows thumbnails through, because
+ * {@code GET /covers/{manga_id}/{file}.256.jpg}: the cover proxy the web app shows thumbnails through, because
  * MangaDex's usage policy forbids hotlinking its image host from our pages. Only the stored cover of a catalogued
  * series is served (this is no open proxy); each thumbnail is fetched once and kept on disk under the data
  * directory, where a restart finds it again. MangaDex gives a new cover a new file name, so a cached file never goes
@@ -38,11 +38,11 @@ public final class CoverRoutes implements Routes {
 
     @Override
     public void register(Javalin app) {
-        app.get("/covers/{mangaId}/{file}", this::thumbnail);
+        app.get("/covers/{manga_id}/{file}", this::thumbnail);
     }
 
     private void thumbnail(Context ctx) {
-        UUID mangaId = RequestParams.pathUuid(ctx, "mangaId", "a MangaDex manga id (uuid)");
+        UUID mangaId = RequestParams.pathUuid(ctx, "manga_id", "a MangaDex manga id (uuid)");
         String requested = RequestParams.pathText(ctx, "file", 220);
         if (!requested.endsWith(THUMBNAIL_SUFFIX)) {
             throw ApiError.badRequest("file", "only the 256 px thumbnail is served: {file}" + THUMBNAIL_SUFFIX);

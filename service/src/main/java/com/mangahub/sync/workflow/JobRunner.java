@@ -7,6 +7,7 @@ import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Job;
 import com.mangahub.sync.store.JobStore;
 import com.mangahub.sync.time.Sleeper;
+import com.mangahub.sync.web.ApiJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,8 @@ final class JobRunner implements AutoCloseable {
     JobRunner(JobStore store, Workflows workflows, ObjectMapper json, Clock clock, Sleeper sleeper) {
         this.store = store;
         this.workflows = workflows;
-        this.json = json;
+        // a job's result and progress are stored to be answered as they are by GET /api/jobs/{id}[/result]
+        this.json = ApiJson.answers(json);
         this.clock = clock;
         this.loop = new PeriodicLoop("sync-jobs", IDLE_POLL, sleeper, this::runOnce);
     }

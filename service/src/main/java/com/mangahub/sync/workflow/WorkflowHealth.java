@@ -55,8 +55,8 @@ final class WorkflowHealth {
             SyncState s = states.read(workflow);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("state", s.status());
-            s.lastRunAt().ifPresent(t -> details.put("lastRun", t.toString()));
-            s.lastSuccessAt().ifPresent(t -> details.put("lastSuccess", t.toString()));
+            s.lastRunAt().ifPresent(t -> details.put("last_run_at", t.toString()));
+            s.lastSuccessAt().ifPresent(t -> details.put("last_success_at", t.toString()));
             s.errorMessage().ifPresent(e -> details.put("error", e));
             // a workflow that never succeeded (MangaDex unreachable since start) shows its error but is not "down":
             // the MangaDex check reports reachability, and a fresh service should not fail its health check for it

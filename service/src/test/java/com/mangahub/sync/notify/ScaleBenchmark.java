@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The design at 100,000 readers with 10 million stored notifications, the figures the README's sizing section is
+ * The design at 100,000 readers with 10 million stored notifications, the figures docs/scaling.md is
  * built on: how fast the stored log grows (bulk load, bytes per notification with its indexes), notification rows
  * written per second for one chapter followed by all readers (the dispatcher's fan-out insert), the catch-up queries
  * a reconnecting client makes (its start cursor, then a page of 100), and the outbox drained by the real

@@ -54,7 +54,7 @@ class UserAndLibraryRoutesTest {
                 "languages");
         assertField(stack.send("POST", "/api/users", NotifyStack.ADMIN, "{\"name\":\"carol\",\"languages\":[\"xx-\"]}"),
                 "languages");
-        assertField(stack.send("PUT", "/api/me/library/1-2-3-4-5", stack.user("dave").token(), null), "mangaId");
+        assertField(stack.send("PUT", "/api/me/library/1-2-3-4-5", stack.user("dave").token(), null), "manga_id");
     }
 
     private void assertField(java.net.http.HttpResponse<String> response, String field) {

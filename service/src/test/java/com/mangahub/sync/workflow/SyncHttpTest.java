@@ -89,8 +89,8 @@ class SyncHttpTest {
         mangadex.publish(m, "en", "3");
         HttpResponse<String> r = send("POST", "/api/manga/" + m.id() + "/sync", null, true);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(body(r).get("baselineTaken").asBoolean()).isTrue();
-        assertThat(body(r).get("latestChapter").asText()).isEqualTo("3");
+        assertThat(body(r).get("baseline_taken").asBoolean()).isTrue();
+        assertThat(body(r).get("latest_chapter").asText()).isEqualTo("3");
         assertThat(send("POST", "/api/manga/not-a-uuid/sync", null, true).statusCode()).isEqualTo(400);
         assertThat(send("POST", "/api/manga/" + java.util.UUID.randomUUID() + "/sync", null, true).statusCode())
                 .isEqualTo(404);

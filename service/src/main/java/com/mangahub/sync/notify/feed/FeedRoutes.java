@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A reader's feeds: {@code GET /feeds/{feedToken}.atom|.rss|.json} (the token in the path is the only credential, as
+ * A reader's feeds: {@code GET /feeds/{feed_token}.atom|.rss|.json} (the token in the path is the only credential, as
  * feed readers send no headers of ours) and, with the reader's API token, {@code GET /api/me/feeds} (whether they
  * have feed addresses), {@code POST /api/me/feeds/rotate} (new addresses, shown this once: only a hash is kept; the
  * old ones stop working) and {@code DELETE /api/me/feeds} (no feed any more). Reading a feed changes nothing.
@@ -50,7 +50,7 @@ public final class FeedRoutes implements Routes {
         app.post("/api/me/feeds/rotate", this::rotate);
         app.delete("/api/me/feeds", this::revoke);
         for (FeedFormat format : FeedFormat.values()) {
-            app.get("/feeds/{feedToken}." + format.extension, ctx -> serve(ctx, format));
+            app.get("/feeds/{feed_token}." + format.extension, ctx -> serve(ctx, format));
         }
     }
 
@@ -89,7 +89,7 @@ public final class FeedRoutes implements Routes {
     }
 
     private void serve(Context ctx, FeedFormat format) {
-        String token = ctx.pathParam("feedToken");
+        String token = ctx.pathParam("feed_token");
         // one answer for a token never made, one revoked and one replaced: a feed reader can tell none apart
         FeedOwner owner = tokens.owner(token).orElseThrow(() -> ApiError.notFound("no feed at this address"));
         List<NotificationRow> rows = log.newest(owner.userId(), ENTRIES);

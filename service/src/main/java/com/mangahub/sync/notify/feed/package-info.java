@@ -1,5 +1,5 @@
 /**
- * A reader's notifications as Atom 1.0, RSS 2.0 and JSON Feed 1.1 at {@code /feeds/{feedToken}.atom|.rss|.json},
+ * A reader's notifications as Atom 1.0, RSS 2.0 and JSON Feed 1.1 at {@code /feeds/{feed_token}.atom|.rss|.json},
  * and the reader's routes that make, show and end their feed token ({@code /api/me/feeds}). A feed reads the
  * notification log like any other channel and changes nothing in it (no read or delivery mark). Atom and RSS are
  * written by ROME over JDOM (every value escaped as XML; characters XML cannot hold are dropped first), JSON Feed by

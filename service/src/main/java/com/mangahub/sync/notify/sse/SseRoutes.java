@@ -36,7 +36,7 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
      * fan-out's time. An event longer than this is written in two (the buffer's worth, then the rest: strace shows
      * 128 + 85 bytes). One write per event (Jetty's {@code write(ByteBuffer)}) was measured and not kept: on loopback
      * the second write is what fails once a client has closed its end, and without it the next event is marked
-     * delivered to a client that is gone (see the README's SSE fan-out row).
+     * delivered to a client that is gone (CHANGELOG.md, Performance).
      */
     static final int STREAM_BUFFER_BYTES = 128;
 
