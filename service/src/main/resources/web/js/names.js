@@ -21,16 +21,16 @@ export function tagOption(all, nameOrId) {
   return all.find((t) => t.name.toLowerCase() === lower || t.value === lower) || { value: nameOrId, name: nameOrId };
 }
 
-/** Groups whose name contains the text; with a series, that series' groups first, then the others. */
+/**
+ * Groups whose name contains the text: a series' own groups first, then (from two letters on) the catalogue's. The
+ * catalogue-wide answer reads every stored chapter's groups (0.4 s with a name, 1.2-1.6 s without, at a million
+ * chapters), so it is never asked with less.
+ */
 export async function groups(text, mangaId) {
-  const q = new URLSearchParams();
-  if (text) q.set('q', text);
-  const all = api.get('/api/groups?' + q).then((r) => r.groups);
-  let mine = [];
-  if (mangaId) {
-    q.set('manga', mangaId);
-    mine = await api.get('/api/groups?' + q).then((r) => r.groups);
-  }
+  const ask = (params) => api.get('/api/groups?' + new URLSearchParams(params)).then((r) => r.groups);
+  const named = text ? { q: text } : {};
+  const all = text.length >= 2 ? ask(named) : Promise.resolve([]);
+  const mine = mangaId ? await ask({ ...named, manga: mangaId }) : [];
   const seen = new Set(mine.map((g) => g.id));
   return [...mine, ...(await all).filter((g) => !seen.has(g.id))].map((g) => ({ value: g.id, name: g.name }));
 }
