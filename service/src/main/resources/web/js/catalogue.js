@@ -57,7 +57,7 @@ export async function search(page = 1, remote = state.remote) {
   state.items = result.items.map(fromApi);
   state.total = result.total;
   state.mangadex = result.mangadex || null;
-  state.query = true;
+  state.query = [...params().keys()].some((k) => k !== 'page' && k !== 'size') ? 'search' : 'none';
   render();
 }
 
@@ -89,6 +89,7 @@ function card(series) {
 function summary() {
   if (state.query === null) return '';
   let text = state.total === 0 ? 'No series matches.' : state.total + ' series found';
+  if (state.query === 'none' && state.total > 0) text = state.total + ' series in the catalogue';
   const md = state.mangadex;
   if (md && md.asked) text += md.error ? ' (MangaDex could not be asked: ' + md.error + ')' : ' (' + md.found + ' from MangaDex)';
   return text;

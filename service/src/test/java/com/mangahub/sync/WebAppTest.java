@@ -64,11 +64,11 @@ class WebAppTest {
 
             // the catalogue answers as its contract says (CatalogueContract): what it has shows at once, without a search
             List<String> asked = new CopyOnWriteArrayList<>();
-            browser.standIn(List.of("*/api/manga?*"), request -> CatalogueContract.answer(request, asked, series));
+            browser.standIn(List.of("*/api/manga\\?*"), request -> CatalogueContract.answer(request, asked, series));
             browser.eval("location.hash = '#/catalogue'");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-catalogue').hidden").asBoolean());
             await().atMost(PATIENCE).until(() -> browser.text("#results li") != null);
-            assertThat(browser.text("#results-summary")).endsWith("series found");
+            assertThat(browser.text("#results-summary")).endsWith("series in the catalogue");
             assertThat(asked.getFirst()).as("no query, no filter").doesNotContain("q=").doesNotContain("remote=");
 
             // another site's address: the server's message by the search box, no result, nothing followed
