@@ -51,13 +51,10 @@ export function checkboxes({ id, legend, values, selected, labels = {} }) {
   fieldset.append(el('legend', null, legend));
   const all = selected.length === 0;
   const boxes = values.map((value) => {
-    const box = el('input');
+    const { label, control: box } = labelled('input', id + '-' + value, labels[value] || value);
     box.type = 'checkbox';
-    box.id = id + '-' + value;
     box.value = value;
     box.checked = all || selected.includes(value);
-    const label = el('label', null, labels[value] || value);
-    label.htmlFor = box.id;
     const span = el('span', 'choice');
     span.append(box, label);
     fieldset.append(span);
@@ -74,22 +71,13 @@ export function checkboxes({ id, legend, values, selected, labels = {} }) {
 }
 
 /** An on/off switch for a boolean. */
-export function toggle({ id, label, checked, hint }) {
+export function toggle({ id, label, checked }) {
   const row = el('div', 'row switch');
-  const box = el('input');
+  const { label: l, control: box } = labelled('input', id, label);
   box.type = 'checkbox';
   box.setAttribute('role', 'switch');
-  box.id = id;
   box.checked = Boolean(checked);
-  const l = el('label', null, label);
-  l.htmlFor = id;
   row.append(box, l);
-  if (hint) {
-    const h = el('span', 'meta', hint);
-    h.id = id + '-hint';
-    box.setAttribute('aria-describedby', h.id);
-    row.append(h);
-  }
   return { node: row, value: () => box.checked };
 }
 
@@ -98,7 +86,7 @@ export function toggle({ id, label, checked, hint }) {
  * (a datalist of names) and an Add button. suggest(text) answers [{value, name}]; the typed name, or a value pasted
  * as it is (a code, an id), is added; anything else is refused by name in the picker's own message.
  */
-export function namedPicker({ id, label, chosen, suggest, empty, hint, accept }) {
+export function namedPicker({ id, label, chosen, suggest, empty, accept }) {
   const fieldset = el('fieldset', 'picker');
   fieldset.id = id;
   fieldset.append(el('legend', null, label));
@@ -116,19 +104,12 @@ export function namedPicker({ id, label, chosen, suggest, empty, hint, accept })
   const message = el('p', 'field-error');
   message.id = id + '-message';
   message.setAttribute('aria-live', 'polite');
-  input.setAttribute('aria-describedby', message.id + (hint ? ' ' + id + '-hint' : ''));
+  input.setAttribute('aria-describedby', message.id);
   const row = el('div', 'row');
   row.append(inputLabel, input, options, add);
-  fieldset.append(list, none, row);
-  if (hint) {
-    const h = el('p', 'meta', hint);
-    h.id = id + '-hint';
-    fieldset.append(h);
-  }
-  fieldset.append(message);
+  fieldset.append(list, none, row, message);
 
   let picked = chosen.map((c) => ({ value: c.value, name: c.name || c.value }));
-  let suggestions = [];
   const render = () => {
     list.replaceChildren(...picked.map((c) => {
       const li = el('li');
@@ -147,10 +128,11 @@ export function namedPicker({ id, label, chosen, suggest, empty, hint, accept })
     none.hidden = picked.length > 0;
   };
   const refresh = async () => {
+    let suggestions = [];
     try {
       suggestions = await suggest(input.value.trim());
     } catch (e) {
-      suggestions = [];
+      // no suggestions (a server without the route, a network blip): codes and ids pasted as they are still work
     }
     options.replaceChildren(...suggestions.filter((s) => !picked.some((p) => p.value === s.value))
       .map((s) => { const o = el('option'); o.value = s.name; return o; }));

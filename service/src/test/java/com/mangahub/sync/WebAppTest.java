@@ -485,7 +485,12 @@ class WebAppTest {
         browser.click("#pref-content_ratings-pornographic");
         browser.click("#pref-new_manga_demographics-josei");
         browser.click("#pref-new_manga_demographics-none");
+        browser.type("#pref-languages-input", "Elvish");
+        browser.click("#pref-languages button.add");
+        await().atMost(PATIENCE).until(() -> !browser.text("#pref-languages-message").isEmpty());
+        assertThat(browser.text("#pref-languages-message")).isEqualTo("Nothing called \"Elvish\" here: pick one of the suggestions.");
         pick(browser, "#pref-languages", "French", "fr");
+        assertThat(browser.text("#pref-languages-message")).isEmpty();
         pick(browser, "#pref-new_manga_original_languages", "ko", "ko");
         pick(browser, "#pref-new_manga_tags_included", tag, null);
         pick(browser, "#pref-groups_never", group.name(), group.id());
