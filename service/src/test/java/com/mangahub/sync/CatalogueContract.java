@@ -34,16 +34,21 @@ final class CatalogueContract {
         ObjectNode page = JSON.createObjectNode();
         page.putArray("items").addObject()
                 .put("id", series.get("id").asLong())
-                .put("mangadex_id", series.get("mangadexId").asText())
+                .put("mangadex_id", either(series, "mangadex_id", "mangadexId"))
                 .put("slug", series.get("slug").asText())
                 .put("title", series.get("title").asText())
                 .put("status", series.path("status").asText(null))
-                .put("cover_url", series.path("coverUrl").asText(null))
+                .put("cover_url", either(series, "cover_url", "coverUrl"))
                 .putNull("latest_chapter")
-                .put("content_rating", series.path("contentRating").asText(null))
+                .put("content_rating", either(series, "content_rating", "contentRating"))
                 .put("tracked", false);
         page.put("page", 1).put("size", 20).put("total", 1);
         page.putObject("mangadex").put("asked", true).put("found", 1);
         return new HeadlessChromium.Response(200, page.toString());
+    }
+
+    /** A field of the series' details under its snake_case name, or its camelCase one until the whole API is snake_case. */
+    private static String either(JsonNode series, String snake, String camel) {
+        return series.path(snake).isMissingNode() ? series.path(camel).asText(null) : series.path(snake).asText(null);
     }
 }
