@@ -10,6 +10,15 @@ export function el(tag, className, text) {
   return node;
 }
 
+/** A form control with its label: the label names it by id, so a screen reader says what the control is for. */
+export function labelled(tag, id, text) {
+  const label = el('label', null, text);
+  label.htmlFor = id;
+  const control = el(tag);
+  control.id = id;
+  return { label, control };
+}
+
 /** A button whose action may be async; its failure is shown, never swallowed. */
 export function button(label, onClick, { className, describedBy } = {}) {
   const b = el('button', className, label);

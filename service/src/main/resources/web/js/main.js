@@ -62,7 +62,10 @@ async function route() {
       show('view-library', 'library');
       await library.refresh(); // latest chapters move while the reader is elsewhere
       break;
-    case 'catalogue': show('view-catalogue', 'catalogue'); break;
+    case 'catalogue':
+      show('view-catalogue', 'catalogue');
+      await catalogue.open();
+      break;
     case 'series':
       show('view-series', 'catalogue');
       await series.show(decodeURIComponent(arg));

@@ -194,6 +194,7 @@ public final class App implements AutoCloseable {
             routes.add(new AdminStatusRoutes(new AdminGate(adminToken), statusSections()));
             routes.add(new CoverRoutes(new CatalogueQueries(database), track(new CoverImages(config.mangadex())),
                     config.storage().dataDir().resolve("covers")));
+            routes.add(new com.mangahub.sync.workflow.VocabularyRoutes(new com.mangahub.sync.store.VocabularyQueries(database)));
         }
 
         // every process answers /health and /metrics, whatever its roles

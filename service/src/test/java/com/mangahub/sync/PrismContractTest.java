@@ -102,6 +102,8 @@ class PrismContractTest {
                     java.nio.charset.StandardCharsets.UTF_8), null, null);
         }
         c.expect(404, "GET", "/api/manga/" + UUID.randomUUID(), null, null);
+        c.expect(200, "GET", "/api/tags", null, null);
+        c.expect(200, "GET", "/api/groups?q=a&manga=" + mangaId, null, null);
         String file = first.get("cover_url").asText().substring(first.get("cover_url").asText().lastIndexOf('/') + 1);
         c.expect(200, "GET", "/covers/" + mangaId + "/" + file + ".256.jpg", null, null);
         c.expect(404, "GET", "/covers/" + UUID.randomUUID() + "/" + file + ".256.jpg", null, null);
@@ -216,6 +218,7 @@ class PrismContractTest {
     private int requestsTheApiRefuses(String base) throws Exception {
         Calls c = new Calls(base);
         c.expect(400, "GET", "/api/manga?size=500", null, null);
+        c.expect(400, "GET", "/api/groups?manga=not-a-uuid", null, null);
         c.expect(400, "GET", "/api/manga?status=finished", null, null);
         c.expect(400, "GET", "/api/manga?content_rating=nsfw", null, null);
         c.expect(401, "GET", "/api/me", null, null);

@@ -49,37 +49,78 @@ class WebAppTest {
     @Test
     void aReaderFollowsFromSearchOpensTheSeriesPageAndReadsANewChapterLive(Database db) throws Exception {
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(5).withWorldSize(30, 300));
-             App app = App.start(config(sim), Clock.systemUTC());
+             App app = App.start(config(sim, 20), Clock.systemUTC());
              HeadlessChromium browser = HeadlessChromium.start()) {
             ServiceApi api = new ServiceApi(app.httpPort());
             AxeCore axe = AxeCore.load();
             String token = api.createReader(ADMIN, "web-reader");
-            JsonNode series = detailOfFirstWithCover(api, token);
-            String title = series.get("title").asText();
-            UUID mangaId = UUID.fromString(series.get("mangadex_id").asText());
+            // the mirror holds 20 of MangaDex's 30 series: the reader looks for one of the other 10
+            await().atMost(PATIENCE).until(() -> api.send("GET", "/api/manga?size=1", null, null).get("total").asInt() == 20);
+            UUID mangaId = mangaDexOnly(sim, api);
+            String title = titleOnMangaDex(sim, mangaId);
 
             signIn(browser, api, token);
             assertThat(browser.text("#who")).startsWith("Signed in as web-reader");
             assertNoSeriousViolations(axe, browser, "the empty notifications page");
 
-            // catalogue: search by title with the series' own status and content rating as filters, follow from the list
+            // the catalogue shows what it has at once, without a search
+            List<String> asked = new CopyOnWriteArrayList<>();
+            browser.standIn(List.of("*/api/manga\\?*"), request -> {
+                asked.add(request.url());
+                return null; // the server answers: the stand-in only records what the page asked
+            });
             browser.eval("location.hash = '#/catalogue'");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-catalogue').hidden").asBoolean());
+            await().atMost(PATIENCE).until(() -> browser.text("#results li") != null);
+            assertThat(browser.text("#results-summary")).isEqualTo("20 series in the catalogue");
+            assertThat(asked.getFirst()).as("no query, no filter").doesNotContain("q=").doesNotContain("remote=");
+
+            // another site's address: the server's message by the search box, no result, nothing followed
+            browser.type("#q", "https://example.org/title/0b2bbc61-5b1a-4a9c-b1ee-9a3a58d5e3f4/some-series");
+            browser.click("#search button[type=submit]");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('search-error').hidden").asBoolean());
+            assertThat(browser.text("#search-error")).startsWith("q: ").contains("another site");
+            assertThat(browser.eval("document.getElementById('search-error').getAttribute('role')").asText()).isEqualTo("alert");
+            assertThat(browser.text("#results li")).isNull();
+            assertNoSeriousViolations(axe, browser, "the catalogue with a refused query");
+
+            // "Search MangaDex" finds the series the mirror lacks; it is followed and unfollowed with one click each
             browser.type("#q", title);
+            browser.click("#search-mangadex");
+            String result = "#results li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(result) != null);
+            assertThat(asked.getLast()).contains("remote=always").contains("q=");
+            assertThat(browser.text("#results-summary")).matches("\\d+ series found \\(\\d+ from MangaDex\\)");
+            assertThat(browser.eval("document.getElementById('search-error').hidden").asBoolean()).isTrue();
+            browser.click(result + " button.follow");
+            await().atMost(PATIENCE).until(() -> "Unfollow".equals(browser.text(result + " button.follow")));
+            assertThat(api.send("GET", "/api/me/library", token, null).get("library").get(0).get("manga_id").asText())
+                    .isEqualTo(mangaId.toString());
+            browser.click(result + " button.follow");
+            await().atMost(PATIENCE).until(() -> "Follow".equals(browser.text(result + " button.follow")));
+            assertThat(api.send("GET", "/api/me/library", token, null).get("library")).isEmpty();
+            JsonNode series = api.send("GET", "/api/manga/" + mangaId, token, null);
+
+            // search by title with the series' own status and content rating as filters, follow from the list
             browser.eval("document.getElementById('status-filter').value = " + JSON.writeValueAsString(series.get("status").asText()));
             browser.eval("document.getElementById('rating-filter').value = " + JSON.writeValueAsString(series.get("content_rating").asText()));
             browser.click("#search button[type=submit]");
-            String result = "#results li[data-manga-id='" + mangaId + "']";
+            await().atMost(PATIENCE).until(() -> asked.getLast().contains("status="));
             await().atMost(PATIENCE).until(() -> browser.text(result) != null);
+            assertThat(asked.getLast()).contains("content_rating=").doesNotContain("remote=");
             assertThat(browser.text("#page-of")).isEqualTo("Page 1 of 1");
             awaitImageShown(browser, result + " img");
             assertThat(browser.eval("document.querySelector(\"" + result + " img\").getAttribute('src')").asText())
                     .startsWith("/covers/" + mangaId + "/").endsWith(".256.jpg");
             assertNoSeriousViolations(axe, browser, "the catalogue with results");
+            browser.colorScheme("dark");
+            assertNoSeriousViolations(axe, browser, "the catalogue in dark mode");
+            browser.colorScheme("light");
             browser.click(result + " button.follow");
-            await().atMost(PATIENCE).until(() -> "Following".equals(browser.text(result + " button.follow")));
+            await().atMost(PATIENCE).until(() -> "Unfollow".equals(browser.text(result + " button.follow")));
             assertThat(api.send("GET", "/api/me/library", token, null).get("library").get(0).get("manga_id").asText())
                     .isEqualTo(mangaId.toString());
+            assertThat(browser.standInFailures()).isEmpty();
 
             // the series page: description, tags, authors, follow state
             browser.click(result + " h2 a");
@@ -180,8 +221,16 @@ class WebAppTest {
                 browser.eval("location.hash = '#/" + view + "'");
                 await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-" + view + "').hidden").asBoolean());
                 if (view.equals("catalogue")) {
-                    browser.click("#search button[type=submit]");
-                    await().atMost(PATIENCE).until(() -> browser.text("#results li") != null);
+                    await().atMost(PATIENCE).until(() -> browser.text("#results li") != null); // at once, no search needed
+                }
+                if (view.equals("library")) {
+                    String details = "#library li[data-manga-id='" + mangaId + "'] details";
+                    await().atMost(PATIENCE).until(() -> browser.text(details) != null);
+                    browser.eval("document.querySelector(\"" + details + "\").open = true");
+                    await().atMost(PATIENCE).until(() -> browser.text(details + " .series-settings") != null);
+                }
+                if (view.equals("settings")) {
+                    await().atMost(PATIENCE).until(() -> browser.text("#pref-new_manga_tags_excluded") != null);
                 }
                 assertFitsTheScreen(browser, view);
                 assertNoSeriousViolations(axe, browser, view + " on a phone");
@@ -264,6 +313,13 @@ class WebAppTest {
             String token = api.createReader(ADMIN, "controls-reader");
             UUID mangaId = UUID.fromString(detailOfFirstWithCover(api, token).get("mangadex_id").asText());
             api.send("PUT", "/api/me/library/" + mangaId, token, null);
+            // a group the pickers can name: credited on a stored chapter of that series (stored as the chapter stream would)
+            Group group = new Group(UUID.randomUUID().toString(), "Web Test Scans");
+            db.inTransaction(h -> h.createUpdate("insert into chapters (mangadex_chapter_id, manga_id, language, chapter, "
+                            + "groups, readable_at) select :id, m.id, 'en', '1', cast(:groups as jsonb), now() from manga m "
+                            + "where m.mangadex_id = :manga")
+                    .bind("id", UUID.randomUUID()).bind("manga", mangaId)
+                    .bind("groups", "[{\"id\":\"" + group.id() + "\",\"name\":\"" + group.name() + "\"}]").execute());
             List<String> ntfyReceived = new CopyOnWriteArrayList<>();
             ntfy = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
             ntfy.createContext("/", ex -> {
@@ -288,9 +344,11 @@ class WebAppTest {
             assertThat(JSON.readTree(ntfyReceived.getFirst()).get("topic").asText()).isEqualTo("my-manga");
             assertThat(api.send("GET", "/api/me/channels", token, null).get("channels").get(0).get("target").asText())
                     .isEqualTo(topic);
-            browser.click("#pref-manga_update");
-            browser.click("#preferences form button[type=submit]");
-            await().atMost(PATIENCE).until(() -> "Preferences saved.".equals(browser.text("#notice")));
+            setPreferencesThroughTheControls(browser, api, token, group);
+            assertNoSeriousViolations(axe, browser, "the preferences' controls");
+            browser.colorScheme("dark");
+            assertNoSeriousViolations(axe, browser, "the preferences' controls in dark mode");
+            browser.colorScheme("light");
             // feeds: addresses made, shown once, working; then turned off, and dead
             await().atMost(PATIENCE).until(() -> browser.text("#feeds button.rotate") != null);
             browser.click("#feeds button.rotate");
@@ -317,12 +375,14 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Progress saved"));
             browser.click("#muted-" + mangaId);
             await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Muted"));
+            setSeriesSettingsThroughTheControls(browser, api, token, mangaId, group);
+            browser.colorScheme("dark");
+            assertNoSeriousViolations(axe, browser, "the per-series settings in dark mode");
+            browser.colorScheme("light");
             assertThat(browser.text("#library-tools")).contains("Import").contains("Export library");
             assertNoSeriousViolations(axe, browser, "the library with the reader's controls");
 
             // what the pages sent reached the server's own routes
-            assertThat(api.send("GET", "/api/me/preferences", token, null).path("manga_update").asBoolean())
-                    .as("the switch was on; the reader turned it off").isFalse();
             JsonNode entryNow = api.send("GET", "/api/me/library", token, null).get("library").get(0);
             assertThat(entryNow.path("progress").path("chapter").asText()).isEqualTo("12");
             assertThat(entryNow.path("settings").path("muted").asBoolean()).isTrue();
@@ -416,6 +476,100 @@ class WebAppTest {
         }
     }
 
+    private record Group(String id, String name) {}
+
+    /**
+     * Every kind of preference control used as a reader would (a switch, checkboxes, a language picked by name, a tag
+     * and a group picked by name), saved; then what the page shows equals what GET /api/me/preferences answers.
+     */
+    private static void setPreferencesThroughTheControls(HeadlessChromium browser, ServiceApi api, String token,
+                                                         Group group) throws Exception {
+        String tag = api.send("GET", "/api/tags", null, null).get("tags").get(0).get("name").asText();
+        await().atMost(PATIENCE).until(() -> browser.text("#pref-new_manga_tags_excluded") != null);
+        browser.click("#pref-manga_update");
+        browser.click("#pref-content_ratings-pornographic");
+        browser.click("#pref-new_manga_demographics-josei");
+        browser.click("#pref-new_manga_demographics-none");
+        browser.type("#pref-languages-input", "Elvish");
+        browser.click("#pref-languages button.add");
+        await().atMost(PATIENCE).until(() -> !browser.text("#pref-languages-message").isEmpty());
+        assertThat(browser.text("#pref-languages-message")).isEqualTo("Nothing called \"Elvish\" here: pick one of the suggestions.");
+        pick(browser, "#pref-languages", "French", "fr");
+        assertThat(browser.text("#pref-languages-message")).isEmpty();
+        pick(browser, "#pref-new_manga_original_languages", "ko", "ko");
+        pick(browser, "#pref-new_manga_tags_included", tag, null);
+        pick(browser, "#pref-groups_never", group.name(), group.id());
+        browser.click("#pref-languages li[data-value='en'] button.remove");
+        browser.click("#preferences form button[type=submit]");
+        await().atMost(PATIENCE).until(() -> "Preferences saved.".equals(browser.text("#notice")));
+
+        JsonNode prefs = api.send("GET", "/api/me/preferences", token, null);
+        assertThat(prefs.get("manga_update").asBoolean()).as("the switch was on; the reader turned it off").isFalse();
+        assertThat(prefs.get("languages").toString()).isEqualTo("[\"fr\"]");
+        assertThat(prefs.get("content_ratings").toString()).isEqualTo("[\"safe\",\"suggestive\",\"erotica\"]");
+        assertThat(prefs.get("new_manga_demographics").toString()).isEqualTo("[\"shounen\",\"shoujo\",\"seinen\"]");
+        assertThat(prefs.get("new_manga_original_languages").toString()).isEqualTo("[\"ko\"]");
+        assertThat(prefs.get("new_manga_tags_included").get(0).asText()).isEqualTo(tag);
+        assertThat(prefs.get("groups_never").toString()).isEqualTo("[\"" + group.id() + "\"]");
+        // the form shown again after the save is the server's answer, control by control
+        await().atMost(PATIENCE).until(() -> browser.text("#pref-languages li[data-value='fr']") != null
+                && browser.text("#pref-languages li[data-value='en']") == null);
+        JsonNode shown = browser.eval("""
+                (() => {
+                  const out = {};
+                  const key = (el) => el.id.replace('pref-', '');
+                  for (const f of document.querySelectorAll('#preferences fieldset.picker')) {
+                    out[key(f)] = [...f.querySelectorAll('li')].map((li) => key(f).includes('tags')
+                      ? li.firstChild.textContent : li.dataset.value);
+                  }
+                  for (const f of document.querySelectorAll('#preferences fieldset.choices')) {
+                    const boxes = [...f.querySelectorAll('input')];
+                    const on = boxes.filter((b) => b.checked).map((b) => b.value);
+                    out[key(f)] = on.length === boxes.length ? [] : on;
+                  }
+                  for (const s of document.querySelectorAll('#preferences input[role=switch]')) out[key(s)] = s.checked;
+                  return out;
+                })()""");
+        assertThat(shown.size()).as("a control for every preference but group_names").isEqualTo(prefs.size() - 1);
+        shown.properties().forEach(e -> assertThat(e.getValue()).as("the control of %s", e.getKey())
+                .isEqualTo(prefs.get(e.getKey())));
+        assertThat(browser.text("#pref-groups_never li")).contains(group.name());
+        assertThat(browser.text("#pref-new_manga_original_languages li")).contains("Korean");
+    }
+
+    /** A series' languages, groups and uploaders set through its controls, saved: the API answers what was set. */
+    private static void setSeriesSettingsThroughTheControls(HeadlessChromium browser, ServiceApi api, String token,
+                                                            UUID mangaId, Group group) throws Exception {
+        String form = "#library li[data-manga-id='" + mangaId + "'] form.series-settings";
+        await().atMost(PATIENCE).until(() -> browser.text(form) != null);
+        String uploader = UUID.randomUUID().toString();
+        pick(browser, "#languages-" + mangaId, "Latin American Spanish", "es-la");
+        pick(browser, "#groups_never-" + mangaId, group.name().toLowerCase(), group.id());
+        browser.type("#uploaders_never-" + mangaId, "https://mangadex.org/user/" + uploader + "/someone");
+        browser.click(form + " button[type=submit]");
+        await().atMost(PATIENCE).until(() -> browser.text("#notice").startsWith("Settings saved for"));
+        JsonNode settings = api.send("GET", "/api/me/library", token, null).get("library").get(0).get("settings");
+        assertThat(settings.get("languages").toString()).isEqualTo("[\"es-la\"]");
+        assertThat(settings.get("groups_never").get(0).get("id").asText()).isEqualTo(group.id());
+        assertThat(settings.get("groups_never").get(0).get("name").asText()).isEqualTo(group.name());
+        assertThat(settings.get("groups_only")).isEmpty();
+        assertThat(settings.get("uploaders_never").toString()).isEqualTo("[\"" + uploader + "\"]");
+        assertThat(settings.get("muted").asBoolean()).isTrue();
+        assertThat(browser.eval("[...document.querySelectorAll(\"" + form + " fieldset.picker li\")].map(li => li.dataset.value)")
+                .toString()).isEqualTo("[\"es-la\",\"" + group.id() + "\"]");
+        assertThat(browser.text("#languages-" + mangaId + " li")).contains("Spanish");
+    }
+
+    /** Types a name into a picker, adds it, and waits for its chip (with that value, when given). */
+    private static void pick(HeadlessChromium browser, String picker, String typed, String value) throws Exception {
+        int before = browser.eval("document.querySelectorAll(\"" + picker + " li\").length").asInt();
+        browser.type(picker + " input[type=text]", typed);
+        browser.click(picker + " button.add");
+        String chip = value == null ? picker + " li" : picker + " li[data-value='" + value + "']";
+        await().atMost(PATIENCE).until(() -> browser.text(chip) != null
+                && browser.eval("document.querySelectorAll(\"" + picker + " li\").length").asInt() > before);
+    }
+
     private static void signIn(HeadlessChromium browser, ServiceApi api, String token) throws Exception {
         browser.navigate(api.base() + "/");
         await().atMost(PATIENCE).until(() -> "service UP".equals(browser.text("#service")));
@@ -457,11 +611,35 @@ class WebAppTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A series with a cover that MangaDex has and the mirror lacks. */
+    private static UUID mangaDexOnly(Simulator sim, ServiceApi api) throws Exception {
+        java.util.Set<String> mirrored = new java.util.HashSet<>();
+        for (JsonNode m : api.send("GET", "/api/manga?size=100", null, null).get("items")) {
+            mirrored.add(m.get("mangadex_id").asText());
+        }
+        return sim.world().mangaIds().stream().filter(id -> !mirrored.contains(id.toString()))
+                .filter(id -> sim.world().coverFileName(id).isPresent()).findFirst().orElseThrow();
+    }
+
+    /** The series' title as MangaDex's own API answers it. */
+    private static String titleOnMangaDex(Simulator sim, UUID id) throws Exception {
+        JsonNode title = JSON.readTree(get(sim.baseUri() + "/manga/" + id).body()).path("data").path("attributes")
+                .path("title");
+        return title.elements().next().asText();
+    }
+
     private Config config(Simulator sim) {
-        return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
-                "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
-                "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
-                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_CHAPTER_INTERVAL", "1s",
-                "MANGAHUB_POLL_OVERLAP", "2m", "MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1"));
+        return config(sim, 200);
+    }
+
+    /** The service on the simulator, its start-up import stopping at {@code imported} series. */
+    private Config config(Simulator sim, int imported) {
+        return Config.from(Map.ofEntries(Map.entry("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl()),
+                Map.entry("MANGA_SYNC_INITIAL_COUNT", Integer.toString(imported)),
+                Map.entry("MANGAHUB_DATA_DIR", dataDir.toString()), Map.entry("MANGAHUB_HTTP_PORT", "0"),
+                Map.entry("MANGAHUB_COAP_PORT", "0"), Map.entry("MANGAHUB_ADMIN_TOKEN", ADMIN),
+                Map.entry("MANGAHUB_IMPORT_ON_START", "true"), Map.entry("MANGAHUB_MANGADEX_URL", sim.baseUri().toString()),
+                Map.entry("MANGAHUB_CHAPTER_INTERVAL", "1s"), Map.entry("MANGAHUB_POLL_OVERLAP", "2m"),
+                Map.entry("MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1")));
     }
 }

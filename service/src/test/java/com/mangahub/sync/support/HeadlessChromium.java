@@ -147,7 +147,11 @@ public final class HeadlessChromium implements AutoCloseable {
         pending.put(id, reply);
         ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
         message.set("params", params);
-        socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+        // one message at a time: the JDK's WebSocket refuses a send while another is in progress, and stand-ins answer
+        // paused requests on threads of their own
+        synchronized (socket) {
+            socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+        }
         JsonNode answer = reply.get(30, TimeUnit.SECONDS);
         if (answer.has("error")) throw new IllegalStateException(method + " failed: " + answer.get("error"));
         return answer.get("result");
@@ -219,7 +223,8 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * Requests whose URL matches one of the patterns (DevTools wildcards: {@code *}) are given to the stand-in; what
+     * Requests whose URL matches one of the patterns (DevTools wildcards: {@code *} any text, {@code ?} any one
+     * character, so a literal {@code ?} is {@code "\\?"} in Java) are given to the stand-in; what
      * it answers null for goes on to the server.
      */
     public void standIn(List<String> urlPatterns, StandIn standIn) throws Exception {
