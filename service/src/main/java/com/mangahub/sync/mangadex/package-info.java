@@ -12,6 +12,10 @@
  * cleaned into the domain records). Time and waiting are injected ({@link java.time.Clock},
  * {@link com.mangahub.sync.time.Sleeper}).
  *
+ * <p>Every request has a {@link com.mangahub.sync.mangadex.RequestPriority} (detection, a reader waiting, bulk work),
+ * set by the workflow around it; the gate serves the more urgent first and keeps bulk work off the last slot of each
+ * second.
+ *
  * <p>{@link com.mangahub.sync.mangadex.CoverImages} fetches cover thumbnails from MangaDex's image host (not the API:
  * no API budget, a few at a time, capped and checked to be images) for the cover proxy.
  */
