@@ -40,10 +40,11 @@ public final class Backup {
             "notifications", "channel_deliveries", "jobs");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
-     * rows), the source's process heartbeats, and Flyway's history (migrating the target writes its own).
+     * rows), the source's process heartbeats, Flyway's history (migrating the target writes its own), and the
+     * scanlation groups (derived from the chapters by a trigger, which fills them again as the chapters load).
      */
-    static final Set<String> NOT_STATE = Set.of("mangadex_budget_slots", "mangadex_budget_gate", "process_heartbeats",
-            "flyway_schema_history");
+    static final Set<String> NOT_STATE = Set.of("scanlation_groups", "mangadex_budget_slots", "mangadex_budget_gate",
+            "process_heartbeats", "flyway_schema_history");
 
     private final Database db;
 

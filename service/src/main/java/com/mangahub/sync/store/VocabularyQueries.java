@@ -38,10 +38,13 @@ public final class VocabularyQueries {
     public List<GroupName> groups(Optional<String> text, Optional<UUID> series) {
         String literal = text.map(s -> s.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
                 .orElse("");
-        return db.inTransaction(h -> h.createQuery("select g.id, min(g.name) as name from ("
-                        + "select e->>'id' as id, e->>'name' as name from chapters c cross join jsonb_array_elements(c.groups) e "
-                        + "where (cast(:series as uuid) is null or c.manga_id = "
-                        + "(select m.id from manga m where m.mangadex_id = cast(:series as uuid)))) g "
+        // one series: the groups on its chapters; the catalogue: the table of every group ever credited (V22_2)
+        String named = series.isPresent()
+                ? "select distinct e->>'id' as id, e->>'name' as name from chapters c "
+                        + "cross join jsonb_array_elements(c.groups) e "
+                        + "where c.manga_id = (select m.id from manga m where m.mangadex_id = cast(:series as uuid))"
+                : "select id, name from scanlation_groups";
+        return db.inTransaction(h -> h.createQuery("select g.id, min(g.name) as name from (" + named + ") g "
                         + "where g.id is not null and coalesce(g.name, '') <> '' and lower(g.name) like '%' || :text || '%' "
                         + "group by g.id order by bool_or(lower(g.name) like :text || '%') desc, lower(min(g.name)), g.id "
                         + "limit :limit")

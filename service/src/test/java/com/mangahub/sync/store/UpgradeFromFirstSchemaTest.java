@@ -29,8 +29,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * rewrite, V10.1 filling {@code chapters.readable_at}, is checked for what it must write instead.
  */
 class UpgradeFromFirstSchemaTest {
-    /** Rows whose values a later migration rewrites on purpose: table → column. */
-    private static final Map<String, String> REWRITTEN = Map.of("chapters", "readable_at");
+    /**
+     * Rows whose values a later migration rewrites on purpose: table → columns. V10.1 fills readable_at; V22.1 starts
+     * tracking a followed series that waited for its baseline (tracked since its first follow).
+     */
+    private static final Map<String, List<String>> REWRITTEN = Map.of("chapters", List.of("readable_at"),
+            "manga", List.of("tracked_since", "last_chapter_check"));
 
     private final String name = "upgrade_" + Long.toHexString(System.nanoTime());
     private PGSimpleDataSource upgraded;
@@ -68,6 +72,10 @@ class UpgradeFromFirstSchemaTest {
         assertThat(written.get("notifications")).hasSize(3);
         assertThat(written.get("reader_chapters")).hasSize(1);
         assertThat(scalar("select count(*) from chapters where readable_at is null")).isZero();
+        assertThat(scalar("select count(*) from manga m join user_library l on l.manga_id = m.id and l.user_id = 2 "
+                + "where m.slug = 'berserk' and m.baseline_pending and m.tracked_since = l.added_at"))
+                .as("the followed, untracked series is tracked since its follow, its baseline to take").isEqualTo(1);
+        assertThat(scalar("select count(*) from scanlation_groups where name = 'Group'")).isEqualTo(1);
         assertThat(scalar("select count(*) from chapters where readable_at = coalesce(published_at, "
                 + "mangadex_created_at, created_at)")).isEqualTo(2);
         assertTheServiceOpensAndReadsIt();
@@ -128,10 +136,10 @@ class UpgradeFromFirstSchemaTest {
         for (int i = 0; i < before.size(); i++) {
             Map<String, Object> expected = new LinkedHashMap<>(before.get(i));
             Map<String, Object> actual = new LinkedHashMap<>(now.get(i));
-            Optional.ofNullable(REWRITTEN.get(table)).ifPresent(column -> {
+            Optional.ofNullable(REWRITTEN.get(table)).ifPresent(columns -> columns.forEach(column -> {
                 expected.remove(column);
                 actual.remove(column);
-            });
+            }));
             assertThat(actual).as("%s row %d after %s", table, i, version).containsAllEntriesOf(expected);
         }
     }
