@@ -87,6 +87,30 @@ class RateGateTest {
     }
 
     @Test
+    void bulkWorkLeavesTheLastSlotOfTheClusterBudgetToOthers() {
+        List<Integer> claimed = new ArrayList<>();
+        SharedBudget recording = new SharedBudget() {
+            @Override
+            public Claim tryClaim(int slots) {
+                claimed.add(slots);
+                return new Claim.Granted(() -> { });
+            }
+
+            @Override
+            public void closeUntil(Instant until, String reason) {
+            }
+        };
+        RateGate gate = new RateGate(4, recording, time, time::sleep, registry);
+        gate.acquire().close();
+        RequestPriority.DETECTION.run(() -> {
+            gate.acquire().close();
+            return null;
+        });
+        RequestPriority.bulk(() -> gate.acquire().close());
+        assertThat(claimed).as("interactive, detection, bulk").containsExactly(4, 4, 3);
+    }
+
+    @Test
     void anUrgentCallerOvertakesBulkCallersQueuedBeforeIt() throws Exception {
         java.time.Clock real = java.time.Clock.systemUTC();
         com.mangahub.sync.time.Sleeper sleeper = com.mangahub.sync.time.Sleeper.SYSTEM;
