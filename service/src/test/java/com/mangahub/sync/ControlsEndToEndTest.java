@@ -11,11 +11,6 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +49,7 @@ class ControlsEndToEndTest {
             UUID liked = UUID.randomUUID();
             UUID troll = UUID.randomUUID();
 
-            List<String> sse = openSse(app.httpPort(), token);
+            List<String> sse = api.openSse(token);
             Process coap = Libcoap.observe("coap://127.0.0.1:" + app.coapPort() + "/notifications?token=" + token
                     + "&after=0", 90);
             try {
@@ -107,12 +102,4 @@ class ControlsEndToEndTest {
         }).distinct().toList();
     }
 
-    private static List<String> openSse(int port, String token) throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/me/notifications/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Libcoap.lines(response.body());
-    }
 }

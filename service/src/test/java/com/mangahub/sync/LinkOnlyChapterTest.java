@@ -11,11 +11,6 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +48,7 @@ class LinkOnlyChapterTest {
             follow(api, token, followed);
             follow(api, token, followedLater);
 
-            List<String> sse = openSse(app.httpPort(), token);
+            List<String> sse = api.openSse(token);
             Process coap = Libcoap.observe("coap://127.0.0.1:" + app.coapPort() + "/notifications?token=" + token
                     + "&after=0", 60);
             try {
@@ -96,12 +91,4 @@ class LinkOnlyChapterTest {
         assertThat(api.send("PUT", "/api/me/library/" + series, token, "").get("following").asBoolean()).isTrue();
     }
 
-    private static List<String> openSse(int port, String token) throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/me/notifications/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Libcoap.lines(response.body());
-    }
 }

@@ -13,7 +13,6 @@ import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.MihonBackupFile;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ class LiveLibraryTest {
             for (String format : libraries.keySet()) {
                 String token = api.createReader(ADMIN, "reader-" + format);
                 tokens.put(format, token);
-                sse.put(format, openSse(app.httpPort(), token));
+                sse.put(format, api.openSse(token));
                 Process observer = Libcoap.observe("coap://127.0.0.1:" + app.coapPort() + "/notifications?token="
                         + token + "&after=0", 120);
                 observers.add(observer);
@@ -176,12 +175,4 @@ class LiveLibraryTest {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
-    private static List<String> openSse(int port, String token) throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/me/notifications/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Libcoap.lines(response.body());
-    }
 }

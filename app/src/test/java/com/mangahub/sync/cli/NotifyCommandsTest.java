@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.notify.NotifyStack;
 import com.mangahub.sync.support.PostgresExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +37,8 @@ class NotifyCommandsTest {
     }
 
     /** Runs the CLI in-process; returns exit code and stdout (stderr appended after a marker). */
-    private String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = MangaHubCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    private static String[] run(String... args) {
+        return Cli.run(args);
     }
 
     private String server() {

@@ -39,6 +39,16 @@ public final class ServiceApi {
         return JSON.readTree(r.body());
     }
 
+    /** Opens the reader's SSE stream; its lines arrive in the list as they come (read by a virtual thread). */
+    public java.util.List<String> openSse(String token) throws Exception {
+        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/me/notifications/stream"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Libcoap.lines(response.body());
+    }
+
     /** A new reader's token. */
     public String createReader(String adminToken, String name) throws Exception {
         return send("POST", "/api/users", adminToken, JSON.createObjectNode().put("name", name).toString())
