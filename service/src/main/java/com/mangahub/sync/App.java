@@ -73,6 +73,10 @@ import com.mangahub.sync.web.AdminStatusRoutes;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.StatusSection;
 import com.mangahub.sync.web.HttpServer;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.SlotCap;
+import com.mangahub.sync.reader.ReaderLimits;
 import com.mangahub.sync.web.RolesHealth;
 import com.mangahub.sync.web.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +140,8 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = jsonMapper();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final LimitMeters limitMeters = new LimitMeters(metrics);
+    private HeapHeadroom headroom;
     private Database database;
     private HttpServer http;
     private Secret adminToken;
@@ -168,6 +174,8 @@ public final class App implements AutoCloseable {
         Set<Role> roles = config.operations().roles();
         log.info("starting MangaHub Sync {} as {} with {}", Version.current().version(), labels(roles), config);
         bindJvmMetrics();
+        // one estimate of the heap for every edge that admits by memory (SSE streams, CoAP observations)
+        headroom = HeapHeadroom.ofThisJvm(config.limits().heapReservePercent(), limitMeters);
         adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         database = track(Database.open(config.storage()));
         DatabaseSupervisor supervisor = database.supervise(clock);
@@ -195,7 +203,8 @@ public final class App implements AutoCloseable {
         }
 
         // every process answers /health and /metrics, whatever its roles
-        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability())));
+        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability()),
+                config.limits(), limitMeters));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         if (notificationStreams != null) track(notificationStreams);
@@ -299,15 +308,17 @@ public final class App implements AutoCloseable {
         LibraryStore libraryStore = new LibraryStore(database);
         NotificationStore notificationStore = new NotificationStore(database);
         OutboxStore outbox = new OutboxStore(database);
-        RequestAuth auth = new RequestAuth(accounts, adminToken);
+        RequestAuth auth = new RequestAuth(accounts, adminToken, new ReaderLimits(config.limits(), limitMeters));
         NotificationJson wire = new NotificationJson(json);
         NotificationLog notificationLog = track(new NotificationLog(notificationStore, clock, RECEIPT_INTERVAL).start());
         List<Routes> routes = new ArrayList<>();
         Runnable wakeDispatcher = () -> { };
         if (roles.contains(Role.NOTIFY)) {
-            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics)
+            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics,
+                    config.limits().coapObservationsPerReader(), headroom, limitMeters)
                     .start(config.server().bind(), config.server().coapPort()));
-            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT);
+            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT,
+                    new SlotCap<>(SseRoutes.PER_READER, config.limits().sseStreamsPerReader(), limitMeters), headroom);
             deliveryWorker = track(new DeliveryWorker(new DeliveryStore(database), new ChannelStore(database),
                     channelSender(), DeliveryPolicy.defaults(), clock, new SecureRandom(), notifyMetrics,
                     "channels-" + UUID.randomUUID(), CHANNEL_POLL).start());
