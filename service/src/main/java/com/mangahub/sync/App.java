@@ -44,6 +44,7 @@ import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
+import com.mangahub.sync.periodic.LoopRegistry;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.mangadex.CoverImages;
@@ -187,6 +188,7 @@ public final class App implements AutoCloseable {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new HealthCheck("database", () -> databaseHealth(supervisor)));
         checks.add(RolesHealth.check(roles, startHeartbeat(roles)::servedBy));
+        checks.add(new HealthCheck("background_loops", App::loopsHealth));
         List<Routes> routes = new ArrayList<>();
         // api takes a follow's baseline and runs manual syncs itself, through the one cluster-wide MangaDex budget
         if (roles.contains(Role.SYNC) || roles.contains(Role.API)) {
@@ -228,6 +230,19 @@ public final class App implements AutoCloseable {
             return HealthCheck.Result.down(details);
         }
         return database.ping() ? HealthCheck.Result.up(details) : HealthCheck.Result.down(details);
+    }
+
+    /**
+     * DOWN, naming it, when a background loop's thread ended by itself (an Error): crash-only ends the process right
+     * after, and this is what /health says in the meantime, or for ever in a JVM without that handler.
+     */
+    private static HealthCheck.Result loopsHealth() {
+        Map<String, String> dead = LoopRegistry.dead();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("running", LoopRegistry.running() - dead.size());
+        if (dead.isEmpty()) return HealthCheck.Result.up(details);
+        details.put("stopped", dead);
+        return HealthCheck.Result.down(details);
     }
 
     /** Whether the database is usable, its outages and the embedded server's restarts, on /metrics. */
