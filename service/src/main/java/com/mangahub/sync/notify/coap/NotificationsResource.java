@@ -123,13 +123,21 @@ final class NotificationsResource extends CoapResource {
             return;
         }
         long userId = user.get().id();
-        long cursor = notificationLog.startCursor(userId, after);
         if (relation == null) {
+            long cursor = notificationLog.startCursor(userId, after);
             Batch page = json.pack(notificationLog.after(userId, cursor, ObserverSession.PAGE), NotificationJson.MAX_DATAGRAM_PAYLOAD);
             exchange.respond(ResponseCode.CONTENT, page.payload(), MediaTypeRegistry.APPLICATION_JSON);
             return;
         }
+        // before the log is read: a flood of refused registrations costs a token check each, no query more
         if (!admitted(exchange, userId)) return;
+        long cursor;
+        try {
+            cursor = notificationLog.startCursor(userId, after);
+        } catch (RuntimeException e) {
+            perReader.give(userId);
+            throw e;
+        }
         byte[] fingerprint = UserAccounts.fingerprint(token);
         ObserverSession session = new ObserverSession(userId, fingerprint, cursor);
         // the slot taken above is given back when the observation ends, whichever way (end(relation))
