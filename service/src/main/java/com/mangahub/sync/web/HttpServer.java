@@ -36,6 +36,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
+    private static final int ACCEPT_QUEUE = 1024;
+
     private final Javalin app;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
 
@@ -156,6 +158,10 @@ public final class HttpServer implements AutoCloseable {
      */
     private static void guard(ServerConnector connector, Config.Limits limits, LimitMeters meters) {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // the JDK's default backlog is 50: a burst of connections beyond it waits in the kernel, retrying its
+        // handshake for seconds, before anything here can refuse or time it out (a flood of 2,000 at once left 88
+        // connections unaccepted for over 10 s); the kernel caps this at net.core.somaxconn
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.addBean(new PendingConnections(limits.pendingPerAddress(), limits.headerTimeout(),
                 connector.getScheduler(), meters));
     }

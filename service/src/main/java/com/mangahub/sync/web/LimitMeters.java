@@ -41,7 +41,8 @@ public final class LimitMeters {
 
     /** Publishes a limit's current use (read at scrape time) and its cap. */
     public void watch(String limit, Supplier<Number> inUse, double cap) {
-        Gauge.builder("mangahub.limit.in.use", inUse, s -> s.get().doubleValue()).tag("limit", limit)
+        // held strongly: a gauge keeps its object weakly, and the supplier is often a lambda nothing else holds
+        Gauge.builder("mangahub.limit.in.use", inUse, s -> s.get().doubleValue()).strongReference(true).tag("limit", limit)
                 .description("what each limit currently holds (for a per-reader cap: all readers together)")
                 .register(registry);
         Gauge.builder("mangahub.limit.cap", () -> cap).tag("limit", limit)

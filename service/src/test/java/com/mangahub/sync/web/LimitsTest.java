@@ -36,6 +36,18 @@ class LimitsTest {
     }
 
     @Test
+    void refusalsUseAndCapsAreOnTheMetricsPageByLimit() {
+        var prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        SlotCap<Long> cap = new SlotCap<>("streams", 1, new LimitMeters(prometheus));
+        cap.tryTake(1L);
+        cap.tryTake(1L);
+        assertThat(prometheus.scrape()).contains("mangahub_limit_in_use{limit=\"streams\"} 1")
+                .contains("mangahub_limit_cap{limit=\"streams\"} 1")
+                .contains("mangahub_limit_refusals_total{limit=\"streams\"} 1");
+    }
+
+    @Test
     void aCapOfZeroOnlyCounts() {
         SlotCap<String> cap = new SlotCap<>("unlimited", 0, meters);
         for (int i = 0; i < 10_000; i++) assertThat(cap.tryTake("one")).isTrue();
