@@ -36,9 +36,9 @@ class CrashOnlyIT {
 
     @Test
     void aFloodThatExhaustsATinyHeapEndsTheProcessAndARestartDeliversEveryNotificationOnce(Database db) throws Exception {
-        FloodClient.reader(db, "flooder", FLOODER);
-        long calm = FloodClient.reader(db, "calm", CALM);
-        UUID manga = FloodClient.followedSeries(db, calm);
+        FloodClient.Scene scene = FloodClient.scene(db, FLOODER, CALM);
+        long calm = scene.calm();
+        UUID manga = scene.manga();
         Map<String, String> noLimits = Map.of("MANGAHUB_MAX_SSE_STREAMS_PER_READER", "0",
                 "MANGAHUB_READER_REQUESTS_PER_SECOND", "0", "MANGAHUB_HEAP_RESERVE_PERCENT", "0",
                 "MANGAHUB_MAX_PENDING_CONNECTIONS_PER_ADDRESS", "1000000");

@@ -23,6 +23,15 @@ final class FloodClient {
 
     private FloodClient() {}
 
+    /** The scene of every flood: a flooding reader, a calm one, and a series only the calm one follows. */
+    record Scene(long calm, UUID manga) {}
+
+    static Scene scene(Database db, String flooderToken, String calmToken) {
+        reader(db, "flooder", flooderToken);
+        long calm = reader(db, "calm", calmToken);
+        return new Scene(calm, followedSeries(db, calm));
+    }
+
     /** A reader with this token (stored as the service stores it: its hash); returns their id. */
     static long reader(Database db, String name, String token) {
         return db.inTransaction(h -> h.createQuery("insert into users (name, token_hash) values (:n, :h) returning id")

@@ -57,9 +57,8 @@ class OneReaderFloodIT {
     @Test
     void twentyThousandStreamAttemptsLeaveTheCapOpenTheRestJson429AndASecondReaderIsServedWithinASecond(Database db)
             throws Exception {
-        FloodClient.reader(db, "flooder", FLOODER);
-        long calm = FloodClient.reader(db, "calm", CALM);
-        UUID manga = FloodClient.followedSeries(db, calm);
+        FloodClient.Scene scene = FloodClient.scene(db, FLOODER, CALM);
+        UUID manga = scene.manga();
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(23).withWorldSize(3, 10));
              ServiceProcess service = start(sim, FloodClient.profile("default"), Map.of())) {
             int port = port(service);
@@ -138,9 +137,8 @@ class OneReaderFloodIT {
 
     @Test
     void withNoPerReaderCapNewStreamsAre503BeforeTheHeapRunsOutAndTheSecondReaderIsServed(Database db) throws Exception {
-        FloodClient.reader(db, "flooder", FLOODER);
-        long calm = FloodClient.reader(db, "calm", CALM);
-        UUID manga = FloodClient.followedSeries(db, calm);
+        FloodClient.Scene scene = FloodClient.scene(db, FLOODER, CALM);
+        UUID manga = scene.manga();
         Map<String, String> uncapped = Map.of("MANGAHUB_MAX_SSE_STREAMS_PER_READER", "0",
                 "MANGAHUB_READER_REQUESTS_PER_SECOND", "0");
         try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(23).withWorldSize(3, 10));
