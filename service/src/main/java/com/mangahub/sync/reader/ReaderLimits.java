@@ -70,6 +70,11 @@ public final class ReaderLimits {
         }
     }
 
+    /** A refusal by a cap another package keeps (a reader's channels), counted with the rest. */
+    public void refused(String limit) {
+        meters.refused(limit);
+    }
+
     private Bucket newBucket() {
         return Bucket.builder().addLimit(Bandwidth.builder().capacity(burst)
                 .refillGreedy(perSecond, Duration.ofSeconds(1)).build()).build();
