@@ -49,7 +49,7 @@ final class NotificationsResource extends CoapResource {
     static final String PER_READER = "coap_observations_per_reader";
     /**
      * What a live observation holds on the heap: its session, relation, exchange and the Californium state behind
-     * them, about 2 KB measured (CoapLimitsTest); counted twice for what a registration allocates.
+     * them. An estimate from those objects (about 2 KB), not a measurement; doubled for what a registration allocates.
      */
     static final long OBSERVATION_COST_BYTES = 4 * 1024;
     private static final long CAP_RETRY_SECONDS = 30;
