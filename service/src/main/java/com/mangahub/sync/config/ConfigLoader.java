@@ -37,7 +37,8 @@ final class ConfigLoader {
         int reserve = env.integer(20, 0, 90, "MANGAHUB_HEAP_RESERVE_PERCENT");
         int pending = env.integer(100, 1, 1_000_000, "MANGAHUB_MAX_PENDING_CONNECTIONS_PER_ADDRESS");
         Duration header = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_HTTP_HEADER_TIMEOUT");
-        Duration idle = env.duration(Duration.ofSeconds(30), Duration.ofMillis(100), "MANGAHUB_HTTP_IDLE_TIMEOUT");
+        // above the SSE heartbeat (15 s): a shorter one would end every quiet event stream between two heartbeats
+        Duration idle = env.duration(Duration.ofSeconds(30), Duration.ofSeconds(20), "MANGAHUB_HTTP_IDLE_TIMEOUT");
         return new Config.Limits(sse, coap, rate, burst, work, reserve, pending, header, idle);
     }
 
