@@ -44,12 +44,14 @@ import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
+import com.mangahub.sync.periodic.LoopRegistry;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.mangadex.CoverImages;
 import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.workflow.ClusterRateBudget;
 import com.mangahub.sync.workflow.CoverRoutes;
+import com.mangahub.sync.workflow.SearchingReaders;
 import com.mangahub.sync.workflow.SyncService;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.DatabaseAvailability;
@@ -73,6 +75,10 @@ import com.mangahub.sync.web.AdminStatusRoutes;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.StatusSection;
 import com.mangahub.sync.web.HttpServer;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.SlotCap;
+import com.mangahub.sync.reader.ReaderLimits;
 import com.mangahub.sync.web.RolesHealth;
 import com.mangahub.sync.web.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +142,8 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = jsonMapper();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final LimitMeters limitMeters = new LimitMeters(metrics);
+    private HeapHeadroom headroom;
     private Database database;
     private HttpServer http;
     private Secret adminToken;
@@ -170,6 +178,8 @@ public final class App implements AutoCloseable {
         Set<Role> roles = config.operations().roles();
         log.info("starting MangaHub Sync {} as {} with {}", Version.current().version(), labels(roles), config);
         bindJvmMetrics();
+        // one estimate of the heap for every edge that admits by memory (SSE streams, CoAP observations)
+        headroom = HeapHeadroom.ofThisJvm(config.limits().heapReservePercent(), limitMeters);
         adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         database = track(Database.open(config.storage()));
         DatabaseSupervisor supervisor = database.supervise(clock);
@@ -181,6 +191,7 @@ public final class App implements AutoCloseable {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new HealthCheck("database", () -> databaseHealth(supervisor)));
         checks.add(RolesHealth.check(roles, startHeartbeat(roles)::servedBy));
+        checks.add(new HealthCheck("background_loops", App::loopsHealth));
         List<Routes> routes = new ArrayList<>();
         // api takes a follow's baseline and runs manual syncs itself, through the one cluster-wide MangaDex budget
         if (roles.contains(Role.SYNC) || roles.contains(Role.API)) {
@@ -198,7 +209,8 @@ public final class App implements AutoCloseable {
         }
 
         // every process answers /health and /metrics, whatever its roles
-        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability())));
+        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability()),
+                config.limits(), limitMeters));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         if (notificationStreams != null) track(notificationStreams);
@@ -222,6 +234,19 @@ public final class App implements AutoCloseable {
             return HealthCheck.Result.down(details);
         }
         return database.ping() ? HealthCheck.Result.up(details) : HealthCheck.Result.down(details);
+    }
+
+    /**
+     * DOWN, naming it, when a background loop's thread ended by itself (an Error): crash-only ends the process right
+     * after, and this is what /health says in the meantime, or for ever in a JVM without that handler.
+     */
+    private static HealthCheck.Result loopsHealth() {
+        Map<String, String> dead = LoopRegistry.dead();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("running", LoopRegistry.running() - dead.size());
+        if (dead.isEmpty()) return HealthCheck.Result.up(details);
+        details.put("stopped", dead);
+        return HealthCheck.Result.down(details);
     }
 
     /** Whether the database is usable, its outages and the embedded server's restarts, on /metrics. */
@@ -275,7 +300,27 @@ public final class App implements AutoCloseable {
     private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
         sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
         checks.addAll(sync.healthChecks());
-        routes.addAll(sync.routes(adminToken, ctx -> readers != null && readers.signedIn(ctx)));
+        routes.addAll(sync.routes(adminToken, searchingReaders()));
+    }
+
+    /**
+     * Who may spend MangaDex's budget on a catalogue search: a reader by their token (the request counts against their
+     * bucket), within their cap of MangaDex-bound work in flight. Read when a request comes: the reader side is built
+     * after the sync side.
+     */
+    private SearchingReaders searchingReaders() {
+        return new SearchingReaders() {
+            @Override
+            public Optional<Long> reader(io.javalin.http.Context ctx) {
+                RequestAuth auth = readers;
+                return auth != null && auth.signedIn(ctx) ? Optional.of(auth.user(ctx).id()) : Optional.empty();
+            }
+
+            @Override
+            public <T> T mangaDexWork(long readerId, java.util.function.Supplier<T> work) {
+                return readers.limits().mangaDexWork(readerId, work);
+            }
+        };
     }
 
     /** Recurring work starts once HTTP is up, and stops before HTTP, the client and the database close. */
@@ -302,16 +347,18 @@ public final class App implements AutoCloseable {
         LibraryStore libraryStore = new LibraryStore(database);
         NotificationStore notificationStore = new NotificationStore(database);
         OutboxStore outbox = new OutboxStore(database);
-        RequestAuth auth = new RequestAuth(accounts, adminToken);
+        RequestAuth auth = new RequestAuth(accounts, adminToken, new ReaderLimits(config.limits(), limitMeters));
         readers = auth;
         NotificationJson wire = new NotificationJson(json);
         NotificationLog notificationLog = track(new NotificationLog(notificationStore, clock, RECEIPT_INTERVAL).start());
         List<Routes> routes = new ArrayList<>();
         Runnable wakeDispatcher = () -> { };
         if (roles.contains(Role.NOTIFY)) {
-            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics)
+            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics,
+                    config.limits().coapObservationsPerReader(), headroom, limitMeters)
                     .start(config.server().bind(), config.server().coapPort()));
-            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT);
+            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT,
+                    new SlotCap<>(SseRoutes.PER_READER, config.limits().sseStreamsPerReader(), limitMeters), headroom);
             deliveryWorker = track(new DeliveryWorker(new DeliveryStore(database), new ChannelStore(database),
                     channelSender(), DeliveryPolicy.defaults(), clock, new SecureRandom(), notifyMetrics,
                     "channels-" + UUID.randomUUID(), CHANNEL_POLL).start());

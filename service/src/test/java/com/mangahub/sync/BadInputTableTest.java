@@ -254,6 +254,8 @@ class BadInputTableTest {
         return Config.from(Map.of("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(),
                 "MANGAHUB_DATA_DIR", dataDir.toString(), "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0",
                 "MANGAHUB_ADMIN_TOKEN", ADMIN, "MANGAHUB_IMPORT_ON_START", "true",
-                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1"));
+                "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(), "MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1",
+                // hundreds of bad inputs from one reader as fast as they answer: the table tests input, not the rate
+                "MANGAHUB_READER_REQUESTS_PER_SECOND", "0"));
     }
 }

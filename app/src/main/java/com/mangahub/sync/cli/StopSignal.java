@@ -10,14 +10,21 @@ import sun.misc.Signal;
  */
 final class StopSignal {
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final ShutdownWatchdog watchdog = new ShutdownWatchdog(ShutdownWatchdog.BUDGET, Runtime.getRuntime()::halt);
 
     private StopSignal() {}
 
+    /** Also arms a {@link ShutdownWatchdog}: however the orderly stop goes, the process ends within its budget. */
     static StopSignal install() {
         StopSignal signal = new StopSignal();
-        Signal.handle(new Signal("TERM"), s -> signal.stop.countDown());
-        Signal.handle(new Signal("INT"), s -> signal.stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> signal.requested());
+        Signal.handle(new Signal("INT"), s -> signal.requested());
         return signal;
+    }
+
+    private void requested() {
+        watchdog.arm();
+        stop.countDown();
     }
 
     /** Blocks until SIGTERM or SIGINT arrives. */

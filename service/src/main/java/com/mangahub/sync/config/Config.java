@@ -13,7 +13,7 @@ import java.util.Set;
  * toString is safe to log (secrets print as ***). docs/configuration.md documents every key (ConfigurationPageTest holds it to that).
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
-                     Operations operations, String logLevel, Channels channels) {
+                     Operations operations, String logLevel, Channels channels, Limits limits) {
 
     /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
     public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
@@ -79,10 +79,34 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
 
     public enum SmtpSecurity { STARTTLS, TLS, NONE }
 
+    /**
+     * What one reader, one address and all of them together may hold (docs/operations-limits.md says how to size them).
+     * A per-reader cap of 0 means no cap; {@code heapReservePercent} 0 turns memory admission off.
+     *
+     * @param sseStreamsPerReader      open SSE streams of one reader; the newest beyond it is refused (429)
+     * @param coapObservationsPerReader live CoAP observations of one reader's token; beyond it 4.29
+     * @param requestsPerSecond        a reader's API requests refilled per second (token bucket, 429 when empty)
+     * @param requestBurst             the bucket's size: requests a reader may make at once
+     * @param mangaDexWorkPerReader    a reader's requests in flight that cause MangaDex work (follows, imports)
+     * @param heapReservePercent       new streams and observations are refused (503) while less than this share of
+     *                                 the maximum heap would stay free
+     * @param pendingPerAddress        connections of one address that have not finished their request's headers
+     * @param headerTimeout            how long a connection may take to send a request's headers (then it is closed)
+     * @param idleTimeout              how long a connection may stay silent in the middle of a request
+     */
+    public record Limits(int sseStreamsPerReader, int coapObservationsPerReader, int requestsPerSecond,
+                         int requestBurst, int mangaDexWorkPerReader, int heapReservePercent, int pendingPerAddress,
+                         Duration headerTimeout, Duration idleTimeout) {
+        /** The defaults of an unset environment. */
+        public static Limits defaults() {
+            return ConfigLoader.load(Map.of()).limits();
+        }
+    }
+
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {
         return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel,
-                channels);
+                channels, limits);
     }
 
     /** The real environment of this process. */

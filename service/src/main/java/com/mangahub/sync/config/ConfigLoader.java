@@ -20,7 +20,26 @@ final class ConfigLoader {
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
         return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
-                logLevel(env), channels(env));
+                logLevel(env), channels(env), limits(env));
+    }
+
+    /**
+     * Per-reader caps sized for a person with a few devices (a browser tab or app per device holds one stream and one
+     * observation), request rates far above what the page and the CLI make, and memory admission that keeps a fifth
+     * of the heap free (what a burst of ordinary work needs while streams are refused).
+     */
+    private static Config.Limits limits(Env env) {
+        int sse = env.integer(10, 0, 1_000_000, "MANGAHUB_MAX_SSE_STREAMS_PER_READER");
+        int coap = env.integer(10, 0, 1_000_000, "MANGAHUB_MAX_COAP_OBSERVATIONS_PER_READER");
+        int rate = env.integer(20, 0, 1_000_000, "MANGAHUB_READER_REQUESTS_PER_SECOND");
+        int burst = env.integer(60, 1, 1_000_000, "MANGAHUB_READER_REQUEST_BURST");
+        int work = env.integer(2, 0, 1_000, "MANGAHUB_MAX_MANGADEX_WORK_PER_READER");
+        int reserve = env.integer(20, 0, 90, "MANGAHUB_HEAP_RESERVE_PERCENT");
+        int pending = env.integer(100, 1, 1_000_000, "MANGAHUB_MAX_PENDING_CONNECTIONS_PER_ADDRESS");
+        Duration header = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_HTTP_HEADER_TIMEOUT");
+        // above the SSE heartbeat (15 s): a shorter one would end every quiet event stream between two heartbeats
+        Duration idle = env.duration(Duration.ofSeconds(30), Duration.ofSeconds(20), "MANGAHUB_HTTP_IDLE_TIMEOUT");
+        return new Config.Limits(sse, coap, rate, burst, work, reserve, pending, header, idle);
     }
 
     private static Config.Storage storage(Env env) {

@@ -22,6 +22,7 @@ public final class PeriodicLoop implements AutoCloseable {
     private final PeriodicWork work;
     private final WakeUp wakeUp = new WakeUp();
     private volatile boolean running;
+    private volatile Throwable stoppedBy;
     private Thread thread;
 
     /**
@@ -39,6 +40,7 @@ public final class PeriodicLoop implements AutoCloseable {
     public synchronized PeriodicLoop start() {
         if (thread != null) throw new IllegalStateException(name + " already started");
         running = true;
+        LoopRegistry.started(this);
         // A platform thread: a shutdown interrupt must end its waits, not close a JDBC socket mid-statement
         // (blocking socket I/O is interruptible on virtual threads only, and the pool then logs a broken link).
         // A daemon: the process ends through App.close and System.exit; a loop never keeps a JVM alive by itself.
@@ -52,14 +54,30 @@ public final class PeriodicLoop implements AutoCloseable {
     }
 
     private void loop() {
-        while (running) {
-            if (round() > 0) continue;
-            try {
-                sleeper.sleepUnlessWoken(interval, wakeUp);
-            } catch (InterruptedException e) {
-                return;
+        try {
+            while (running) {
+                if (round() > 0) continue;
+                try {
+                    sleeper.sleepUnlessWoken(interval, wakeUp);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        } catch (Error e) {
+            // what a round cannot survive (OutOfMemoryError, StackOverflowError, a class that will not load): the
+            // loop is gone, /health says so by name, and the default handler (CrashOnly) ends the process
+            stoppedBy = e;
+            throw e;
         }
+    }
+
+    /** The Error that ended this loop's thread without a stop, if one did. */
+    public java.util.Optional<Throwable> stoppedBy() {
+        return java.util.Optional.ofNullable(stoppedBy);
+    }
+
+    public String name() {
+        return name;
     }
 
     private int round() {
@@ -96,6 +114,7 @@ public final class PeriodicLoop implements AutoCloseable {
 
     private synchronized Thread stopping() {
         running = false;
+        LoopRegistry.stopped(this);
         return thread;
     }
 }

@@ -40,7 +40,11 @@ public final class ImportRoutes implements Routes {
     private void importLibrary(Context ctx) {
         UserAccount user = auth.user(ctx);
         // the server caps every body as it is read (HttpServer.MAX_REQUEST_BYTES): a backup is a few MB at most
-        LibraryImport.Report r = imports.run(user.id(), ctx.bodyAsBytes(), ctx.contentType());
+        byte[] body = ctx.bodyAsBytes();
+        // an import looks its series up on MangaDex: under the reader's work cap (the body is read before, so a slow
+        // upload does not hold a place)
+        LibraryImport.Report r = auth.limits().mangaDexWork(user.id(),
+                () -> imports.run(user.id(), body, ctx.contentType()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("format", r.format());
         out.put("entries", r.entries());

@@ -8,17 +8,38 @@ import io.javalin.http.Context;
 
 /** Who is calling: a user by their API token, or the operator by the admin token (compared in constant time). */
 public final class RequestAuth {
+    private static final String SPENT = "mangahub.reader.spent";
     private final UserAccounts accounts;
     private final AdminGate admin;
+    private final ReaderLimits limits;
 
+    /** Without per-reader limits (routes tested on their own). */
     public RequestAuth(UserAccounts accounts, Secret adminToken) {
-        this.accounts = accounts;
-        this.admin = new AdminGate(adminToken);
+        this(accounts, adminToken, ReaderLimits.none());
     }
 
-    /** The user whose token is in {@code Authorization: Bearer <token>}; 401 otherwise. */
+    public RequestAuth(UserAccounts accounts, Secret adminToken, ReaderLimits limits) {
+        this.accounts = accounts;
+        this.admin = new AdminGate(adminToken);
+        this.limits = limits;
+    }
+
+    /**
+     * The user whose token is in {@code Authorization: Bearer <token>}; 401 otherwise. The first call of a request
+     * spends one of the reader's requests (429 when they have none left): every reader route asks who is calling.
+     */
     public UserAccount user(Context ctx) {
-        return accounts.authenticate(AdminGate.bearer(ctx)).orElseThrow(ApiError::unauthorized);
+        UserAccount user = accounts.authenticate(AdminGate.bearer(ctx)).orElseThrow(ApiError::unauthorized);
+        if (ctx.attribute(SPENT) == null) {
+            ctx.attribute(SPENT, Boolean.TRUE);
+            limits.spend(user.id());
+        }
+        return user;
+    }
+
+    /** The reader's limits, for a route that causes MangaDex work. */
+    public ReaderLimits limits() {
+        return limits;
     }
 
     /** Whether the request carries a reader's valid token (for routes open to all that do more for readers). */

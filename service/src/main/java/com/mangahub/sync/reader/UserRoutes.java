@@ -69,7 +69,8 @@ public final class UserRoutes implements Routes {
     private void follow(Context ctx) {
         UserAccount user = auth.user(ctx);
         UUID mangaId = mangaId(ctx);
-        switch (library.follow(user.id(), mangaId)) {
+        // a follow of a series nothing tracks yet takes its baseline from MangaDex, under the reader's work cap
+        switch (auth.limits().mangaDexWork(user.id(), () -> library.follow(user.id(), mangaId))) {
             case Library.FollowResult.Followed f -> ctx.status(f.newlyFollowed() ? 201 : 200).json(Map.of(
                     "manga_id", f.series().mangaDexId(), "title", f.series().title(), "following", true));
             case Library.FollowResult.UnknownSeries u -> throw ApiError.notFound("no series with id " + u.mangaDexId());

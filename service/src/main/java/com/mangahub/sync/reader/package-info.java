@@ -10,6 +10,8 @@
  * reader-wide preferences) are validated here and applied by the fan-out's one statement in {@code store}; a library
  * comes in through {@link com.mangahub.sync.reader.LibraryImport} (Mihon backups, JSON, CSV, public MangaDex lists,
  * asked of MangaDex through {@link com.mangahub.sync.reader.SeriesSource}, which the composition root also wires to
- * the workflows) and goes out as JSON the import reads back.
+ * the workflows) and goes out as JSON the import reads back. What one reader may ask is capped in
+ * {@link com.mangahub.sync.reader.ReaderLimits}: requests from a token bucket (spent by {@code RequestAuth.user}, which
+ * every reader route calls) and follows and imports in flight.
  */
 package com.mangahub.sync.reader;

@@ -9,22 +9,38 @@ public final class ApiError extends RuntimeException {
     private final String code;
     private final String field;
     private final java.time.Duration retryAfter;
+    private final String limit;
 
     public ApiError(int status, String code, String message, String field) {
-        this(status, code, message, field, null);
+        this(status, code, message, field, null, null);
     }
 
-    private ApiError(int status, String code, String message, String field, java.time.Duration retryAfter) {
+    private ApiError(int status, String code, String message, String field, java.time.Duration retryAfter,
+                     String limit) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
         this.retryAfter = retryAfter;
+        this.limit = limit;
+    }
+
+    /**
+     * A 429: one of this reader's caps is reached ({@code limit} names it, as on {@code /metrics}); waiting
+     * {@code retryAfter} may help (a stream or a request of theirs ends, their bucket refills).
+     */
+    public static ApiError tooMany(String limit, String message, java.time.Duration retryAfter) {
+        return new ApiError(429, "too_many_requests", message, null, retryAfter, limit);
+    }
+
+    /** A 503 that is nobody's fault but the process's: it has no room for more (memory); try again later. */
+    public static ApiError overloaded(String limit, String message, java.time.Duration retryAfter) {
+        return new ApiError(503, "overloaded", message, null, retryAfter, limit);
     }
 
     /** A 503: the service cannot answer now (its database is out); the answer says when to try again. */
     public static ApiError unavailable(String message, java.time.Duration retryAfter) {
-        return new ApiError(503, "unavailable", message, null, retryAfter);
+        return new ApiError(503, "unavailable", message, null, retryAfter, null);
     }
 
     public static ApiError badRequest(String field, String message) {
@@ -55,6 +71,11 @@ public final class ApiError extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** The limit this refusal names, if it is one. */
+    public String limit() {
+        return limit;
     }
 
     /** The {@code Retry-After} this answer carries, if any. */

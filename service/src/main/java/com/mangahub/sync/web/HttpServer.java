@@ -1,12 +1,15 @@
 package com.mangahub.sync.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangahub.sync.config.Config;
 import com.mangahub.sync.manga.Uuids;
 import io.javalin.Javalin;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.util.EnumSet;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.util.component.Container;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
@@ -33,6 +36,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
+    private static final int ACCEPT_QUEUE = 1024;
+
     private final Javalin app;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
 
@@ -51,6 +56,15 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes,
                       Outage outage) {
+        this(json, metrics, checks, routes, outage, Config.Limits.defaults(), new LimitMeters(metrics));
+    }
+
+    /**
+     * @param limits what the connections of one address may hold before their requests are complete, and for how long
+     *               (the per-reader caps are the routes' own)
+     */
+    public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes,
+                      Outage outage, Config.Limits limits, LimitMeters limitMeters) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -64,7 +78,19 @@ public final class HttpServer implements AutoCloseable {
                 context.setErrorHandler(new JsonErrorPages(json));
             });
             // requests Jetty refuses before any route (431 headers too large, 400, 414) answer in our shape too
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorPages(json));
+                // Javalin makes its connector when it starts: each one is guarded as Jetty adds it
+                server.addEventListener(new Container.Listener() {
+                    @Override
+                    public void beanAdded(Container parent, Object child) {
+                        if (child instanceof ServerConnector connector) guard(connector, limits, limitMeters);
+                    }
+
+                    @Override
+                    public void beanRemoved(Container parent, Object child) { }
+                });
+            });
             config.jsonMapper(new JavalinJackson(ApiJson.answers(json), false));
             // the typed validators (ctx.queryParamAsClass and friends) read numbers as the routes always have,
             // spaces around them ignored, and ids only in canonical form
@@ -94,7 +120,9 @@ public final class HttpServer implements AutoCloseable {
             if (e.status() == 413) {
                 tooLarge(ctx, json, e);
             } else {
-                ctx.status(e.status()).json(errorBody(e.code(), e.getMessage(), e.field()));
+                Map<String, Object> body = errorBody(e.code(), e.getMessage(), e.field());
+                if (e.limit() != null) body.put("limit", e.limit());
+                ctx.status(e.status()).json(body);
             }
         });
         // routes turn validator failures into ApiErrors themselves; one that does not still answers in our shape
@@ -121,6 +149,21 @@ public final class HttpServer implements AutoCloseable {
             log.error("unhandled error on {} {}", ctx.method(), loggablePath(ctx.path()), e);
             ctx.status(500).json(errorBody("internal_error", "internal error; see the server log", null));
         });
+    }
+
+    /**
+     * Silence in the middle of a request ends its connection after the idle timeout (an SSE stream's heartbeat is more
+     * frequent); headers are due within the header timeout, and one address may keep only so many connections waiting
+     * for theirs ({@link PendingConnections}).
+     */
+    private static void guard(ServerConnector connector, Config.Limits limits, LimitMeters meters) {
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // the JDK's default backlog is 50: a burst of connections beyond it waits in the kernel, retrying its
+        // handshake for seconds, before anything here can refuse or time it out (a flood of 2,000 at once left 88
+        // connections unaccepted for over 10 s); the kernel caps this at net.core.somaxconn
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.addBean(new PendingConnections(limits.pendingPerAddress(), limits.headerTimeout(),
+                connector.getScheduler(), meters));
     }
 
     /** A feed's path carries its secret token: the log shows which feed format, never which feed. */

@@ -10,6 +10,9 @@
  * description ({@code /openapi.json}, a hand-edited resource, and Swagger UI at {@code /docs}:
  * {@link com.mangahub.sync.web.ApiDocs}), and the reader's web app at {@code /} ({@link com.mangahub.sync.web.ReaderPage}).
  * {@link com.mangahub.sync.web.HttpServer} records every route as it is registered, so a test holds the description
- * to what is served.
+ * to what is served. The limits every edge shares live here too: {@link com.mangahub.sync.web.SlotCap} (so many held
+ * per reader or address), {@link com.mangahub.sync.web.HeapHeadroom} (admission by memory),
+ * {@link com.mangahub.sync.web.LimitMeters} (their refusals and use on {@code /metrics}), and on Jetty's connector
+ * {@code PendingConnections} (per-address cap and header timeout for requests whose headers never end).
  */
 package com.mangahub.sync.web;

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The catalogue read API: {@code GET /api/manga} (paged; {@code q} a title, a MangaDex id or a mangadex.org title
@@ -28,12 +27,12 @@ final class CatalogueRoutes implements Routes {
 
     private final CatalogueQueries queries;
     private final CatalogueSearch search;
-    private final Predicate<Context> signedIn;
+    private final SearchingReaders readers;
 
-    CatalogueRoutes(CatalogueQueries queries, CatalogueSearch search, Predicate<Context> signedIn) {
+    CatalogueRoutes(CatalogueQueries queries, CatalogueSearch search, SearchingReaders readers) {
         this.queries = queries;
         this.search = search;
-        this.signedIn = signedIn;
+        this.readers = readers;
     }
 
     @Override
@@ -56,12 +55,16 @@ final class CatalogueRoutes implements Routes {
         CatalogueSearch.Remote remote = remote(ctx);
         var filter = new CatalogueQueries.Filter(RequestParams.queryText(ctx, "q", 200).map(String::strip)
                 .filter(q -> !q.isEmpty()), status, RequestParams.queryText(ctx, "tag", 100), rating);
-        boolean reader = remote != CatalogueSearch.Remote.NEVER && signedIn.test(ctx);
-        if (remote == CatalogueSearch.Remote.ALWAYS && !reader) throw ApiError.unauthorized();
+        Optional<Long> reader = remote == CatalogueSearch.Remote.NEVER ? Optional.empty() : readers.reader(ctx);
+        if (remote == CatalogueSearch.Remote.ALWAYS && reader.isEmpty()) throw ApiError.unauthorized();
+        int page = (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1);
+        int size = (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20);
         CatalogueSearch.Answer answer;
         try {
-            answer = search.search(filter, (int) RequestParams.queryNumber(ctx, "page", 1, 1_000_000, 1),
-                    (int) RequestParams.queryNumber(ctx, "size", 1, MAX_SIZE, 20), remote, reader);
+            // a reader's search may ask MangaDex: it counts among their MangaDex-bound work in flight
+            answer = reader.isPresent()
+                    ? readers.mangaDexWork(reader.get(), () -> search.search(filter, page, size, remote, true))
+                    : search.search(filter, page, size, remote, false);
         } catch (CatalogueSearch.Refused e) {
             throw new ApiError(e.status(), e.status() == 404 ? "not_found" : e.status() == 503
                     ? "mangadex_unavailable" : "bad_request", e.getMessage(), "q");

@@ -10,12 +10,10 @@ import com.mangahub.sync.store.JobStore;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.Routes;
-import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,11 +96,11 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * The catalogue and sync routes; {@code signedIn} tells a reader's request (only readers may spend the MangaDex
-     * budget on a search).
+     * The catalogue and sync routes; {@code readers} says who may spend the MangaDex budget on a search, and within
+     * which caps.
      */
-    public List<Routes> routes(Secret adminToken, Predicate<Context> signedIn) {
-        return List.of(new CatalogueRoutes(new CatalogueQueries(db), workflows.search, signedIn),
+    public List<Routes> routes(Secret adminToken, SearchingReaders readers) {
+        return List.of(new CatalogueRoutes(new CatalogueQueries(db), workflows.search, readers),
                 new SyncRoutes(workflows, jobs, adminToken, json, config.sync().initialCount()));
     }
 

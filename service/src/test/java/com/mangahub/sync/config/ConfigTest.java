@@ -34,6 +34,25 @@ class ConfigTest {
     }
 
     @Test
+    void perReaderCapsHaveDefaultsZeroMeansNoCapAndOutOfRangeValuesNameTheirKey() {
+        Config.Limits d = Config.from(Map.of()).limits();
+        assertThat(d).isEqualTo(new Config.Limits(10, 10, 20, 60, 2, 20, 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(30)));
+        Config.Limits off = Config.from(Map.of("MANGAHUB_MAX_SSE_STREAMS_PER_READER", "0",
+                "MANGAHUB_MAX_COAP_OBSERVATIONS_PER_READER", "0", "MANGAHUB_READER_REQUESTS_PER_SECOND", "0",
+                "MANGAHUB_HEAP_RESERVE_PERCENT", "0", "MANGAHUB_HTTP_HEADER_TIMEOUT", "2s")).limits();
+        assertThat(off.sseStreamsPerReader()).isZero();
+        assertThat(off.coapObservationsPerReader()).isZero();
+        assertThat(off.requestsPerSecond()).isZero();
+        assertThat(off.heapReservePercent()).isZero();
+        assertThat(off.headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_HEAP_RESERVE_PERCENT", "95")))
+                .hasMessageContaining("MANGAHUB_HEAP_RESERVE_PERCENT");
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_MAX_SSE_STREAMS_PER_READER", "-1")))
+                .hasMessageContaining("MANGAHUB_MAX_SSE_STREAMS_PER_READER");
+    }
+
+    @Test
     void readerTokensDoNotExpireUnlessAMaximumAgeIsSet() {
         assertThat(Config.from(Map.of()).server().tokenMaxAge()).isEmpty();
         assertThat(Config.from(Map.of("MANGAHUB_TOKEN_MAX_AGE", "90d")).server().tokenMaxAge())

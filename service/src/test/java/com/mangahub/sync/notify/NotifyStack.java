@@ -39,6 +39,10 @@ import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.UserStore;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.web.HttpServer;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.SlotCap;
+import com.mangahub.sync.reader.ReaderLimits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -80,6 +84,7 @@ public final class NotifyStack implements AutoCloseable {
     public final SseRoutes sse;
     public final HttpServer http;
     public final Revocations revocations;
+    public final LimitMeters limitMeters;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -99,13 +104,27 @@ public final class NotifyStack implements AutoCloseable {
      */
     public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking,
                        Optional<Duration> tokenMaxAge, Duration sseHeartbeat) {
+        this(clock, coapSettings, settings, tracking, tokenMaxAge, sseHeartbeat, NO_LIMITS);
+    }
+
+    /** No per-reader caps, no request rate, no memory admission: what the tests of everything else expect. */
+    public static final Config.Limits NO_LIMITS = new Config.Limits(0, 0, 0, 1, 0, 0, 1_000_000,
+            Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+    /** With the limits of {@code limits}, wired as App wires them (one heap estimate, one set of limit meters). */
+    public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking,
+                       Optional<Duration> tokenMaxAge, Duration sseHeartbeat, Config.Limits limits) {
         this.clock = clock;
         accounts = new UserAccounts(new UserStore(db), clock, tokenMaxAge);
         controls = new ReaderControls(controlsStore, clock);
-        RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN));
+        limitMeters = new LimitMeters(registry);
+        HeapHeadroom headroom = HeapHeadroom.ofThisJvm(limits.heapReservePercent(), limitMeters);
+        RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN), new ReaderLimits(limits, limitMeters));
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
-        coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics).start("127.0.0.1", 0));
-        sse = own(new SseRoutes(auth, log, wire, metrics, sseHeartbeat));
+        coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics, limits.coapObservationsPerReader(),
+                headroom, limitMeters).start("127.0.0.1", 0));
+        sse = own(new SseRoutes(auth, log, wire, metrics, sseHeartbeat,
+                new SlotCap<>(SseRoutes.PER_READER, limits.sseStreamsPerReader(), limitMeters), headroom));
         feed = new NotificationFeed(notifications, Duration.ofMillis(200));
         feed.subscribe(coap::publish);
         feed.subscribe(sse::publish);
@@ -117,7 +136,8 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
-                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth))).start("127.0.0.1", 0));
+                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth)),
+                com.mangahub.sync.web.Outage.NONE, limits, limitMeters).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
     }
 

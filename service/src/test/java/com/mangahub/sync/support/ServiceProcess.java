@@ -44,6 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) throw new IllegalStateException("packaged jar missing: " + jar + " (run mvn package)");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // as the launcher's profiles: an OutOfMemoryError ends the process (crash-only), whatever a test's options
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));

@@ -48,8 +48,18 @@ class SyncHttpTest {
         Config config = Config.from(Map.of("MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_CHAPTER_INTERVAL", "1h",
                 "MANGAHUB_NEW_MANGA_INTERVAL", "1h", "MANGAHUB_RECONCILE_INTERVAL", "1h"));
         sync = new SyncService(db, mangadex, config, clock, metrics, json, Sleeper.SYSTEM);
-        server = new HttpServer(json, metrics, sync.healthChecks(), sync.routes(new Secret(TOKEN),
-                ctx -> ("Bearer " + READER).equals(ctx.header("Authorization"))));
+        server = new HttpServer(json, metrics, sync.healthChecks(), sync.routes(new Secret(TOKEN), new SearchingReaders() {
+            @Override
+            public java.util.Optional<Long> reader(io.javalin.http.Context ctx) {
+                return ("Bearer " + READER).equals(ctx.header("Authorization")) ? java.util.Optional.of(1L)
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public <T> T mangaDexWork(long readerId, java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+        }));
         server.start("127.0.0.1", 0);
         sync.start();
     }

@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class ChannelRoutes implements Routes {
     static final int MAX_CHANNELS_PER_READER = 20;
+    /** The cap's name on {@code /metrics}. */
+    static final String CHANNELS_LIMIT = "channels_per_reader";
     private final RequestAuth auth;
     private final ChannelStore channels;
     private final DeliveryStore deliveries;
@@ -62,6 +64,7 @@ public final class ChannelRoutes implements Routes {
         java.util.Optional<String> smtpHost = tester.emailHost();
         ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent());
         if (channels.list(userId).size() >= MAX_CHANNELS_PER_READER) {
+            auth.limits().refused(CHANNELS_LIMIT);
             throw new ApiError(409, "conflict", "a reader has at most " + MAX_CHANNELS_PER_READER + " channels", null);
         }
         Channel created = channels.create(userId, form.kind().label(), form.settings().toJson(json), form.secret(),

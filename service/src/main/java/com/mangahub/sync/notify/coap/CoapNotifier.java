@@ -6,6 +6,9 @@ import com.mangahub.sync.notify.NotifyMetrics;
 import com.mangahub.sync.notify.TokenSessions;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.SlotCap;
 import io.micrometer.core.instrument.Gauge;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,13 +45,26 @@ public final class CoapNotifier implements TokenSessions, AutoCloseable {
     private CoapServer server;
     private CoapEndpoint endpoint;
 
+    /** Without a per-reader cap or memory admission (tests of the protocol itself). */
     public CoapNotifier(CoapSettings settings, UserAccounts accounts, NotificationLog notificationLog,
                         NotificationJson json, NotifyMetrics metrics) {
+        this(settings, accounts, notificationLog, json, metrics, 0, HeapHeadroom.ofThisJvm(0, LimitMeters.unread()),
+                LimitMeters.unread());
+    }
+
+    /**
+     * @param perReader observations one reader's token may hold at once (0: no cap); the newest beyond it gets 4.29
+     * @param headroom  what answers 5.03 to a new observation the heap could not hold, whatever the cap
+     */
+    public CoapNotifier(CoapSettings settings, UserAccounts accounts, NotificationLog notificationLog,
+                        NotificationJson json, NotifyMetrics metrics, int perReader, HeapHeadroom headroom,
+                        LimitMeters limits) {
         this.settings = settings;
         this.guard = new SourceGuard(settings.sourceRate(), metrics.registry());
         this.pumps = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("coap-pump-", 0).daemon(true).factory());
         this.resource = new NotificationsResource(accounts, notificationLog, json, new DeliveryOutcomes(metrics), guard,
-                pumps, settings.maxObservers(), IN_FLIGHT_WINDOW);
+                pumps, settings.maxObservers(), IN_FLIGHT_WINDOW,
+                new SlotCap<>(NotificationsResource.PER_READER, perReader, limits), headroom);
         Gauge.builder("mangahub.coap.observers", resource, NotificationsResource::observers)
                 .description("CoAP clients observing their notifications").register(metrics.registry());
         Gauge.builder("mangahub.coap.observers.catching.up", resource, NotificationsResource::catchingUp)

@@ -6,6 +6,8 @@ import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.SlotCap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,15 @@ final class NotificationsResource extends CoapResource {
      * a restarted server (which has forgotten its observation); the log's cursor makes that wait cost no notification.
      */
     static final long FRESH_FOR_SECONDS = 600;
+    /** The per-reader cap's name, on {@code /metrics}. */
+    static final String PER_READER = "coap_observations_per_reader";
+    /**
+     * What a live observation holds on the heap: its session, relation, exchange and the Californium state behind
+     * them. An estimate from those objects (about 2 KB), not a measurement; doubled for what a registration allocates.
+     */
+    static final long OBSERVATION_COST_BYTES = 4 * 1024;
+    private static final long CAP_RETRY_SECONDS = 30;
+    private static final long HEAP_RETRY_SECONDS = 10;
 
     private final UserAccounts accounts;
     private final NotificationLog notificationLog;
@@ -52,12 +63,14 @@ final class NotificationsResource extends CoapResource {
     private final Executor pumps;
     private final int maxObservers;
     private final InFlightWindow window;
+    private final SlotCap<Long> perReader;
+    private final HeapHeadroom headroom;
     private final Observers observers = new Observers();
     private final AtomicInteger observeNumbers = new AtomicInteger();
 
     NotificationsResource(UserAccounts accounts, NotificationLog notificationLog, NotificationJson json,
                           DeliveryOutcomes outcomes, SourceGuard guard, Executor pumps, int maxObservers,
-                          int inFlightWindow) {
+                          int inFlightWindow, SlotCap<Long> perReader, HeapHeadroom headroom) {
         super("notifications");
         this.accounts = accounts;
         this.notificationLog = notificationLog;
@@ -67,6 +80,8 @@ final class NotificationsResource extends CoapResource {
         this.pumps = pumps;
         this.maxObservers = maxObservers;
         this.window = new InFlightWindow(inFlightWindow, pumps);
+        this.perReader = perReader;
+        this.headroom = headroom;
         setObservable(true);
         setObserveType(Type.CON);
         getAttributes().setObservable();
@@ -108,18 +123,24 @@ final class NotificationsResource extends CoapResource {
             return;
         }
         long userId = user.get().id();
-        long cursor = notificationLog.startCursor(userId, after);
         if (relation == null) {
+            long cursor = notificationLog.startCursor(userId, after);
             Batch page = json.pack(notificationLog.after(userId, cursor, ObserverSession.PAGE), NotificationJson.MAX_DATAGRAM_PAYLOAD);
             exchange.respond(ResponseCode.CONTENT, page.payload(), MediaTypeRegistry.APPLICATION_JSON);
             return;
         }
-        if (observers.size() >= maxObservers) {
-            exchange.respond(ResponseCode.SERVICE_UNAVAILABLE);
-            return;
+        // before the log is read: a flood of refused registrations costs a token check each, no query more
+        if (!admitted(exchange, userId)) return;
+        long cursor;
+        try {
+            cursor = notificationLog.startCursor(userId, after);
+        } catch (RuntimeException e) {
+            perReader.give(userId);
+            throw e;
         }
         byte[] fingerprint = UserAccounts.fingerprint(token);
         ObserverSession session = new ObserverSession(userId, fingerprint, cursor);
+        // the slot taken above is given back when the observation ends, whichever way (end(relation))
         observers.add(relation, session);
         // a rotation committed between the token check and the registration found no observation to end
         if (!session.openedWith(accounts.currentFingerprints(Set.of(userId)).get(userId))) {
@@ -139,6 +160,30 @@ final class NotificationsResource extends CoapResource {
             }
         });
         exchange.respond(registered);
+    }
+
+    /**
+     * Takes a place for a new observation of this reader, or refuses it: 4.29 (RFC 8516) past the reader's cap, 5.03
+     * when the server holds its most observations or the heap could not hold another. Either carries Max-Age, the
+     * seconds to wait (CoAP's Retry-After); no payload, so a refusal is never larger than the request.
+     */
+    private boolean admitted(CoapExchange exchange, long userId) {
+        if (!perReader.tryTake(userId)) {
+            refuse(exchange, ResponseCode.TOO_MANY_REQUESTS, CAP_RETRY_SECONDS);
+            return false;
+        }
+        if (observers.size() >= maxObservers || !headroom.admits(OBSERVATION_COST_BYTES)) {
+            perReader.give(userId);
+            refuse(exchange, ResponseCode.SERVICE_UNAVAILABLE, HEAP_RETRY_SECONDS);
+            return false;
+        }
+        return true;
+    }
+
+    private static void refuse(CoapExchange exchange, ResponseCode code, long waitSeconds) {
+        Response refusal = new Response(code);
+        refusal.getOptions().setMaxAge(waitSeconds);
+        exchange.respond(refusal);
     }
 
     /** The value of {@code after}: empty when absent, null when not a whole number. */
@@ -212,7 +257,9 @@ final class NotificationsResource extends CoapResource {
     /** An observation ended (cancelled, timed out, revoked): its session stops and gives back any window slot. */
     private void end(ObserveRelation relation) {
         ObserverSession session = observers.forget(relation);
-        if (session != null && session.dropSlot()) window.leave();
+        if (session == null) return;
+        perReader.give(session.userId);
+        if (session.dropSlot()) window.leave();
     }
 
     private void sendNext(CoapExchange exchange, ObserveRelation relation, ObserverSession session) {

@@ -10,5 +10,7 @@
  * traffic above its source IP's rate are dropped and counted before Californium sees them; an address and port that
  * presented a valid token has a budget of its own, and an address that never authenticated gets no more bytes than
  * it sent. An observation whose token stops working (rotated, reader disabled or deleted, expired) ends with a 4.01.
+ * A reader's token holds at most its cap of observations (beyond it 4.29, RFC 8516), and one the heap could not hold
+ * is answered 5.03; both with Max-Age as the time to wait.
  */
 package com.mangahub.sync.notify.coap;

@@ -8,6 +8,9 @@ import com.mangahub.sync.reader.RequestAuth;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.UserStore.UserAccount;
 import com.mangahub.sync.web.ApiError;
+import com.mangahub.sync.web.HeapHeadroom;
+import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.SlotCap;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -30,6 +33,18 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     private static final String USER = "mangahub.sse.user";
     private static final String RESUME = "mangahub.sse.resume";
     private static final String FINGERPRINT = "mangahub.sse.token";
+    private static final String SLOT = "mangahub.sse.slot";
+    /** The per-reader cap's name, in 429 bodies and on {@code /metrics}. */
+    public static final String PER_READER = "sse_streams_per_reader";
+    /**
+     * What an open stream costs the heap: 1,195–1,256 streams raised the small profile's heap in use by 24–27 KB each,
+     * garbage of their opening included (OneReaderFloodIT, acceptance 2: request and response with its buffer, the
+     * virtual thread and its stack, the queue, Jetty's connection); rounded up.
+     */
+    static final long STREAM_COST_BYTES = 32 * 1024;
+    /** A stream of theirs ends when they close a tab; an overloaded process sheds load within seconds. */
+    private static final Duration CAP_RETRY = Duration.ofSeconds(30);
+    private static final Duration HEAP_RETRY = Duration.ofSeconds(10);
     /**
      * The response buffer of a stream. Jetty's default (32 KB, direct) is taken from its pool by a stream's first write
      * and held while the stream is open: 320 MB for 10,000 streams, each zeroed when allocated, which was a third of a
@@ -45,15 +60,31 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     private final NotificationJson json;
     private final NotifyMetrics metrics;
     private final Duration heartbeat;
+    private final SlotCap<Long> perReader;
+    private final HeapHeadroom headroom;
     private final Map<Long, Set<SseStream>> streams = new ConcurrentHashMap<>();
 
+    /** Without caps: as many streams per reader as the heap takes (tests of the stream itself). */
     public SseRoutes(RequestAuth auth, NotificationLog notificationLog, NotificationJson json, NotifyMetrics metrics,
                      Duration heartbeat) {
+        this(auth, notificationLog, json, metrics, heartbeat, new SlotCap<>(PER_READER, 0, LimitMeters.unread()),
+                HeapHeadroom.ofThisJvm(0, LimitMeters.unread()));
+    }
+
+    /**
+     * @param perReader the open streams one reader may have: the newest beyond it is refused (a 429), never the
+     *                  oldest closed, so a runaway client cannot take the stream of the reader's working tab
+     * @param headroom  what refuses a stream (a 503) when the heap could not hold it, whatever the cap
+     */
+    public SseRoutes(RequestAuth auth, NotificationLog notificationLog, NotificationJson json, NotifyMetrics metrics,
+                     Duration heartbeat, SlotCap<Long> perReader, HeapHeadroom headroom) {
         this.auth = auth;
         this.notificationLog = notificationLog;
         this.json = json;
         this.metrics = metrics;
         this.heartbeat = heartbeat;
+        this.perReader = perReader;
+        this.headroom = headroom;
     }
 
     @Override
@@ -69,12 +100,55 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
                         + "'Accept: " + EVENT_STREAM + "' (exactly)", "Accept");
             }
             ctx.attribute(RESUME, resumeFrom(ctx));
+            ctx.attribute(SLOT, admit(ctx.<UserAccount>attribute(USER).id()));
             ctx.res().setBufferSize(STREAM_BUFFER_BYTES);
         });
         app.sse(PATH, this::stream);
+        // the stream gives its slot back when it ends; a request that failed before its stream opened (status not
+        // 200: Javalin's event stream sets 200 before it starts) gives it back here
+        app.after(PATH, ctx -> {
+            Slot slot = ctx.attribute(SLOT);
+            if (slot != null && ctx.statusCode() != 200) slot.release();
+        });
+    }
+
+    /** One stream's place under its reader's cap, given back once however the stream ends. */
+    private final class Slot {
+        private final long userId;
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        Slot(long userId) {
+            this.userId = userId;
+        }
+
+        void release() {
+            if (held.compareAndSet(true, false)) perReader.give(userId);
+        }
+    }
+
+    private Slot admit(long userId) {
+        if (!perReader.tryTake(userId)) {
+            throw ApiError.tooMany(PER_READER, "this reader has " + perReader.perKey() + " event streams open, the most "
+                    + "a reader may have; close one (or wait for one to end) first", CAP_RETRY);
+        }
+        Slot slot = new Slot(userId);
+        if (!headroom.admits(STREAM_COST_BYTES)) {
+            slot.release();
+            throw ApiError.overloaded(HeapHeadroom.LIMIT, "the service has no memory to spare for another event stream "
+                    + "now; try again later", HEAP_RETRY);
+        }
+        return slot;
     }
 
     private void stream(SseClient client) {
+        try {
+            serve(client);
+        } finally {
+            client.ctx().<Slot>attribute(SLOT).release();
+        }
+    }
+
+    private void serve(SseClient client) {
         Context ctx = client.ctx();
         UserAccount user = ctx.attribute(USER);
         OptionalLong resume = ctx.attribute(RESUME);
