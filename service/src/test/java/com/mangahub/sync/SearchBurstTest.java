@@ -79,6 +79,37 @@ class SearchBurstTest {
         }
     }
 
+    @Test
+    void oneReaderHoldsAtMostItsCapOfSearchesInFlightTheNextIsA429NamingTheLimit(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(51).withWorldSize(20, 40)
+                .withLatency(Duration.ofMillis(1_500), Duration.ZERO));
+             App app = App.start(com.mangahub.sync.config.Config.from(java.util.Map.of(
+                     "MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl(), "MANGAHUB_DATA_DIR", dataDir.toString(),
+                     "MANGAHUB_HTTP_PORT", "0", "MANGAHUB_COAP_PORT", "0", "MANGAHUB_ADMIN_TOKEN", ADMIN,
+                     "MANGAHUB_IMPORT_ON_START", "false", "MANGAHUB_MANGADEX_URL", sim.baseUri().toString(),
+                     "MANGAHUB_MAX_MANGADEX_WORK_PER_READER", "1")), Clock.systemUTC())) {
+            ServiceApi api = new ServiceApi(app.httpPort());
+            String token = api.createReader(ADMIN, "impatient");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            List<CompletableFuture<java.net.http.HttpResponse<String>>> both = new ArrayList<>();
+            for (String q : List.of("first", "second")) {
+                both.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base()
+                                + "/api/manga?remote=always&q=" + q)).header("Authorization", "Bearer " + token).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+                Thread.sleep(300); // the first is at MangaDex (1.5 s latency) when the second comes
+            }
+            List<Integer> statuses = both.stream().map(f -> f.join().statusCode()).toList();
+            assertThat(statuses).containsExactly(200, 429);
+            JsonNode refused = new com.fasterxml.jackson.databind.ObjectMapper().readTree(both.get(1).join().body());
+            assertThat(refused.path("limit").asText()).isEqualTo("mangadex_work_per_reader");
+            assertThat(both.get(1).join().headers().firstValue("Retry-After")).isPresent();
+            // another reader is not held back by this one's cap
+            String other = api.createReader(ADMIN, "patient");
+            assertThat(api.send("GET", "/api/manga?remote=always&q=third", other, null).path("mangadex")
+                    .path("asked").asBoolean()).isTrue();
+        }
+    }
+
     private static JsonNode search(ServiceApi api, String token, String query) {
         try {
             return api.send("GET", "/api/manga?remote=always&q=" + query.replace(' ', '+'), token, null);
