@@ -101,7 +101,9 @@ class HalfOpenFloodIT {
                     (rssPeak.get() - rssBefore) >> 10);
             assertThat(notClosed).as("connections the service never closed").isZero();
             assertThat(byTimeout).as("closed by the header timeout").isGreaterThanOrEqualTo(100);
-            assertThat(capped + timedOut).isEqualTo(CONNECTIONS);
+            // every flood connection is counted once; the start-up health check's kept-alive connection (the JDK's
+            // HttpClient keeps it open) may be counted too, when the header timeout closes it during the flood
+            assertThat(capped + timedOut).isBetween((double) CONNECTIONS, CONNECTIONS + 1.0);
             assertThat(unhealthy.get()).isZero();
             assertThat(healthy.get()).isPositive();
             assertThat(rssPeak.get() - rssBefore).as("RSS growth").isLessThan(64L << 20);
