@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +67,10 @@ class TwoServeProcessesIT {
             for (UUID id : series) {
                 assertThat(apiB.send("PUT", "/api/me/library/" + id, token, "").get("following").asBoolean()).isTrue();
             }
+            List<String> published = new java.util.ArrayList<>();
             for (int i = 0; i < PUBLISHED; i++) {
-                sim.world().publish(NewChapter.of(series.get(i % FOLLOWED), "en").withChapter(ours(i)));
+                published.add(sim.world().publish(NewChapter.of(series.get(i % FOLLOWED), "en").withChapter(ours(i)))
+                        .toString());
                 if (i % PER_POLL != PER_POLL - 1) continue;
                 // the next chapters once a poll (by either process) has ended since these: the chapters arrive
                 // spread over many polls, as they would from MangaDex, not all in one
@@ -99,9 +100,10 @@ class TwoServeProcessesIT {
             List<JsonNode> chapters = all.stream().filter(n -> n.path("type").asText().equals("NEW_CHAPTER")).toList();
             assertThat(chapters.stream().map(n -> n.path("payload").path("chapter_id").asText()).toList())
                     .doesNotHaveDuplicates();
-            assertThat(chapters.stream().map(n -> n.path("payload").path("chapter").asText())
-                    .filter(n -> n.startsWith(OURS)).toList())
-                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, PUBLISHED).mapToObj(TwoServeProcessesIT::ours).toList());
+            // ours by chapter id: the live publisher's next chapter of a followed series may carry one of our numbers
+            // (series 6 at 90022 gets a live 90023), a chapter of its own that notifies once too
+            assertThat(chapters.stream().map(n -> n.path("payload").path("chapter_id").asText())
+                    .filter(published::contains).toList()).containsExactlyInAnyOrderElementsOf(published);
             assertThat(stats.tooManyRequests()).isZero();
             assertThat(stats.bans()).isZero();
             assertThat(stats.maxRequestsInAnySecond()).isBetween(1, 4);
