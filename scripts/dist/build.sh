@@ -25,9 +25,11 @@ name="mangahub-sync-$version"
 # java.awt.image and ImageIO for the simulator's covers), java.security.jgss and .sasl (the PostgreSQL driver, SMTP
 # auth), java.naming, java.net.http (MangaDex, channels), java.sql, jdk.jfr (Jdbi's events), jdk.management
 # (Micrometer's JVM metrics), jdk.unsupported (sun.misc.Unsafe in several libraries), java.instrument (Jetty).
-# Plus jdk.zipfs, for any library that opens a resource of the jar as a file system (jdeps cannot see that).
+# Plus what libraries load by name, which jdeps cannot see: jdk.security.auth (zonky asks UnixSystem whether it runs
+# as root, and then starts PostgreSQL in a user namespace: without it initdb fails as root), and jdk.zipfs (a
+# resource of the jar opened as a file system).
 modules="java.base,java.desktop,java.instrument,java.naming,java.net.http,java.security.jgss,java.security.sasl"
-modules="$modules,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs"
+modules="$modules,java.sql,jdk.jfr,jdk.management,jdk.security.auth,jdk.unsupported,jdk.zipfs"
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT

@@ -45,8 +45,8 @@ final class ApiRole {
         Runnable wakeDeliveries = notify.<Runnable>map(n -> n::wakeDeliveries).orElse(() -> { });
         routes.add(new TriggerRoutes(auth, readers.libraries(), readers.outbox(), json, clock, wakeDispatcher));
         ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
-        routes.add(new UserRoutes(auth, readers.accounts(), new Library(readers.libraries(), sync::startTracking, clock),
-                controls));
+        Library library = new Library(readers.libraries(), sync::startTracking, clock);
+        routes.add(new UserRoutes(auth, readers.accounts(), library, controls));
         routes.add(new AccountRoutes(auth, readers.accounts()));
         routes.add(new ControlRoutes(auth, readers.libraries(), controls));
         routes.add(new ImportRoutes(auth, readers.libraries(),

@@ -89,7 +89,9 @@ public final class App implements AutoCloseable {
                 notify = new NotifyRole(foundation, readers, channels);
                 routes.add(notify.streams());
             }
-            if (api) routes.addAll(new ApiRole(foundation, sync, readers, channels, Optional.ofNullable(notify)).routes());
+            if (api) {
+                routes.addAll(new ApiRole(foundation, sync, readers, channels, Optional.ofNullable(notify)).routes());
+            }
             checks.add(channels.health());
         }
 

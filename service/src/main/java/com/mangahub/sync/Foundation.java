@@ -49,7 +49,8 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
     static Foundation start(Config config, Clock clock, ObjectMapper json, PrometheusMeterRegistry metrics,
                             Lifecycle lifecycle) {
         bindJvmMetrics(metrics, lifecycle);
-        Secret adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
+        Secret adminToken = config.server().adminToken()
+                .orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
         Database database = lifecycle.track(Database.open(config.storage()));
         DatabaseSupervisor supervisor = database.supervise(clock);
         // before anything else uses the database, so a death is noticed (and an embedded server restarted) whoever
@@ -122,11 +123,13 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
     private static ProcessHeartbeats startHeartbeat(Database database, Set<Role> roles, Clock clock,
                                                     Lifecycle lifecycle) {
         String host = hostName();
-        String processId = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String processId = host + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
         ProcessHeartbeats heartbeats = new ProcessHeartbeats(database, processId, roles, host, clock.instant());
         heartbeats.beat();
         lifecycle.track(heartbeats::leave);
-        lifecycle.track(new PeriodicLoop("heartbeat", ProcessHeartbeats.BEAT, Sleeper.SYSTEM, heartbeats::beat).start());
+        lifecycle.track(new PeriodicLoop("heartbeat", ProcessHeartbeats.BEAT, Sleeper.SYSTEM, heartbeats::beat)
+                .start());
         return heartbeats;
     }
 

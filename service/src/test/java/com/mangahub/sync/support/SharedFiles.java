@@ -15,7 +15,8 @@ public final class SharedFiles {
         Path repository = Path.of(System.getProperty("mangahub.root", ".."));
         Path p = repository.resolve("docs/mangadex");
         if (!Files.isDirectory(p.resolve("fixtures"))) {
-            throw new IllegalStateException("docs/mangadex not found at " + p.toAbsolutePath() + " (set -Dmangahub.root)");
+            throw new IllegalStateException("docs/mangadex not found at " + p.toAbsolutePath()
+                    + " (set -Dmangahub.root)");
         }
         return p;
     }
