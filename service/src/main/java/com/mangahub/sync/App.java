@@ -5,157 +5,53 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Role;
-import com.mangahub.sync.config.Secret;
-import com.mangahub.sync.reader.Library;
-import com.mangahub.sync.notify.NotificationFeed;
-import com.mangahub.sync.notify.NotificationJson;
-import com.mangahub.sync.notify.NotificationLog;
-import com.mangahub.sync.notify.NotificationRoutes;
-import com.mangahub.sync.notify.NotifyMetrics;
-import com.mangahub.sync.notify.OutboxDispatcher;
-import com.mangahub.sync.notify.Retention;
-import com.mangahub.sync.reader.RequestAuth;
-import com.mangahub.sync.reader.TrackingStarter;
-import com.mangahub.sync.notify.TriggerRoutes;
-import com.mangahub.sync.notify.feed.FeedRoutes;
-import com.mangahub.sync.reader.FeedTokens;
-import com.mangahub.sync.store.FeedTokenStore;
-import com.mangahub.sync.reader.UserAccounts;
-import com.mangahub.sync.reader.UserRoutes;
-import com.mangahub.sync.reader.AccountRoutes;
-import com.mangahub.sync.notify.Revocations;
-import com.mangahub.sync.reader.ControlRoutes;
-import com.mangahub.sync.reader.ImportRoutes;
-import com.mangahub.sync.reader.LibraryImport;
-import com.mangahub.sync.reader.SeriesSource;
-import com.mangahub.sync.mangadex.CustomList;
-import com.mangahub.sync.reader.ReaderControls;
-import com.mangahub.sync.notify.channel.ChannelHttp;
-import com.mangahub.sync.notify.channel.ChannelRoutes;
-import com.mangahub.sync.notify.channel.ChannelSender;
-import com.mangahub.sync.notify.channel.EmailSender;
-import com.mangahub.sync.notify.channel.ChannelTester;
-import com.mangahub.sync.notify.channel.DeliveryPolicy;
-import com.mangahub.sync.notify.channel.DeliveryWorker;
-import com.mangahub.sync.notify.channel.TargetGuard;
-import com.mangahub.sync.notify.coap.CoapNotifier;
-import com.mangahub.sync.notify.coap.CoapSettings;
-import com.mangahub.sync.notify.sse.SseRoutes;
 import com.mangahub.sync.mangadex.MangaDexClient;
-import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.SharedBudget;
-import com.mangahub.sync.periodic.LoopRegistry;
-import com.mangahub.sync.periodic.PeriodicLoop;
-import com.mangahub.sync.time.Sleeper;
-import com.mangahub.sync.mangadex.CoverImages;
-import com.mangahub.sync.store.CatalogueQueries;
-import com.mangahub.sync.workflow.ClusterRateBudget;
-import com.mangahub.sync.workflow.CoverRoutes;
-import com.mangahub.sync.workflow.SearchingReaders;
-import com.mangahub.sync.workflow.SyncService;
+import com.mangahub.sync.notify.channel.ChannelHttp;
 import com.mangahub.sync.store.Database;
-import com.mangahub.sync.store.DatabaseAvailability;
-import com.mangahub.sync.store.DatabaseSignals;
-import com.mangahub.sync.store.DatabaseSupervisor;
 import com.mangahub.sync.store.RateBudgetStore;
-import com.mangahub.sync.store.RetentionStore;
-import com.mangahub.sync.store.ProcessHeartbeats;
-import com.mangahub.sync.store.ChannelStore;
-import com.mangahub.sync.store.DeliveryStore;
-import com.mangahub.sync.store.LibraryStore;
-import com.mangahub.sync.store.ReaderControlsStore;
-import com.mangahub.sync.store.NotificationStore;
-import com.mangahub.sync.store.OutboxStore;
-import com.mangahub.sync.store.UserStore;
-import com.mangahub.sync.store.StoreException;
-import com.mangahub.sync.store.SyncState;
-import com.mangahub.sync.store.SyncStateStore;
-import com.mangahub.sync.web.AdminGate;
-import com.mangahub.sync.web.AdminStatusRoutes;
+import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
-import com.mangahub.sync.web.StatusSection;
 import com.mangahub.sync.web.HttpServer;
-import com.mangahub.sync.web.HeapHeadroom;
-import com.mangahub.sync.web.LimitMeters;
-import com.mangahub.sync.web.SlotCap;
-import com.mangahub.sync.reader.ReaderLimits;
-import com.mangahub.sync.web.RolesHealth;
 import com.mangahub.sync.web.Routes;
+import com.mangahub.sync.workflow.ClusterRateBudget;
+import com.mangahub.sync.workflow.SyncService;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every component with plain constructors, in dependency order, starts them, and
- * closes them in reverse. Nothing else news up long-lived components.
+ * The composition root: builds each role's components with plain constructors, in dependency order, starts them, and
+ * closes them in reverse. What every role needs is the {@link Foundation}; sync, notify and api each build theirs in
+ * {@link SyncRole}, {@link NotifyRole} and {@link ApiRole} (api also builds the sync side for baselines and manual
+ * syncs, and with notify shares {@link Readers} and {@link Channels}). Nothing else news up long-lived components.
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
-    private static final Duration RECEIPT_INTERVAL = Duration.ofMillis(200);
     public static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
-    private static final Duration FEED_POLL = Duration.ofSeconds(1);
-    private static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
-    private static final Duration OUTBOX_POLL = Duration.ofMillis(500);
-    /** Retention looks for rows past their cutoff this often; a backlog is drained in back-to-back batches. */
-    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
-    /**
-     * Every open SSE stream and CoAP observation is checked against its reader's current token this often: what
-     * ends a session whose token expired, or whose revocation signal was lost with the listening connection.
-     */
-    private static final Duration REVOCATION_SWEEP = Duration.ofMinutes(1);
-
-    private static final Duration CHANNEL_POLL = Duration.ofMillis(500);
 
     static {
         // before any HTTP client of the JDK exists: channel sends pin plain-http targets to the checked address
         ChannelHttp.allowHostHeader();
     }
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Lifecycle lifecycle = new Lifecycle();
     private final Config config;
     private final Clock clock;
     private final ObjectMapper json = jsonMapper();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final LimitMeters limitMeters = new LimitMeters(metrics);
-    private HeapHeadroom headroom;
-    private Database database;
+    private Foundation foundation;
+    private SyncRole sync;
+    private NotifyRole notify;
     private HttpServer http;
-    private Secret adminToken;
-    private CoapNotifier coap;
-    private SseRoutes notificationStreams;
-    private MangaDexClient mangaDex;
-    private SyncService sync;
-    /** Who is a reader: set when the notification side is built, read by the catalogue search. */
-    private volatile RequestAuth readers;
-    private NotifyMetrics notifyMetrics;
-    private ChannelHttp channelHttp;
-    private DeliveryWorker deliveryWorker;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -177,367 +73,39 @@ public final class App implements AutoCloseable {
     private void startComponents() {
         Set<Role> roles = config.operations().roles();
         log.info("starting MangaHub Sync {} as {} with {}", Version.current().version(), labels(roles), config);
-        bindJvmMetrics();
-        // one estimate of the heap for every edge that admits by memory (SSE streams, CoAP observations)
-        headroom = HeapHeadroom.ofThisJvm(config.limits().heapReservePercent(), limitMeters);
-        adminToken = config.server().adminToken().orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
-        database = track(Database.open(config.storage()));
-        DatabaseSupervisor supervisor = database.supervise(clock);
-        // before anything else uses the database, so a death is noticed (and an embedded server restarted) whoever
-        // is using it; closed before the database, so nothing restarts what shutdown stops
-        track(new PeriodicLoop("db-supervisor", DatabaseSupervisor.INTERVAL, Sleeper.SYSTEM, supervisor::runOnce).start());
-        bindDatabaseMetrics(supervisor);
-
-        List<HealthCheck> checks = new ArrayList<>();
-        checks.add(new HealthCheck("database", () -> databaseHealth(supervisor)));
-        checks.add(RolesHealth.check(roles, startHeartbeat(roles)::servedBy));
-        checks.add(new HealthCheck("background_loops", App::loopsHealth));
+        foundation = Foundation.start(config, clock, json, metrics, lifecycle);
+        List<HealthCheck> checks = new ArrayList<>(foundation.healthChecks());
         List<Routes> routes = new ArrayList<>();
-        // api takes a follow's baseline and runs manual syncs itself, through the one cluster-wide MangaDex budget
-        if (roles.contains(Role.SYNC) || roles.contains(Role.API)) {
-            startMangaDex(checks);
-            buildSync(checks, roles.contains(Role.API) ? routes : new ArrayList<>());
+        boolean api = roles.contains(Role.API);
+        if (roles.contains(Role.SYNC) || api) {
+            sync = new SyncRole(foundation);
+            checks.addAll(sync.healthChecks());
         }
-        if (roles.contains(Role.NOTIFY) || roles.contains(Role.API)) {
-            routes.addAll(startNotifications(this::startTracking, roles, checks));
-        }
-        if (roles.contains(Role.API)) {
-            routes.add(new AdminStatusRoutes(new AdminGate(adminToken), statusSections()));
-            routes.add(new CoverRoutes(new CatalogueQueries(database), track(new CoverImages(config.mangadex())),
-                    config.storage().dataDir().resolve("covers")));
-            routes.add(new com.mangahub.sync.workflow.VocabularyRoutes(new com.mangahub.sync.store.VocabularyQueries(database)));
+        if (roles.contains(Role.NOTIFY) || api) {
+            Readers readers = Readers.start(foundation);
+            if (api) routes.addAll(sync.routes(readers.searching()));
+            Channels channels = new Channels(foundation);
+            if (roles.contains(Role.NOTIFY)) {
+                notify = new NotifyRole(foundation, readers, channels);
+                routes.add(notify.streams());
+            }
+            if (api) {
+                routes.addAll(new ApiRole(foundation, sync, readers, channels, Optional.ofNullable(notify)).routes());
+            }
+            checks.add(channels.health());
         }
 
         // every process answers /health and /metrics, whatever its roles
-        http = track(new HttpServer(json, metrics, checks, routes, new DatabaseOutage(supervisor.availability()),
-                config.limits(), limitMeters));
+        http = lifecycle.track(new HttpServer(json, metrics, checks, routes,
+                new DatabaseOutage(foundation.supervisor().availability()), config.limits(), foundation.limitMeters()));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
-        if (notificationStreams != null) track(notificationStreams);
-        if (roles.contains(Role.SYNC)) startSync();
-    }
-
-    /**
-     * The database entry of /health: down at once (no query) while the supervisor's flag says so, with why and since
-     * when; otherwise a ping. Outages and restarts so far are shown either way.
-     */
-    private HealthCheck.Result databaseHealth(DatabaseSupervisor supervisor) {
-        DatabaseAvailability.State state = supervisor.availability().state();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("store", database.description());
-        details.put("outages", state.outages());
-        details.put("restarts", supervisor.restarts());
-        state.lastOutage().ifPresent(d -> details.put("last_outage_ms", d.toMillis()));
-        if (!state.up()) {
-            details.put("down_since", state.since().toString());
-            details.put("reason", state.reason());
-            return HealthCheck.Result.down(details);
-        }
-        return database.ping() ? HealthCheck.Result.up(details) : HealthCheck.Result.down(details);
-    }
-
-    /**
-     * DOWN, naming it, when a background loop's thread ended by itself (an Error): crash-only ends the process right
-     * after, and this is what /health says in the meantime, or for ever in a JVM without that handler.
-     */
-    private static HealthCheck.Result loopsHealth() {
-        Map<String, String> dead = LoopRegistry.dead();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("running", LoopRegistry.running() - dead.size());
-        if (dead.isEmpty()) return HealthCheck.Result.up(details);
-        details.put("stopped", dead);
-        return HealthCheck.Result.down(details);
-    }
-
-    /** Whether the database is usable, its outages and the embedded server's restarts, on /metrics. */
-    private void bindDatabaseMetrics(DatabaseSupervisor supervisor) {
-        DatabaseAvailability availability = supervisor.availability();
-        io.micrometer.core.instrument.Gauge.builder("mangahub_database_up", availability, a -> a.up() ? 1 : 0)
-                .description("1 while the database is usable, 0 during an outage").register(metrics);
-        io.micrometer.core.instrument.FunctionCounter.builder("mangahub_database_outages", availability,
-                a -> a.state().outages()).description("outages noticed since start").register(metrics);
-        io.micrometer.core.instrument.FunctionCounter.builder("mangahub_database_restarts", supervisor,
-                DatabaseSupervisor::restarts).description("restarts of the embedded PostgreSQL").register(metrics);
-    }
-
-    /**
-     * This process's heartbeat: written once before anything answers (so /health counts this process at once),
-     * then every few seconds; deleted on a clean stop, after the loop has ended, so the roles it served show as
-     * missing at once rather than when the row goes stale.
-     */
-    private ProcessHeartbeats startHeartbeat(Set<Role> roles) {
-        String host = hostName();
-        String processId = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        ProcessHeartbeats heartbeats = new ProcessHeartbeats(database, processId, roles, host, clock.instant());
-        heartbeats.beat();
-        track(heartbeats::leave);
-        track(new PeriodicLoop("heartbeat", ProcessHeartbeats.BEAT, Sleeper.SYSTEM, heartbeats::beat).start());
-        return heartbeats;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown-host";
-        }
+        if (notify != null) lifecycle.track(notify.streams());
+        if (roles.contains(Role.SYNC)) sync.startRecurringWork();
     }
 
     private static String labels(Set<Role> roles) {
         return String.join(",", roles.stream().map(Role::label).toList());
-    }
-
-    /** Memory, GC, threads, CPU and uptime of this JVM on /metrics: what an operator watches first. */
-    private void bindJvmMetrics() {
-        new JvmMemoryMetrics().bindTo(metrics);
-        track(new JvmGcMetrics()).bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
-    }
-
-    // The sync workflows: import, new-manga poll, chapter stream, reconcile, manual sync, jobs.
-    private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
-        sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
-        checks.addAll(sync.healthChecks());
-        routes.addAll(sync.routes(adminToken, searchingReaders()));
-    }
-
-    /**
-     * Who may spend MangaDex's budget on a catalogue search: a reader by their token (the request counts against their
-     * bucket), within their cap of MangaDex-bound work in flight. Read when a request comes: the reader side is built
-     * after the sync side.
-     */
-    private SearchingReaders searchingReaders() {
-        return new SearchingReaders() {
-            @Override
-            public Optional<Long> reader(io.javalin.http.Context ctx) {
-                RequestAuth auth = readers;
-                return auth != null && auth.signedIn(ctx) ? Optional.of(auth.user(ctx).id()) : Optional.empty();
-            }
-
-            @Override
-            public <T> T mangaDexWork(long readerId, java.util.function.Supplier<T> work) {
-                return readers.limits().mangaDexWork(readerId, work);
-            }
-        };
-    }
-
-    /** Recurring work starts once HTTP is up, and stops before HTTP, the client and the database close. */
-    private void startSync() {
-        track(sync);
-        sync.start();
-    }
-
-    /** The sync workflows: the import entry point, and "start tracking" for a followed series. */
-    public SyncService sync() {
-        return sync;
-    }
-
-    // Readers and notifications: accounts, libraries, outbox dispatcher, feed, CoAP and SSE push.
-
-    /**
-     * Starts the notification side this process's roles ask for and returns its HTTP routes: notify delivers (the
-     * dispatcher, the feed, CoAP and SSE push, retention), api answers (triggers, users and libraries, the log).
-     * Triggers wake the local dispatcher when there is one; any other instance's wakes through the database.
-     */
-    private List<Routes> startNotifications(TrackingStarter tracking, Set<Role> roles, List<HealthCheck> checks) {
-        notifyMetrics = new NotifyMetrics(metrics);
-        UserAccounts accounts = new UserAccounts(new UserStore(database), clock, config.server().tokenMaxAge());
-        LibraryStore libraryStore = new LibraryStore(database);
-        NotificationStore notificationStore = new NotificationStore(database);
-        OutboxStore outbox = new OutboxStore(database);
-        RequestAuth auth = new RequestAuth(accounts, adminToken, new ReaderLimits(config.limits(), limitMeters));
-        readers = auth;
-        NotificationJson wire = new NotificationJson(json);
-        NotificationLog notificationLog = track(new NotificationLog(notificationStore, clock, RECEIPT_INTERVAL).start());
-        List<Routes> routes = new ArrayList<>();
-        Runnable wakeDispatcher = () -> { };
-        if (roles.contains(Role.NOTIFY)) {
-            coap = track(new CoapNotifier(CoapSettings.defaults(), accounts, notificationLog, wire, notifyMetrics,
-                    config.limits().coapObservationsPerReader(), headroom, limitMeters)
-                    .start(config.server().bind(), config.server().coapPort()));
-            notificationStreams = new SseRoutes(auth, notificationLog, wire, notifyMetrics, SSE_HEARTBEAT,
-                    new SlotCap<>(SseRoutes.PER_READER, config.limits().sseStreamsPerReader(), limitMeters), headroom);
-            deliveryWorker = track(new DeliveryWorker(new DeliveryStore(database), new ChannelStore(database),
-                    channelSender(), DeliveryPolicy.defaults(), clock, new SecureRandom(), notifyMetrics,
-                    "channels-" + UUID.randomUUID(), CHANNEL_POLL).start());
-            NotificationFeed feed = track(new NotificationFeed(notificationStore, FEED_POLL));
-            feed.subscribe(coap::publish);
-            feed.subscribe(notificationStreams::publish);
-            feed.start();
-            OutboxDispatcher dispatcher = track(new OutboxDispatcher(database, outbox, notificationStore,
-                    config.notifications(), clock, json, notifyMetrics, feed::wake, "dispatcher-" + UUID.randomUUID(),
-                    OUTBOX_LEASE, OUTBOX_POLL).start());
-            track(new PeriodicLoop("retention", RETENTION_INTERVAL, Sleeper.SYSTEM, new Retention(
-                    new RetentionStore(database), config.operations().retention(), clock, metrics, Retention.BATCH)).start());
-            Revocations revocations = new Revocations(accounts, List.of(coap, notificationStreams), metrics);
-            track(new PeriodicLoop("revocations", REVOCATION_SWEEP, Sleeper.SYSTEM, revocations).start());
-            // events and notifications committed by any instance (this one included) wake the dispatcher and the
-            // feed; a reader's token rotated, or the reader disabled or deleted, ends their sessions here at once
-            track(new DatabaseSignals(database).on(DatabaseSignals.OUTBOX, dispatcher::wake)
-                    .on(DatabaseSignals.NOTIFICATIONS, feed::wake)
-                    .on(DatabaseSignals.NOTIFICATIONS, deliveryWorker::wake)
-                    .onPayload(DatabaseSignals.READERS, revocations::signalled).start());
-            wakeDispatcher = dispatcher::wake;
-            routes.add(notificationStreams);
-        }
-        if (roles.contains(Role.API)) {
-            routes.add(new TriggerRoutes(auth, libraryStore, outbox, json, clock, wakeDispatcher));
-            ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
-            routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls));
-            routes.add(new AccountRoutes(auth, accounts));
-            routes.add(new ControlRoutes(auth, libraryStore, controls));
-            routes.add(new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, seriesSource(), json, clock),
-                    clock));
-            routes.add(new NotificationRoutes(auth, notificationLog, wire));
-            routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
-            DeliveryWorker worker = deliveryWorker;
-            ChannelStore channels = new ChannelStore(database);
-            routes.add(new ChannelRoutes(auth, channels, new DeliveryStore(database), targetGuard(),
-                    new ChannelTester(channelSender(), channels, json, clock), json, clock,
-                    worker == null ? () -> { } : worker::wake));
-        }
-        checks.add(channelHealth());
-        return routes;
-    }
-
-    /** The guard every channel URL passes, at creation and before every send. */
-    private TargetGuard targetGuard() {
-        return new TargetGuard(config.channels().allowPrivateTargets());
-    }
-
-    /** One HTTP client for every channel send and test of this process. */
-    private ChannelSender channelSender() {
-        if (channelHttp == null) {
-            channelHttp = track(new ChannelHttp(config.channels().connectTimeout(), config.channels().requestTimeout()));
-        }
-        // email only with an operator's SMTP server configured; without it the kind is refused at creation
-        var email = config.channels().smtp().map(smtp -> new EmailSender(smtp, config.channels().connectTimeout(),
-                config.channels().requestTimeout()));
-        return new ChannelSender(targetGuard(), channelHttp, json, clock, config.channels().publicUrl(), email);
-    }
-
-    /**
-     * Paused channels and dead deliveries on /health: UP with the counts and the latest reasons, not WARN, because
-     * a reader's broken Discord webhook is for that reader to fix, not a fault of the service.
-     */
-    private HealthCheck channelHealth() {
-        ChannelStore channels = new ChannelStore(database);
-        DeliveryStore deliveries = new DeliveryStore(database);
-        return new HealthCheck("channels", () -> {
-            ChannelStore.PausedSummary paused = channels.paused(5);
-            DeliveryStore.Totals totals = deliveries.totals();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("paused_channels", paused.paused());
-            details.put("recent_pauses", paused.recentReasons());
-            details.put("pending_deliveries", totals.pending());
-            details.put("dead_deliveries", totals.dead());
-            return HealthCheck.Result.up(details);
-        });
-    }
-
-    /** What the operator's status page shows beyond /health; every value from the component that owns it. */
-    private List<StatusSection> statusSections() {
-        SyncStateStore states = new SyncStateStore(database);
-        RateBudgetStore budget = new RateBudgetStore(database);
-        OutboxStore outbox = new OutboxStore(database);
-        return List.of(
-                new StatusSection("workflows", () -> states.all().stream().map(App::workflowStatus).toList()),
-                new StatusSection("mangadex", () -> {
-                    RateBudgetStore.Gate gate = budget.gate();
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("breaker", mangaDex.breakerState());
-                    out.put("rate_per_second", config.mangadex().rate());
-                    out.put("gate_open", !gate.closedUntil().isAfter(clock.instant()));
-                    out.put("gate_closed_until", gate.closedUntil().equals(Instant.EPOCH) ? null : gate.closedUntil());
-                    out.put("gate_reason", gate.reason());
-                    return out;
-                }),
-                new StatusSection("outbox", () -> {
-                    OutboxStore.Backlog backlog = outbox.backlog(clock.instant());
-                    return Map.of("depth", backlog.depth(), "oldest_age_seconds", backlog.oldestAge().toSeconds(),
-                            "dead", backlog.dead());
-                }),
-                new StatusSection("delivery_failures", () -> Map.of("outbox", outbox.failures(20).stream()
-                        .map(App::failureStatus).toList(), "push", notifyMetrics.deliveries())),
-                // an api-only process holds no event streams: the notify processes do
-                new StatusSection("push", () -> Map.of("sse_clients",
-                        notificationStreams == null ? 0 : notificationStreams.clients())));
-    }
-
-    private static Map<String, Object> workflowStatus(SyncState s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workflow", s.workflow());
-        out.put("state", s.status());
-        out.put("last_run_at", s.lastRunAt().orElse(null));
-        out.put("last_success_at", s.lastSuccessAt().orElse(null));
-        out.put("error", s.errorMessage().orElse(null));
-        return out;
-    }
-
-    private static Map<String, Object> failureStatus(OutboxStore.Failure f) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", f.id());
-        out.put("type", f.type());
-        out.put("status", f.status());
-        out.put("attempts", f.attempts());
-        out.put("last_error", f.lastError());
-        out.put("created_at", f.createdAt());
-        out.put("next_attempt_at", "dead".equals(f.status()) ? null : f.availableAt());
-        return out;
-    }
-
-    /**
-     * Following a series nothing tracks yet starts its tracking through the sync side; notify only sees this
-     * function, so it never depends on sync. A series MangaDex does not know is "not found", not an error.
-     */
-    private boolean startTracking(UUID mangaDexId) {
-        try {
-            sync.tracking().start(mangaDexId);
-            return true;
-        } catch (MangaDexException.NotFound unknownSeries) {
-            return false;
-        }
-    }
-
-    /**
-     * What a library import asks of MangaDex, through the sync side; a MangaDex that cannot answer now is
-     * "unavailable" (the import is retried), never a 500.
-     */
-    private SeriesSource seriesSource() {
-        return new SeriesSource() {
-            @Override
-            public Optional<List<UUID>> publicList(UUID listId) {
-                try {
-                    return sync.lookup().publicList(listId).map(CustomList::mangaIds);
-                } catch (MangaDexException e) {
-                    throw new SeriesSource.Unavailable(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public Set<UUID> addToCatalogue(Collection<UUID> ids) {
-                try {
-                    return sync.lookup().addToCatalogue(ids);
-                } catch (MangaDexException e) {
-                    throw new SeriesSource.Unavailable(e.getMessage(), e);
-                }
-            }
-        };
-    }
-
-    /** The UDP port CoAP listens on (the bound one when configured as 0); only with the notify role. */
-    public int coapPort() {
-        return coap.port();
-    }
-
-    // The MangaDex client: one instance for the whole process, because the rate budget is per IP.
-    private void startMangaDex(List<HealthCheck> checks) {
-        mangaDex = track(mangaDexClient(config, database, metrics, json, clock));
-        checks.add(new HealthCheck("mangadex", () -> mangaDex.reachable()
-                ? HealthCheck.Result.up(Map.of("breaker", mangaDex.breakerState()))
-                : HealthCheck.Result.down(Map.of("breaker", mangaDex.breakerState()))));
     }
 
     /**
@@ -551,37 +119,6 @@ public final class App implements AutoCloseable {
         return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget);
     }
 
-    /** The MangaDex client every workflow must share (one rate gate, one breaker). */
-    public MangaDexClient mangaDex() {
-        return mangaDex;
-    }
-
-    private <T extends AutoCloseable> T track(T component) {
-        started.push(component);
-        return component;
-    }
-
-    /**
-     * Without MANGAHUB_ADMIN_TOKEN, a random token is made once and kept in the data directory (owner-only), so
-     * mutating endpoints are never open by default. Its value is never logged, only where it is.
-     */
-    private static Secret generatedAdminToken(Path dataDir) {
-        Path file = dataDir.resolve("admin-token");
-        try {
-            Files.createDirectories(dataDir);
-            if (!Files.exists(file)) {
-                byte[] bytes = new byte[32];
-                new SecureRandom().nextBytes(bytes);
-                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                log.info("generated an admin token in {} (set MANGAHUB_ADMIN_TOKEN to choose your own)", file);
-            }
-            return new Secret(Files.readString(file).strip());
-        } catch (IOException e) {
-            throw new StoreException("cannot read or create the admin token file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The service's JSON configuration: java.time types as ISO-8601 text. {@link #start} builds one mapper from it
      * and passes it to every component (Javalin included); a CLI command that runs without the service builds its
@@ -590,6 +127,21 @@ public final class App implements AutoCloseable {
     public static ObjectMapper jsonMapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** The sync workflows: the import entry point, and "start tracking" for a followed series. */
+    public SyncService sync() {
+        return sync == null ? null : sync.sync();
+    }
+
+    /** The MangaDex client every workflow must share (one rate gate, one breaker). */
+    public MangaDexClient mangaDex() {
+        return sync == null ? null : sync.mangaDex();
+    }
+
+    /** The UDP port CoAP listens on (the bound one when configured as 0); only with the notify role. */
+    public int coapPort() {
+        return notify.coapPort();
     }
 
     public int httpPort() {
@@ -602,7 +154,7 @@ public final class App implements AutoCloseable {
     }
 
     public Database database() {
-        return database;
+        return foundation.database();
     }
 
     public Config config() {
@@ -620,14 +172,7 @@ public final class App implements AutoCloseable {
 
     /** Closes components in reverse start order; one failing to close does not keep the others open. */
     @Override
-    public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("error while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
-            }
-        }
+    public void close() {
+        lifecycle.close();
     }
 }

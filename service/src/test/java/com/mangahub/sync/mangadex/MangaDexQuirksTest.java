@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Every MangaDex quirk of ../shared/mangadex/README.md, one test each, served from the real fixtures over HTTP. */
+/** Every MangaDex quirk of docs/mangadex/README.md, one test each, served from the real fixtures over HTTP. */
 class MangaDexQuirksTest {
     private final SettableClock time = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ScriptedServer server;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance 5: the official OpenAPI spec (5.10.0) and the simulator agree on which requests are valid, over a
  * sample of valid and invalid ones. Where the spec is looser than the real API, the simulator follows the MangaDex
- * facts (../shared/mangadex/README.md) and the case is listed in {@link #STRICTER_THAN_THE_SPEC} with the reason.
+ * facts (docs/mangadex/README.md) and the case is listed in {@link #STRICTER_THAN_THE_SPEC} with the reason.
  */
 class OpenApiAgreementTest {
     static Simulator simulator;

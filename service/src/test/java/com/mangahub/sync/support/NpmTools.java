@@ -1,8 +1,11 @@
 package com.mangahub.sync.support;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,18 +18,28 @@ public final class NpmTools {
     private NpmTools() {}
 
     /** The folder holding package.json and an installed node_modules. */
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public static synchronized Path install() throws IOException, InterruptedException {
         Path dir = folder();
-        if (List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks").stream()
-                .allMatch(tool -> Files.isDirectory(dir.resolve("node_modules").resolve(tool)))) {
-            return dir;
-        }
-        if (run(dir, List.of("npm", "ci", "--offline", "--no-audit", "--no-fund")) != 0
-                && run(dir, List.of("npm", "ci", "--no-audit", "--no-fund")) != 0) {
-            throw new AssertionError("npm ci failed in " + dir + " (see " + dir.resolve("npm-ci.log")
-                    + "); install Node.js and npm (apt-get install -y nodejs npm)");
+        // the test JVMs run side by side (surefire forks): one installs while the others wait, then they all reuse it;
+        // a JVM that looked without the lock could see the other's half-done install
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "mangahub-npm-" + Integer.toHexString(dir.hashCode())
+                + ".lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (installed(dir)) return dir;
+            if (run(dir, List.of("npm", "ci", "--offline", "--no-audit", "--no-fund")) != 0
+                    && run(dir, List.of("npm", "ci", "--no-audit", "--no-fund")) != 0) {
+                throw new AssertionError("npm ci failed in " + dir + " (see " + dir.resolve("npm-ci.log")
+                        + "); install Node.js and npm (apt-get install -y nodejs npm)");
+            }
         }
         return dir;
+    }
+
+    private static boolean installed(Path dir) {
+        return List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks").stream()
+                .allMatch(tool -> Files.isDirectory(dir.resolve("node_modules").resolve(tool)));
     }
 
     /** An installed tool's command line: {@code node_modules/.bin/NAME}. */

@@ -25,6 +25,14 @@ import org.awaitility.core.TerminalFailureException;
  * file, stopped with a real signal. For failsafe integration tests ({@code *IT}).
  */
 public final class ServiceProcess implements AutoCloseable {
+    /**
+     * A heap cap, and the launcher profiles' C1-only compiler and Serial collector (scripts/jvm/default.options): what
+     * operators run, and a third less CPU per start than the JVM's defaults (C2 compiler threads, G1's), which on a
+     * two-core machine is most of what an integration test waits for.
+     */
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
     private final Process process;
     private final Path output;
 
@@ -34,10 +42,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env, String... args) throws IOException {
-        return start(List.of("-Xmx512m"), env, args);
+        return start(DEFAULT_JVM_OPTIONS, env, args);
     }
 
-    /** The same, with the given JVM options instead of the default heap cap. */
+    /** The same, with the given JVM options instead of the default ones. */
     public static ServiceProcess start(List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException {
         Path jar = Path.of(System.getProperty("mangahub.jar", "../app/target/mangahub-sync.jar"));
@@ -57,15 +65,32 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(pb.start(), output);
     }
 
+    /**
+     * Any command (a launcher script, say) as a process with exactly the environment given, nothing inherited from
+     * this JVM: what a machine without the build's JDK and variables looks like.
+     */
+    public static ServiceProcess exec(List<String> command, Map<String, String> environment) throws IOException {
+        Path output = Files.createTempFile("mangahub-process", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        return new ServiceProcess(pb.start(), output);
+    }
+
     /** Runs a command to completion (at most {@code timeout}) and returns its exit code and output. */
     public static Result run(Duration timeout, Map<String, String> env, String... args) throws Exception {
         try (ServiceProcess p = start(env, args)) {
-            long started = System.nanoTime();
-            if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("still running after " + timeout + ": " + p.output());
-            }
-            return new Result(p.process.exitValue(), p.output(), Duration.ofNanos(System.nanoTime() - started));
+            return p.awaitExit(timeout);
         }
+    }
+
+    /** Waits until the process has ended by itself (at most {@code timeout}); its exit code and output. */
+    public Result awaitExit(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ": " + output());
+        }
+        return new Result(process.exitValue(), output(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     public record Result(int exitCode, String output, Duration took) {}

@@ -1,0 +1,59 @@
+package com.mangahub.sync;
+
+import com.mangahub.sync.notify.NotificationJson;
+import com.mangahub.sync.notify.NotificationLog;
+import com.mangahub.sync.notify.NotifyMetrics;
+import com.mangahub.sync.reader.ReaderLimits;
+import com.mangahub.sync.reader.RequestAuth;
+import com.mangahub.sync.reader.UserAccounts;
+import com.mangahub.sync.store.LibraryStore;
+import com.mangahub.sync.store.NotificationStore;
+import com.mangahub.sync.store.OutboxStore;
+import com.mangahub.sync.store.UserStore;
+import com.mangahub.sync.workflow.SearchingReaders;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What notify and api share: readers' accounts and how a request proves who it is, their libraries, the outbox, the
+ * notification log (with its read receipts) and the wire form of a notification.
+ */
+record Readers(NotifyMetrics notifyMetrics, UserAccounts accounts, RequestAuth auth, LibraryStore libraries,
+               NotificationStore notifications, OutboxStore outbox, NotificationJson wire, NotificationLog log) {
+    private static final Duration RECEIPT_INTERVAL = Duration.ofMillis(200);
+
+    static Readers start(Foundation foundation) {
+        var database = foundation.database();
+        NotifyMetrics notifyMetrics = new NotifyMetrics(foundation.metrics());
+        UserAccounts accounts = new UserAccounts(new UserStore(database), foundation.clock(),
+                foundation.config().server().tokenMaxAge());
+        NotificationStore notifications = new NotificationStore(database);
+        NotificationLog log = foundation.track(new NotificationLog(notifications, foundation.clock(), RECEIPT_INTERVAL)
+                .start());
+        RequestAuth auth = new RequestAuth(accounts, foundation.adminToken(),
+                new ReaderLimits(foundation.config().limits(), foundation.limitMeters()));
+        return new Readers(notifyMetrics, accounts, auth,
+                new LibraryStore(database), notifications, new OutboxStore(database),
+                new NotificationJson(foundation.json()), log);
+    }
+
+    /**
+     * Who may spend MangaDex's budget on a catalogue search: a reader by their token (the request counts against their
+     * bucket), within their cap of MangaDex-bound work in flight.
+     */
+    SearchingReaders searching() {
+        return new SearchingReaders() {
+            @Override
+            public Optional<Long> reader(Context ctx) {
+                return auth.signedIn(ctx) ? Optional.of(auth.user(ctx).id()) : Optional.empty();
+            }
+
+            @Override
+            public <T> T mangaDexWork(long readerId, Supplier<T> work) {
+                return auth.limits().mangaDexWork(readerId, work);
+            }
+        };
+    }
+}
