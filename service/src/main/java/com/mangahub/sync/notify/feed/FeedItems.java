@@ -44,6 +44,10 @@ final class FeedItems {
         String headline = switch (row.type()) {
             case "NEW_CHAPTER" -> join(series, chapterLabel(row.chapter(), volume, chapterTitle));
             case "NEW_MANGA" -> "New series: " + series;
+            case "STATUS_CHANGE" -> series + " is now " + text(payload, "new_status")
+                    + (text(payload, "old_status") == null ? "" : " (was " + text(payload, "old_status") + ")");
+            case "FIRST_CHAPTER" -> join(series, "first chapter in " + language
+                    + (row.chapter() == null ? "" : " (chapter " + row.chapter() + ")"));
             default -> series + " updated" + changes(payload);
         };
         StringBuilder text = new StringBuilder(headline);
