@@ -23,3 +23,6 @@ alter table outbox add constraint outbox_type_check
 alter table notifications drop constraint notifications_type_check;
 alter table notifications add constraint notifications_type_check
     check (type in ('NEW_MANGA', 'NEW_CHAPTER', 'MANGA_UPDATE', 'STATUS_CHANGE', 'FIRST_CHAPTER'));
+
+-- a forecast reads the newest dated numbers of each followed series: an index range read, however long the series
+create index reader_chapters_release_idx on reader_chapters (manga_id, readable_at desc) where readable_at is not null;

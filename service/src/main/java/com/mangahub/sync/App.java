@@ -25,6 +25,9 @@ import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.reader.AccountRoutes;
 import com.mangahub.sync.notify.Revocations;
 import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.Upcoming;
+import com.mangahub.sync.reader.UpcomingRoutes;
+import com.mangahub.sync.store.ReleaseHistoryStore;
 import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.SeriesSource;
@@ -341,10 +344,13 @@ public final class App implements AutoCloseable {
             routes.add(new UserRoutes(auth, accounts, new Library(libraryStore, tracking, clock), controls));
             routes.add(new AccountRoutes(auth, accounts));
             routes.add(new ControlRoutes(auth, libraryStore, controls));
+            Upcoming upcoming = new Upcoming(new ReleaseHistoryStore(database), clock);
+            routes.add(new UpcomingRoutes(auth, upcoming));
             routes.add(new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, seriesSource(), json, clock),
                     clock));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
-            routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
+            routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json,
+                    upcoming));
             DeliveryWorker worker = deliveryWorker;
             ChannelStore channels = new ChannelStore(database);
             routes.add(new ChannelRoutes(auth, channels, new DeliveryStore(database), targetGuard(),
