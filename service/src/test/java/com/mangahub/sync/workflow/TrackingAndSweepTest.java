@@ -76,8 +76,9 @@ class TrackingAndSweepTest {
         f.mangadex.publish(tracked, "en", "1");
         ChapterStream.Report report = f.workflows.pollChapters();
         assertThat(report.requests()).isBetween(101, 104);
-        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
-                .containsEntry("chapter", "1"));
+        // the series' first chapter in English: a NEW_CHAPTER and, beside it, a FIRST_CHAPTER (issue 28)
+        assertThat(f.outbox()).extracting(e -> e.get("type")).containsExactlyInAnyOrder("NEW_CHAPTER", "FIRST_CHAPTER");
+        assertThat(f.outbox()).allSatisfy(e -> assertThat(SyncFixture.payload(e)).containsEntry("chapter", "1"));
     }
 
     @Test
@@ -115,8 +116,13 @@ class TrackingAndSweepTest {
         ManualSync.Result second = f.workflows.syncSeries(m.id());
         assertThat(second.newChapters()).containsExactly("2");
         assertThat(second.latestChapter()).isEqualTo("2");
-        assertThat(f.outbox()).extracting(e -> e.get("type")).containsExactlyInAnyOrder("NEW_CHAPTER", "MANGA_UPDATE");
+        // a status that became completed is also told plainly, in the same transaction (issue 28)
+        assertThat(f.outbox()).extracting(e -> e.get("type"))
+                .containsExactlyInAnyOrder("NEW_CHAPTER", "MANGA_UPDATE", "STATUS_CHANGE");
         assertThat(f.outbox()).filteredOn(e -> e.get("type").equals("MANGA_UPDATE")).singleElement()
                 .satisfies(e -> assertThat(SyncFixture.payload(e)).containsKey("changes"));
+        assertThat(f.outbox()).filteredOn(e -> e.get("type").equals("STATUS_CHANGE")).singleElement()
+                .satisfies(e -> assertThat(SyncFixture.payload(e)).containsEntry("new_status", "completed")
+                        .containsKey("old_status"));
     }
 }
