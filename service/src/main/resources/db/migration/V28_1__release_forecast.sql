@@ -26,3 +26,6 @@ alter table notifications add constraint notifications_type_check
 
 -- a forecast reads the newest dated numbers of each followed series: an index range read, however long the series
 create index reader_chapters_release_idx on reader_chapters (manga_id, readable_at desc) where readable_at is not null;
+
+-- the sweep dates a few followed series still waiting for their baseline each run, oldest first
+create index manga_baseline_pending_idx on manga (tracked_since) where baseline_pending;

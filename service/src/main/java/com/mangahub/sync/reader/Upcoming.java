@@ -16,7 +16,7 @@ import java.util.UUID;
  * What comes next in a reader's library (issue 28): one {@link ReleaseForecast} per followed series, from the history
  * the database already holds. Read by {@code GET /api/me/upcoming}, the web app's Upcoming view and the calendar feed.
  * It never asks MangaDex: a series whose baseline is still pending (followed, quiet since) has no history yet and is
- * "unknown" until its first activity reads it (docs/architecture.md, "What comes next").
+ * "unknown" until its first chapter or the reconciliation sweep reads it (docs/architecture.md, "What comes next").
  */
 public final class Upcoming {
     private final ReleaseHistoryStore store;

@@ -10,6 +10,8 @@
  * reader-wide preferences) are validated here and applied by the fan-out's one statement in {@code store}; a library
  * comes in through {@link com.mangahub.sync.reader.LibraryImport} (Mihon backups, JSON, CSV, public MangaDex lists,
  * asked of MangaDex through {@link com.mangahub.sync.reader.SeriesSource}, which the composition root also wires to
- * the workflows) and goes out as JSON the import reads back.
+ * the workflows) and goes out as JSON the import reads back. What comes next in a reader's library
+ * ({@link com.mangahub.sync.reader.Upcoming}, {@code GET /api/me/upcoming}) is the domain's
+ * {@link com.mangahub.sync.manga.ReleaseForecast} over the release history {@code store} reads.
  */
 package com.mangahub.sync.reader;
