@@ -87,7 +87,7 @@ final class FeedItems {
      * a {@code javascript:} link in a feed reader is script); else the chapter, else the series on MangaDex.
      */
     static URI link(String type, String mangaId, String chapterId, String externalUrl) {
-        if ("NEW_CHAPTER".equals(type)) {
+        if ("NEW_CHAPTER".equals(type) || "FIRST_CHAPTER".equals(type)) {
             URI external = webUrl(externalUrl);
             if (external != null) return external;
             if (chapterId != null) return URI.create(MANGADEX_SITE + "/chapter/" + chapterId.toLowerCase(Locale.ROOT));
