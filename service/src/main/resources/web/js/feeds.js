@@ -1,4 +1,4 @@
-// Settings → Feeds: the reader's Atom, RSS and JSON Feed addresses, over GET /api/me/feeds (whether they exist),
+// Settings → Feeds: the reader's Atom, RSS and JSON Feed addresses and the calendar (.ics) of expected chapters, over GET /api/me/feeds (whether they exist),
 // POST /api/me/feeds/rotate (a new secret feed token: the addresses, shown this once, the old ones dead) and
 // DELETE /api/me/feeds (feeds off). The server keeps only a hash of the feed token, so addresses made earlier cannot
 // be shown again: the page says so and offers new ones. A server without the route shows "not available".
@@ -6,7 +6,7 @@
 import { api, ApiProblem } from './api.js';
 import { el, button, notice, unavailable, when } from './dom.js';
 
-const LABELS = { atom: 'Atom', rss: 'RSS 2.0', json: 'JSON Feed' };
+const LABELS = { atom: 'Atom', rss: 'RSS 2.0', json: 'JSON Feed', ics: 'Calendar of expected chapters (iCalendar)' };
 
 /** The addresses just made, absolute (a feed reader needs the whole URL), one labelled line each. */
 function addressList(issued) {

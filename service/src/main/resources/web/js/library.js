@@ -1,11 +1,12 @@
-// The Library page: followed series with cover, latest chapter and unfollow; the reader's own controls (progress,
+// The Library page: followed series with cover, latest chapter, the next one's expected date and unfollow; the reader's own controls (progress,
 // per-series settings, import and export) come from controls.js and appear when the server has them.
 
 import { api } from './api.js';
 import { $, el, button, coverImage, notice } from './dom.js';
 import * as controls from './controls.js';
+import { byManga, expectation } from './upcoming.js';
 
-const state = { entries: [], followed: new Set(), listeners: [] };
+const state = { entries: [], followed: new Set(), listeners: [], upcoming: new Map() };
 
 export function isFollowed(mangaId) {
   return state.followed.has(mangaId);
@@ -17,8 +18,9 @@ export function onChange(listener) {
 }
 
 export async function refresh() {
-  const { library } = await api.get('/api/me/library');
+  const [{ library }, upcoming] = await Promise.all([api.get('/api/me/library'), byManga()]);
   state.entries = library;
+  state.upcoming = upcoming;
   state.followed = new Set(library.map((e) => e.manga_id));
   render();
   state.listeners.forEach((l) => l());
@@ -46,6 +48,8 @@ function card(entry) {
   title.append(link);
   body.append(title, el('p', 'meta latest', entry.latest_chapter ? 'Latest chapter ' + entry.latest_chapter
     : 'No chapter known yet'));
+  const next = state.upcoming.get(entry.manga_id);
+  if (next) body.append(el('p', 'meta expected', expectation(next)));
   const actions = el('div', 'actions');
   actions.append(button('Unfollow', () => unfollow(entry.manga_id, entry.title), { className: 'unfollow' }));
   body.append(actions);

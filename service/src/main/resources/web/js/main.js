@@ -1,4 +1,4 @@
-// The reader's web app: one page, a view per hash route (#/notifications, #/library, #/catalogue, #/series/{id},
+// The reader's web app: one page, a view per hash route (#/notifications, #/library, #/upcoming, #/catalogue, #/series/{id},
 // #/settings, #/status). It is just another client of the public API with the reader's own token; nothing the
 // server sends is ever parsed as HTML.
 
@@ -12,10 +12,11 @@ import * as status from './status.js';
 import * as channels from './channels.js';
 import * as preferences from './preferences.js';
 import * as feeds from './feeds.js';
+import * as upcoming from './upcoming.js';
 
-const VIEWS = ['signin', 'view-notifications', 'view-library', 'view-catalogue', 'view-series', 'view-settings',
+const VIEWS = ['signin', 'view-notifications', 'view-library', 'view-upcoming', 'view-catalogue', 'view-series', 'view-settings',
   'view-status'];
-const TITLES = { notifications: 'Notifications', library: 'Library', catalogue: 'Catalogue', series: 'Series',
+const TITLES = { notifications: 'Notifications', library: 'Library', upcoming: 'Upcoming', catalogue: 'Catalogue', series: 'Series',
   settings: 'Settings', status: 'Status', signin: 'Sign in' };
 const session = { me: null, ready: null };
 
@@ -61,6 +62,10 @@ async function route() {
     case 'library':
       show('view-library', 'library');
       await library.refresh(); // latest chapters move while the reader is elsewhere
+      break;
+    case 'upcoming':
+      show('view-upcoming', 'upcoming');
+      await upcoming.render();
       break;
     case 'catalogue':
       show('view-catalogue', 'catalogue');

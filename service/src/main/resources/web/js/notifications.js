@@ -37,6 +37,9 @@ function describe(n) {
       return text;
     }
     case 'NEW_MANGA': return 'New series on MangaDex';
+    case 'STATUS_CHANGE': return 'Now ' + (n.new_status || 'changed') + (n.old_status ? ' (was ' + n.old_status + ')' : '');
+    case 'FIRST_CHAPTER': return 'First chapter in ' + ((n.payload && n.payload.language) || 'your language')
+      + (n.chapter ? ': chapter ' + n.chapter : '');
     default: return 'Series updated';
   }
 }

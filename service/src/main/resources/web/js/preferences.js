@@ -28,6 +28,10 @@ function controls(prefs, allTags) {
       label: 'Marking a chapter read moves your progress up to it', checked: prefs.read_advances_progress }),
     manga_update: toggle({ id: 'pref-manga_update', label: 'Tell me when a followed series changes (status, title…)',
       checked: prefs.manga_update }),
+    status_change: toggle({ id: 'pref-status_change',
+      label: 'Tell me when a followed series is completed, goes on hiatus or is cancelled', checked: prefs.status_change }),
+    first_chapter: toggle({ id: 'pref-first_chapter',
+      label: 'Tell me when a followed series gets its first chapter in my languages', checked: prefs.first_chapter }),
     new_manga: toggle({ id: 'pref-new_manga', label: 'Tell me about new series on MangaDex', checked: prefs.new_manga }),
     new_manga_content_ratings: checkboxes({ id: 'pref-new_manga_content_ratings', legend: 'New series: content ratings',
       values: RATINGS, selected: prefs.new_manga_content_ratings }),
@@ -63,7 +67,8 @@ export async function render(root) {
   const chapters = el('h3', null, 'Chapters of the series you follow');
   const newSeries = el('h3', null, 'New series');
   form.append(chapters, ...['languages', 'content_ratings', 'groups_never', 'skip_read_chapters',
-    'read_advances_progress', 'manga_update'].map((k) => fields[k].node), newSeries,
+    'read_advances_progress', 'manga_update', 'status_change', 'first_chapter']
+    .filter((k) => k in prefs).map((k) => fields[k].node), newSeries,
   ...['new_manga', 'new_manga_content_ratings', 'new_manga_demographics', 'new_manga_original_languages',
     'new_manga_tags_included', 'new_manga_tags_excluded'].map((k) => fields[k].node));
   const problem = el('p', 'error');

@@ -13,12 +13,15 @@ import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.reader.Upcoming;
+import com.mangahub.sync.reader.UpcomingRoutes;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.store.CatalogueQueries;
 import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.store.ReaderControlsStore;
+import com.mangahub.sync.store.ReleaseHistoryStore;
 import com.mangahub.sync.store.VocabularyQueries;
 import com.mangahub.sync.web.AdminGate;
 import com.mangahub.sync.web.AdminStatusRoutes;
@@ -54,7 +57,10 @@ final class ApiRole {
         routes.add(new ImportRoutes(auth, readers.libraries(),
                 new LibraryImport(readers.libraries(), sync.seriesSource(), json, clock), clock));
         routes.add(new NotificationRoutes(auth, readers.log(), readers.wire()));
-        routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), readers.log(), json));
+        Upcoming upcoming = new Upcoming(new ReleaseHistoryStore(database), clock);
+        routes.add(new UpcomingRoutes(auth, upcoming));
+        routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), readers.log(), json,
+                upcoming));
         ChannelStore channelStore = new ChannelStore(database);
         routes.add(new ChannelRoutes(auth, channelStore, new DeliveryStore(database), channels.targetGuard(),
                 new ChannelTester(channels.sender(), channelStore, json, clock), json, clock, wakeDeliveries));

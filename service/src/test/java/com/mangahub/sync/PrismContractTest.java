@@ -119,7 +119,9 @@ class PrismContractTest {
         c.expect(200, "PATCH", "/api/me/library/" + mangaId, token, "{\"muted\":false,\"languages\":[\"en\"],\"uploaders_never\":[]}");
         c.expect(200, "PUT", "/api/me/library/" + mangaId + "/progress", token, "{\"chapter\":\"3\"}");
         c.expect(200, "GET", "/api/me/preferences", token, null);
-        c.expect(200, "PATCH", "/api/me/preferences", token, "{\"manga_update\":true,\"skip_read_chapters\":true}");
+        c.expect(200, "PATCH", "/api/me/preferences", token, "{\"manga_update\":true,\"skip_read_chapters\":true,"
+                + "\"status_change\":true,\"first_chapter\":false}");
+        c.expect(200, "GET", "/api/me/upcoming", token, null);
         c.expect(200, "POST", "/api/me/library/import", token, "[\"https://mangadex.org/title/" + mangaId + "/x\"]");
         UUID list = sim.world().putList("tour", true, sim.world().mangaIds().subList(0, 3));
         c.expect(200, "POST", "/api/me/library/import", token, "{\"mdlist\":\"" + list + "\"}");
@@ -168,7 +170,7 @@ class PrismContractTest {
         c.expect(404, "DELETE", "/api/me/feeds", token, null);
         JsonNode first = c.json(201, "POST", "/api/me/feeds/rotate", token, null);
         c.expect(200, "GET", "/api/me/feeds", token, null);
-        for (String format : List.of("atom", "rss", "json")) {
+        for (String format : List.of("atom", "rss", "json", "ics")) {
             String path = first.get(format).asText();
             HttpResponse<String> feed = c.expect(200, "GET", path, null, null);
             c.expect(304, "GET", path, null, null, Map.of("If-None-Match", feed.headers().firstValue("ETag").orElseThrow()));
@@ -224,6 +226,7 @@ class PrismContractTest {
         c.expect(401, "GET", "/api/me", null, null);
         c.expect(401, "GET", "/api/admin/status", null, null);
         c.expect(401, "PATCH", "/api/me/preferences", null, "{\"new_manga\":false}");
+        c.expect(401, "GET", "/api/me/upcoming", null, null);
         c.expect(401, "POST", "/api/me/library/import", null, "[]");
         c.expect(400, "POST", "/api/users", ADMIN, "{}");
         c.expect(400, "POST", "/api/jobs", ADMIN, "{\"kind\":\"dance\"}");

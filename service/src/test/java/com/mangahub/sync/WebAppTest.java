@@ -216,8 +216,9 @@ class WebAppTest {
             assertNoSeriousViolations(axe, browser, "notifications on a phone");
             browser.mouseClick(link);
             await().atMost(PATIENCE).until(() -> browser.pageUrls().contains(publisher));
+            Map<UUID, String> groups = upcomingOfEveryGroup(db, sim, api, token, mangaId);
 
-            for (String view : new String[] {"library", "catalogue", "settings", "status"}) {
+            for (String view : new String[] {"library", "upcoming", "catalogue", "settings", "status"}) {
                 browser.eval("location.hash = '#/" + view + "'");
                 await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-" + view + "').hidden").asBoolean());
                 if (view.equals("catalogue")) {
@@ -232,6 +233,14 @@ class WebAppTest {
                 if (view.equals("settings")) {
                     await().atMost(PATIENCE).until(() -> browser.text("#pref-new_manga_tags_excluded") != null);
                 }
+                if (view.equals("library")) {
+                    // each library entry says when its next chapter is expected, as the Upcoming view does
+                    UUID late = groups.entrySet().stream().filter(e -> e.getValue().equals("late")).findFirst()
+                            .orElseThrow().getKey();
+                    await().atMost(PATIENCE).until(() -> browser.text("#library li[data-manga-id='" + late + "'] .expected") != null);
+                    assertThat(browser.text("#library li[data-manga-id='" + late + "'] .expected")).startsWith("Next chapter late: expected ");
+                }
+                if (view.equals("upcoming")) assertUpcomingGroups(browser, groups);
                 assertFitsTheScreen(browser, view);
                 assertNoSeriousViolations(axe, browser, view + " on a phone");
             }
@@ -568,6 +577,81 @@ class WebAppTest {
         String chip = value == null ? picker + " li" : picker + " li[data-value='" + value + "']";
         await().atMost(PATIENCE).until(() -> browser.text(chip) != null
                 && browser.eval("document.querySelectorAll(\"" + picker + " li\").length").asInt() > before);
+    }
+
+    /**
+     * Issue 28: six more followed series, one for each group of the Upcoming view, their histories written as the
+     * chapter stream would have (dated numbers, a delayed chapter). Days and weeks are counted in UTC from today, so
+     * which week a scheduled date falls in is computed here as the server does. Returns each series' group.
+     */
+    private static Map<UUID, String> upcomingOfEveryGroup(Database db, Simulator sim, ServiceApi api, String token,
+                                                          UUID followed) throws Exception {
+        List<UUID> more = sim.world().mangaIds().stream().filter(id -> !id.equals(followed)).limit(6).toList();
+        for (UUID id : more) api.send("PUT", "/api/me/library/" + id, token, null);
+        java.time.Instant now = java.time.Instant.now();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        java.time.LocalDate sunday = today.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
+        java.time.Instant soon = now.plus(Duration.ofMinutes(30));
+        java.time.Instant nextWeek = sunday.plusDays(3).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+        java.time.Instant later = now.plus(Duration.ofDays(30));
+        Map<UUID, String> groups = new java.util.LinkedHashMap<>();
+        java.util.function.Function<java.time.Instant, String> week = t -> {
+            java.time.LocalDate d = java.time.LocalDate.ofInstant(t, java.time.ZoneOffset.UTC);
+            return !d.isAfter(sunday) ? "this_week" : !d.isAfter(sunday.plusWeeks(1)) ? "next_week" : "later";
+        };
+        java.time.Instant[] scheduled = {soon, nextWeek, later};
+        for (int i = 0; i < 3; i++) {
+            scheduleChapter(db, more.get(i), scheduled[i]);
+            groups.put(more.get(i), week.apply(scheduled[i]));
+        }
+        datedChapters(db, more.get(3), now.minus(Duration.ofDays(10)), Duration.ofDays(7), 8, "ongoing");
+        groups.put(more.get(3), "late");
+        datedChapters(db, more.get(4), now.minus(Duration.ofDays(1)), Duration.ofDays(7), 2, "ongoing");
+        groups.put(more.get(4), "unknown");
+        datedChapters(db, more.get(5), now.minus(Duration.ofDays(1)), Duration.ofDays(7), 8, "completed");
+        groups.put(more.get(5), "stopped");
+        JsonNode view = api.send("GET", "/api/me/upcoming", token, null);
+        for (JsonNode s : view.get("series")) {
+            UUID id = UUID.fromString(s.get("manga_id").asText());
+            if (groups.containsKey(id)) assertThat(s.get("group").asText()).as("%s", s).isEqualTo(groups.get(id));
+        }
+        return groups;
+    }
+
+    private static void scheduleChapter(Database db, UUID series, java.time.Instant at) {
+        db.inTransaction(h -> h.createUpdate("insert into chapters (mangadex_chapter_id, manga_id, language, chapter, "
+                        + "published_at, readable_at, release_pending) select :id, m.id, 'en', '999', :at, :at, true "
+                        + "from manga m where m.mangadex_id = :series")
+                .bind("id", UUID.randomUUID()).bind("series", series).bind("at", at).execute());
+    }
+
+    private static void datedChapters(Database db, UUID series, java.time.Instant last, Duration gap, int count,
+                                      String status) {
+        db.inTransaction(h -> {
+            h.createUpdate("update manga set status = :status where mangadex_id = :series").bind("status", status)
+                    .bind("series", series).execute();
+            for (int n = 1; n <= count; n++) {
+                h.createUpdate("insert into reader_chapters (manga_id, language, number, number_key, announced, readable_at) "
+                                + "select m.id, 'en', :n, cast(:n as numeric), true, :at from manga m where m.mangadex_id = :series "
+                                + "on conflict (manga_id, language, number) do update set readable_at = excluded.readable_at")
+                        .bind("n", "90" + n).bind("at", last.minus(gap.multipliedBy(count - n))).bind("series", series).execute();
+            }
+            return null;
+        });
+    }
+
+    /** The Upcoming view lists each series under its group's heading. */
+    private static void assertUpcomingGroups(HeadlessChromium browser, Map<UUID, String> groups) throws Exception {
+        for (Map.Entry<UUID, String> e : groups.entrySet()) {
+            String item = "#upcoming section[data-group='" + e.getValue() + "'] li[data-manga-id='" + e.getKey() + "']";
+            await().atMost(PATIENCE).until(() -> browser.text(item) != null);
+        }
+        for (String group : new java.util.TreeSet<>(groups.values())) {
+            assertThat(browser.text("#upcoming section[data-group='" + group + "'] h2")).isNotBlank();
+        }
+        assertThat(browser.text("#upcoming section[data-group='stopped'] li[data-manga-id='"
+                + groups.entrySet().stream().filter(e -> e.getValue().equals("stopped")).findFirst().orElseThrow().getKey()
+                + "'] .expected")).isEqualTo("No chapter expected: completed");
     }
 
     private static void signIn(HeadlessChromium browser, ServiceApi api, String token) throws Exception {

@@ -40,6 +40,8 @@ final class FeedCommand implements Runnable {
             out.println("atom: " + client.resolve(made.path("atom").asText()));
             out.println("rss:  " + client.resolve(made.path("rss").asText()));
             out.println("json: " + client.resolve(made.path("json").asText()));
+            // the calendar of expected chapters (issue 28), from a server that has it
+            if (made.hasNonNull("ics")) out.println("ics:  " + client.resolve(made.path("ics").asText()));
             out.println("keep them private: anyone with one reads your notifications; only a hash is stored, so "
                     + "they cannot be shown again (`mangahub feed rotate` makes new ones)");
         }

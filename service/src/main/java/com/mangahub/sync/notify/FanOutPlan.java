@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Who gets an outbox event and under which dedup key. NEW_MANGA goes to everyone, at most once per series;
  * NEW_CHAPTER to followers reading its language, never twice for one chapter (manga, language, number);
- * MANGA_UPDATE to followers, at most once per series within the anti-spam window.
+ * MANGA_UPDATE to followers, at most once per series within the anti-spam window; STATUS_CHANGE to followers, once
+ * per change; FIRST_CHAPTER to followers reading its language, once per series and language.
  */
 final class FanOutPlan {
     private FanOutPlan() {}
@@ -32,6 +33,12 @@ final class FanOutPlan {
             case "NEW_CHAPTER" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(), chapterKey(p, manga, e),
                     true, text(p, "language"), null, now, chapterId(p),
                     ChapterNumber.parse(text(p, "chapter")).sortKey().orElse(null));
+            // issue 28: told once per series and status change / per series and language, to followers only
+            case "STATUS_CHANGE" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(),
+                    "STATUS_CHANGE:" + manga + ":" + e.id(), true, null, null, now, null, null);
+            case "FIRST_CHAPTER" -> new FanOut(e.id(), e.type(), e.mangaId(), e.payloadJson(),
+                    "FIRST_CHAPTER:" + manga + ":" + text(p, "language"), true, text(p, "language"), null, now,
+                    chapterId(p), null);
             default -> throw new IllegalArgumentException("outbox event " + e.id() + " has unknown type " + e.type());
         };
     }

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The wire forms of a notification. Push channels send the compact form (id, type, manga_id, title, chapter,
- * old_chapter, created_at, and for a NEW_CHAPTER what a client needs to open it: chapter_id and, for a chapter read
- * on another site, external_url); over CoAP a message carries a JSON array of them, oldest first, at most 1024 bytes
+ * old_chapter, created_at, and for a NEW_CHAPTER (or FIRST_CHAPTER) what a client needs to open it: chapter_id and,
+ * for a chapter read on another site, external_url; a STATUS_CHANGE adds old_status and new_status); over CoAP a message carries a JSON array of them, oldest first, at most 1024 bytes
  * (a long title is shortened so one notification always fits). REST adds the full payload and read state.
  */
 public final class NotificationJson {
@@ -30,12 +30,16 @@ public final class NotificationJson {
     private volatile ParsedLink lastLink = new ParsedLink("", Link.NONE);
 
     /** What a client needs to open a NEW_CHAPTER's chapter (immutable, so it may be shared between threads). */
-    private record Link(String chapterId, String externalUrl) {
-        static final Link NONE = new Link(null, null);
+    private record Link(String chapterId, String externalUrl, String oldStatus, String newStatus) {
+        static final Link NONE = new Link(null, null, null, null);
 
         static Link of(JsonNode payload) {
-            return new Link(payload.hasNonNull("chapter_id") ? payload.get("chapter_id").asText() : null,
-                    payload.hasNonNull("external_url") ? payload.get("external_url").asText() : null);
+            return new Link(text(payload, "chapter_id"), text(payload, "external_url"), text(payload, "old_status"),
+                    text(payload, "new_status"));
+        }
+
+        private static String text(JsonNode payload, String field) {
+            return payload.hasNonNull(field) ? payload.get(field).asText() : null;
         }
     }
 
@@ -130,9 +134,13 @@ public final class NotificationJson {
             g.writeStringField("title", title);
             g.writeStringField("chapter", r.chapter());
             g.writeStringField("old_chapter", r.oldChapter());
-            if ("NEW_CHAPTER".equals(r.type())) {
+            if ("NEW_CHAPTER".equals(r.type()) || "FIRST_CHAPTER".equals(r.type())) {
                 if (link.chapterId() != null) g.writeStringField("chapter_id", link.chapterId());
                 if (link.externalUrl() != null) g.writeStringField("external_url", link.externalUrl());
+            }
+            if ("STATUS_CHANGE".equals(r.type())) {
+                g.writeStringField("old_status", link.oldStatus());
+                g.writeStringField("new_status", link.newStatus());
             }
             g.writeStringField("created_at", r.createdAt().toString());
             g.writeEndObject();

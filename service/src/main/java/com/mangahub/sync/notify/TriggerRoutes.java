@@ -49,7 +49,7 @@ public record TriggerRoutes(RequestAuth auth, LibraryStore catalogue, OutboxStor
                 payload.put("old_chapter", body.optionalText("old_chapter", MAX_CHAPTER));
             }
             case MANGA_UPDATE -> payload.set("changes", body.object("changes"));
-            case NEW_MANGA -> { }
+            case NEW_MANGA, STATUS_CHANGE, FIRST_CHAPTER -> { } // the last two only sync writes
         }
         Series series = catalogue.findSeries(mangaId)
                 .orElseThrow(() -> ApiError.notFound("no series with manga_id " + mangaId + " in the catalogue"));

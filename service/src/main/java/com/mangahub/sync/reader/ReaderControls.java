@@ -113,6 +113,8 @@ public final class ReaderControls {
         out.put("content_ratings", p.contentRatings());
         out.put("skip_read_chapters", p.skipReadChapters());
         out.put("read_advances_progress", p.readAdvancesProgress());
+        out.put("status_change", p.statusChange());
+        out.put("first_chapter", p.firstChapter());
         return out;
     }
 
@@ -121,7 +123,7 @@ public final class ReaderControls {
         refuseUnknown(body, Set.of("languages", "groups_never", "new_manga", "new_manga_content_ratings",
                 "new_manga_original_languages", "new_manga_demographics", "new_manga_tags_included",
                 "new_manga_tags_excluded", "manga_update", "content_ratings", "skip_read_chapters",
-                "read_advances_progress", "group_names"));
+                "read_advances_progress", "status_change", "first_chapter", "group_names"));
         Preferences p = store.preferences(userId);
         List<String> languages = p.languages();
         if (body.has("languages")) {
@@ -145,7 +147,9 @@ public final class ReaderControls {
                 body.has("content_ratings") ? orEmpty(ListInput.oneOf(body.get("content_ratings"), "content_ratings",
                         RATINGS)) : p.contentRatings(),
                 flag(body, "skip_read_chapters", p.skipReadChapters()),
-                flag(body, "read_advances_progress", p.readAdvancesProgress())));
+                flag(body, "read_advances_progress", p.readAdvancesProgress()),
+                flag(body, "status_change", p.statusChange()),
+                flag(body, "first_chapter", p.firstChapter())));
     }
 
     private static boolean flag(JsonNode body, String field, boolean current) {

@@ -12,6 +12,8 @@
  * asked of MangaDex through {@link com.mangahub.sync.reader.SeriesSource}, which the composition root also wires to
  * the workflows) and goes out as JSON the import reads back. What one reader may ask is capped in
  * {@link com.mangahub.sync.reader.ReaderLimits}: requests from a token bucket (spent by {@code RequestAuth.user}, which
- * every reader route calls) and follows and imports in flight.
+ * every reader route calls) and follows, imports and MangaDex searches in flight. What comes next in a reader's
+ * library ({@link com.mangahub.sync.reader.Upcoming}, {@code GET /api/me/upcoming}) is the domain's
+ * {@link com.mangahub.sync.manga.ReleaseForecast} over the release history {@code store} reads.
  */
 package com.mangahub.sync.reader;

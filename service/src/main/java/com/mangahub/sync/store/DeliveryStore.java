@@ -31,7 +31,7 @@ public final class DeliveryStore {
     public record Due(long id, long notificationId, long channelId, int attempts, String kind, String configJson,
                       String secret, String host, String type, String mangaDexId, String title, String chapter,
                       String language, String chapterId, String externalUrl, Instant createdAt, String chapterTitle,
-                      String volume, String groupsJson, String coverUrl) {}
+                      String volume, String groupsJson, String coverUrl, String oldStatus, String newStatus) {}
 
     /**
      * Leases up to {@code limit} due deliveries to {@code owner}, oldest first, skipping rows other workers hold,
@@ -80,7 +80,8 @@ public final class DeliveryStore {
                             + "n.payload->>'title' as title, n.payload->>'chapter' as chapter, "
                             + "n.payload->>'language' as language, n.payload->>'chapter_id' as chapter_id, "
                             + "n.payload->>'external_url' as external_url, n.created_at, c2.title as chapter_title, "
-                            + "c2.volume, c2.groups::text as groups_json, m.cover_url from channel_deliveries d "
+                            + "c2.volume, c2.groups::text as groups_json, m.cover_url, n.payload->>'old_status' as old_status, "
+                            + "n.payload->>'new_status' as new_status from channel_deliveries d "
                             + "join channels c on c.id = d.channel_id join notifications n on n.id = d.notification_id "
                             + "left join manga m on m.id = n.manga_id "
                             // a trigger's payload may carry no chapter id or text that is no uuid: it joins nothing

@@ -80,6 +80,9 @@ public final class NotificationStore {
     private static final String FOLLOWER_RULES = """
               and not l.muted
               and (cast(:type as text) <> 'MANGA_UPDATE' or u.manga_update)
+              and (cast(:type as text) <> 'STATUS_CHANGE' or u.status_change)
+              and (cast(:type as text) <> 'FIRST_CHAPTER' or (u.first_chapter
+                   and (cast(:language as text) is null or cast(:language as text) = any (coalesce(l.languages, u.languages)))))
               and (cast(:type as text) <> 'NEW_CHAPTER' or (
                    (cast(:language as text) is null or cast(:language as text) = any (coalesce(l.languages, u.languages)))
                    and (cardinality(l.groups_only) = 0 or not ev.chapter_known or ev.group_ids && l.groups_only)

@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class OutboxWriter {
 
-    public enum Type { NEW_MANGA, NEW_CHAPTER, MANGA_UPDATE }
+    public enum Type { NEW_MANGA, NEW_CHAPTER, MANGA_UPDATE, STATUS_CHANGE, FIRST_CHAPTER }
 
     /** The new event's id; empty when an event with this dedup key already exists. */
     public Optional<Long> write(Handle h, Type type, long mangaId, String payloadJson, String dedupKey, Instant now) {

@@ -20,7 +20,7 @@ import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 public final class ReaderControlsStore {
     private static final String PREFERENCES = "languages, groups_never, new_manga, new_manga_ratings, "
             + "new_manga_languages, new_manga_demographics, new_manga_tags_included, new_manga_tags_excluded, "
-            + "manga_update, content_ratings, skip_read_chapters, read_advances_progress";
+            + "manga_update, content_ratings, skip_read_chapters, read_advances_progress, status_change, first_chapter";
     private static final RowMapper<Preferences> PREFS = ConstructorMapper.of(Preferences.class);
     private static final RowMapper<SeriesControls> SERIES = ConstructorMapper.of(SeriesControls.class);
 
@@ -35,7 +35,8 @@ public final class ReaderControlsStore {
                               List<String> newMangaRatings, List<String> newMangaLanguages,
                               List<String> newMangaDemographics, List<String> newMangaTagsIncluded,
                               List<String> newMangaTagsExcluded, boolean mangaUpdate, List<String> contentRatings,
-                              boolean skipReadChapters, boolean readAdvancesProgress) {}
+                              boolean skipReadChapters, boolean readAdvancesProgress, boolean statusChange,
+                              boolean firstChapter) {}
 
     /** One series' settings; {@code languages} null: the reader's default languages. Group ids in lower case. */
     public record SeriesSettings(List<String> languages, List<String> groupsOnly, List<String> groupsNever,
@@ -65,7 +66,8 @@ public final class ReaderControlsStore {
                         + "new_manga_tags_included = :newMangaTagsIncluded, "
                         + "new_manga_tags_excluded = :newMangaTagsExcluded, manga_update = :mangaUpdate, "
                         + "content_ratings = :contentRatings, skip_read_chapters = :skipReadChapters, "
-                        + "read_advances_progress = :readAdvancesProgress where id = :userId")
+                        + "read_advances_progress = :readAdvancesProgress, status_change = :statusChange, "
+                        + "first_chapter = :firstChapter where id = :userId")
                 .bind("userId", userId)
                 .bindArray("languages", String.class, p.languages())
                 .bindArray("groupsNever", String.class, p.groupsNever())
@@ -79,6 +81,8 @@ public final class ReaderControlsStore {
                 .bindArray("contentRatings", String.class, p.contentRatings())
                 .bind("skipReadChapters", p.skipReadChapters())
                 .bind("readAdvancesProgress", p.readAdvancesProgress())
+                .bind("statusChange", p.statusChange())
+                .bind("firstChapter", p.firstChapter())
                 .execute());
     }
 

@@ -48,6 +48,16 @@ public final class TrackingStore {
         return h.createQuery(SELECT + "where id = :id").bind("id", id).map(SERIES).findFirst();
     }
 
+    /** Followed series whose baseline is still pending (no release history yet), oldest tracking first. */
+    public List<TrackedSeries> followedWithoutHistory(Handle h, int limit) {
+        return h.createQuery(SELECT + "where baseline_pending and tracked_since is not null "
+                        + "and exists (select 1 from user_library l where l.manga_id = manga.id) "
+                        + "order by tracked_since, id limit :limit")
+                .bind("limit", limit)
+                .map(SERIES)
+                .list();
+    }
+
     /** Tracked series in id order after {@code afterId}: the reconciliation sweep's keyset page. */
     public List<TrackedSeries> trackedAfter(Handle h, long afterId, int limit) {
         return h.createQuery(SELECT + "where tracked_since is not null and id > :afterId order by id limit :limit")

@@ -61,26 +61,33 @@ final class ChapterIntake {
             return Outcome.PENDING;
         }
         if (ch.readableAt().isBefore(series.trackedSince().orElseThrow())) {
-            known.add(c, series.id(), key(ch.language(), ch.number()), false, now);
+            known.add(c, series.id(), new KnownChapters.Release(key(ch.language(), ch.number()), ch.readableAt()), false,
+                    now);
             return Outcome.BEFORE_TRACKING;
         }
         chapters.insert(c, series.id(), ch, false, now);
-        return announce(c, series, ch.language(), ch.number(), ch.id(), ch.externalUrl(), now);
+        return announce(c, series, ch.language(), ch.number(), ch.id(), ch.externalUrl(), ch.readableAt(), now);
     }
 
     /** A delayed chapter whose readableAt has passed: judged now, as if it had just been uploaded. */
     Outcome release(Handle c, StoredChapter pending, Instant now) {
         chapters.markReleased(c, pending.rowId());
         TrackedSeries series = tracking.byId(c, pending.mangaId()).orElseThrow();
-        return announce(c, series, pending.language(), pending.number(), pending.chapterId(), pending.externalUrl(), now);
+        return announce(c, series, pending.language(), pending.number(), pending.chapterId(), pending.externalUrl(),
+                pending.readableAt(), now);
     }
 
     private Outcome announce(Handle c, TrackedSeries series, String language, ChapterNumber number,
-                             UUID chapterId, Optional<String> externalUrl, Instant now) {
+                             UUID chapterId, Optional<String> externalUrl, Instant readableAt, Instant now) {
         Optional<String> old = tracking.latestChapter(c, series.id());
-        if (!known.add(c, series.id(), key(language, number), true, now)) return Outcome.ALREADY_KNOWN;
-        events.newChapter(c, series, new SyncEvents.NewChapter(language, number.text(), old, chapterId, externalUrl),
-                now);
+        // asked before the number is added: no number known in this language makes this the series' first there
+        boolean first = !known.anyIn(c, series.id(), language);
+        if (!known.add(c, series.id(), new KnownChapters.Release(key(language, number), readableAt), true, now)) {
+            return Outcome.ALREADY_KNOWN;
+        }
+        SyncEvents.NewChapter chapter = new SyncEvents.NewChapter(language, number.text(), old, chapterId, externalUrl);
+        events.newChapter(c, series, chapter, now);
+        if (first) events.firstChapter(c, series, chapter, now);
         tracking.recordCheck(c, series.id(), number.text(), number.sortKey(), now);
         return Outcome.ANNOUNCED;
     }

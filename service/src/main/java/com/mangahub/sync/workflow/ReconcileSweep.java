@@ -24,6 +24,7 @@ final class ReconcileSweep {
     static final String WORKFLOW = "reconcile";
     private static final Logger log = LoggerFactory.getLogger(ReconcileSweep.class);
     private static final int BATCH = 100;
+    static final int HISTORY_PER_SWEEP = 50;
 
     private final WorkflowContext w;
     private final SeriesRefresh refresh;
@@ -70,7 +71,28 @@ final class ReconcileSweep {
                 }
             }
         }
+        announced += dateQuietSeries();
         return new Report(compared, refreshed, announced, failed);
+    }
+
+    /**
+     * A followed series quiet since its follow has no release history, so no forecast (issue 28): each sweep takes the
+     * baselines of a few of them, oldest follow first, one feed request each at this bulk priority. The baseline is the
+     * one the stream would take at the series' first chapter (it dates the back catalogue in reader_chapters), taken
+     * early; the count per sweep bounds what it costs: at the default hourly sweep, at most
+     * {@value #HISTORY_PER_SWEEP} requests an hour, so a 2,000-series import is dated within two days.
+     */
+    private int dateQuietSeries() {
+        int announced = 0;
+        for (TrackedSeries series : w.db().inTransaction(c -> tracking.followedWithoutHistory(c, HISTORY_PER_SWEEP))) {
+            try {
+                announced += refresh.takeBaseline(series).announced().size();
+            } catch (RuntimeException e) {
+                w.metrics().error(WORKFLOW);
+                log.warn("the history of {} could not be read: {}", series.mangadexId(), e.getMessage());
+            }
+        }
+        return announced;
     }
 
     private List<TrackedSeries> nextBatch(long afterId) {

@@ -71,8 +71,10 @@ final class SeriesRefresh {
             Map<UUID, StoredChapter> stored = chapters.find(c, all.stream().map(Chapter::id).toList());
             // the back catalogue in one batch (a baseline lists hundreds): what the intake would file one by one
             List<Chapter> before = all.stream().filter(ch -> isBackCatalogue(series, ch, stored)).toList();
-            List<KnownChapters.Key> backCatalogue = before.stream()
-                    .map(ch -> ChapterIntake.key(ch.language(), ch.number())).distinct().toList();
+            // in readable order, so each number's first upload is the one that dates it (the rest conflict)
+            List<KnownChapters.Release> backCatalogue = before.stream()
+                    .map(ch -> new KnownChapters.Release(ChapterIntake.key(ch.language(), ch.number()), ch.readableAt()))
+                    .toList();
             known.addSilently(c, series.id(), backCatalogue, now);
             Set<UUID> filed = before.stream().map(Chapter::id).collect(Collectors.toSet());
             List<String> announced = new ArrayList<>();
@@ -95,7 +97,8 @@ final class SeriesRefresh {
                     latest.flatMap(ChapterNumber::sortKey), now);
             if (series.baselinePending()) tracking.baselineTaken(c, series.id());
             if (latestUploaded.isPresent()) tracking.recordLatestUploaded(c, series.id(), latestUploaded);
-            return new Result(announced, edited, pending, deleted, backCatalogue.size());
+            int numbers = (int) backCatalogue.stream().map(KnownChapters.Release::key).distinct().count();
+            return new Result(announced, edited, pending, deleted, numbers);
         });
     }
 

@@ -9,6 +9,9 @@ import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.reader.ControlRoutes;
+import com.mangahub.sync.reader.Upcoming;
+import com.mangahub.sync.reader.UpcomingRoutes;
+import com.mangahub.sync.store.ReleaseHistoryStore;
 import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.SeriesSource;
@@ -120,6 +123,7 @@ public final class NotifyStack implements AutoCloseable {
         limitMeters = new LimitMeters(registry);
         HeapHeadroom headroom = HeapHeadroom.ofThisJvm(limits.heapReservePercent(), limitMeters);
         RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN), new ReaderLimits(limits, limitMeters));
+        Upcoming upcoming = new Upcoming(new ReleaseHistoryStore(db), clock);
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
         coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics, limits.coapObservationsPerReader(),
                 headroom, limitMeters).start("127.0.0.1", 0));
@@ -136,7 +140,8 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
-                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth)),
+                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json, upcoming),
+                new UpcomingRoutes(auth, upcoming), channelRoutes(auth)),
                 com.mangahub.sync.web.Outage.NONE, limits, limitMeters).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
     }

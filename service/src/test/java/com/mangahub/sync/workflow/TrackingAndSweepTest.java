@@ -76,8 +76,9 @@ class TrackingAndSweepTest {
         f.mangadex.publish(tracked, "en", "1");
         ChapterStream.Report report = f.workflows.pollChapters();
         assertThat(report.requests()).isBetween(101, 104);
-        assertThat(f.outbox()).singleElement().satisfies(e -> assertThat(SyncFixture.payload(e))
-                .containsEntry("chapter", "1"));
+        // the series' first chapter in English: a NEW_CHAPTER and, beside it, a FIRST_CHAPTER (issue 28)
+        assertThat(f.outbox()).extracting(e -> e.get("type")).containsExactlyInAnyOrder("NEW_CHAPTER", "FIRST_CHAPTER");
+        assertThat(f.outbox()).allSatisfy(e -> assertThat(SyncFixture.payload(e)).containsEntry("chapter", "1"));
     }
 
     @Test
@@ -101,6 +102,42 @@ class TrackingAndSweepTest {
                 .containsEntry("chapter", "2"));
     }
 
+    /**
+     * Issue 28: a followed series quiet since its follow has no release history; the sweep reads its feed once (one
+     * request, bulk priority) and dates its back catalogue, so it has a forecast; unfollowed tracked series are left
+     * alone, and a series already dated is not read again.
+     */
+    @Test
+    void theSweepDatesTheBackCatalogueOfAQuietFollowedSeriesOnce() {
+        Manga weekly = f.mangadex.addManga("Weekly");
+        Manga alone = f.mangadex.addManga("Tracked, not followed");
+        for (int n = 1; n <= 6; n++) {
+            f.mangadex.publish(weekly, "en", String.valueOf(n));
+            f.mangadex.publish(alone, "en", String.valueOf(n));
+            f.advance(Duration.ofDays(7));
+        }
+        f.workflows.tracking.start(weekly.id());
+        f.workflows.tracking.start(alone.id());
+        f.db.inTransaction(h -> h.createUpdate("insert into users (name, token_hash) values ('reader', '\\x01')").execute()
+                + h.createUpdate("insert into user_library (user_id, manga_id) select u.id, m.id from users u, manga m "
+                        + "where m.mangadex_id = :id").bind("id", weekly.id()).execute());
+        int feeds = f.mangadex.requests("GET /manga/{id}/feed");
+        f.workflows.reconcile();
+        assertThat(f.mangadex.requests("GET /manga/{id}/feed") - feeds).as("one feed request, for the followed series")
+                .isEqualTo(1);
+        assertThat(f.count("select count(*) from reader_chapters r join manga m on m.id = r.manga_id "
+                + "where m.title = 'Weekly' and r.readable_at is not null")).isEqualTo(6);
+        assertThat(f.count("select count(*) from manga where baseline_pending")).as("the unfollowed one waits").isEqualTo(1);
+        assertThat(f.outbox()).as("the back catalogue is known silently").isEmpty();
+        var history = new com.mangahub.sync.store.ReleaseHistoryStore(f.db).forReader(
+                f.count("select id from users"), f.clock.instant()).getFirst();
+        var forecast = com.mangahub.sync.manga.ReleaseForecast.of("ongoing", history.history(),
+                java.util.Optional.empty(), f.clock);
+        assertThat(forecast.usualGap()).contains(Duration.ofDays(7));
+        f.workflows.reconcile();
+        assertThat(f.mangadex.requests("GET /manga/{id}/feed") - feeds).as("not read twice").isEqualTo(1);
+    }
+
     @Test
     void aManualSyncBaselinesAnUntrackedSeriesThenReportsWhatItFinds() {
         Manga m = f.mangadex.addManga("Manual");
@@ -115,8 +152,13 @@ class TrackingAndSweepTest {
         ManualSync.Result second = f.workflows.syncSeries(m.id());
         assertThat(second.newChapters()).containsExactly("2");
         assertThat(second.latestChapter()).isEqualTo("2");
-        assertThat(f.outbox()).extracting(e -> e.get("type")).containsExactlyInAnyOrder("NEW_CHAPTER", "MANGA_UPDATE");
+        // a status that became completed is also told plainly, in the same transaction (issue 28)
+        assertThat(f.outbox()).extracting(e -> e.get("type"))
+                .containsExactlyInAnyOrder("NEW_CHAPTER", "MANGA_UPDATE", "STATUS_CHANGE");
         assertThat(f.outbox()).filteredOn(e -> e.get("type").equals("MANGA_UPDATE")).singleElement()
                 .satisfies(e -> assertThat(SyncFixture.payload(e)).containsKey("changes"));
+        assertThat(f.outbox()).filteredOn(e -> e.get("type").equals("STATUS_CHANGE")).singleElement()
+                .satisfies(e -> assertThat(SyncFixture.payload(e)).containsEntry("new_status", "completed")
+                        .containsKey("old_status"));
     }
 }

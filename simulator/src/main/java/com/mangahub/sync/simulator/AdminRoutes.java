@@ -39,6 +39,9 @@ final class AdminRoutes {
         mutating(app, "/_sim/publish/manga", ctx -> ctx.json(idBody(simulator.world().publishManga())));
         mutating(app, "/_sim/publish/chapter", ctx -> ctx.json(idBody(simulator.world().publish(newChapter(body(ctx))))));
         mutating(app, "/_sim/chapters/{id}/edit", ctx -> simulator.world().editChapter(uuid(ctx.pathParam("id"))));
+        mutating(app, "/_sim/manga/{id}/status", ctx -> {
+            if (!simulator.world().setStatus(uuid(ctx.pathParam("id")), required(body(ctx), "status").asText())) ctx.status(404);
+        });
         mutating(app, "/_sim/chapters/{id}/delete", ctx -> {
             if (!simulator.world().deleteChapter(uuid(ctx.pathParam("id")))) ctx.status(404);
         });

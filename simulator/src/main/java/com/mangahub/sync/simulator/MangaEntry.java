@@ -28,6 +28,14 @@ record MangaEntry(UUID id, ObjectNode fixedAttributes, List<Relation> relationsh
                 searchText, sortTitle);
     }
 
+    /** An editor set the series' status: a new version, updated now, the rendered attribute changed in place. */
+    MangaEntry withStatus(String newStatus, Instant now) {
+        ObjectNode attributes = fixedAttributes.deepCopy();
+        attributes.put("status", newStatus);
+        return new MangaEntry(id, attributes, relationships, rating, newStatus, originalLanguage, year, createdAt, now,
+                version + 1, languages, latestUploadedChapter, latestUploadAt, searchText, sortTitle);
+    }
+
     /** Orders by the latest upload; a series whose latest chapter lies outside the world sorts by its updatedAt. */
     Instant latestActivity() {
         return latestUploadAt != null ? latestUploadAt : updatedAt;

@@ -97,6 +97,22 @@ public final class World {
         write(() -> publisher.edit(chapterId, clock.instant()));
     }
 
+    /**
+     * Sets a series' status as a MangaDex editor would (ongoing, completed, hiatus, cancelled): its version and
+     * updatedAt move, its latest upload does not. False when there is no such series.
+     */
+    public boolean setStatus(UUID mangaId, String status) {
+        if (!java.util.Set.of("ongoing", "completed", "hiatus", "cancelled").contains(status)) {
+            throw new IllegalArgumentException("status must be ongoing, completed, hiatus or cancelled: " + status);
+        }
+        return write(() -> {
+            MangaEntry series = manga.get(mangaId);
+            if (series == null) return false;
+            manga.put(mangaId, series.withStatus(status, clock.instant()));
+            return true;
+        });
+    }
+
     /** Deletes a chapter; false when there is no such chapter. */
     public boolean deleteChapter(UUID chapterId) {
         return write(() -> removeChapter(chapterId) != null);

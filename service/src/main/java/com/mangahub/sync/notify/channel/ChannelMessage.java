@@ -18,19 +18,24 @@ import java.util.Optional;
  */
 public record ChannelMessage(long notificationId, String type, String mangaDexId, String seriesTitle, String chapter,
                              String chapterTitle, String volume, List<String> groups, String language, String link,
-                             String thumbnail, Instant createdAt) {
+                             String thumbnail, Instant createdAt, String oldStatus, String newStatus) {
 
     public static ChannelMessage of(Due d, ObjectMapper json, Optional<URI> publicBaseUrl) {
         return new ChannelMessage(d.notificationId(), d.type(), d.mangaDexId(), orEmpty(d.title()), d.chapter(),
                 d.chapterTitle(), d.volume(), groups(d, json), d.language(), link(d), thumbnail(d, publicBaseUrl),
-                d.createdAt());
+                d.createdAt(), d.oldStatus(), d.newStatus());
     }
 
-    /** e.g. "Frieren: chapter 120", "New series: Frieren", "Frieren was updated". */
+    /**
+     * e.g. "Frieren: chapter 120", "New series: Frieren", "Frieren is now completed (was ongoing)", "Frieren: first
+     * chapter in fr (chapter 1)", "Frieren was updated".
+     */
     public String headline() {
         return switch (type) {
             case "NEW_CHAPTER" -> seriesTitle + (chapter == null ? ": new chapter" : ": chapter " + chapter);
             case "NEW_MANGA" -> "New series: " + seriesTitle;
+            case "STATUS_CHANGE" -> seriesTitle + " is now " + newStatus + (oldStatus == null ? "" : " (was " + oldStatus + ")");
+            case "FIRST_CHAPTER" -> seriesTitle + ": first chapter in " + language + (chapter == null ? "" : " (chapter " + chapter + ")");
             case "TEST" -> "Test message from MangaHub Sync: this channel works";
             default -> seriesTitle + " was updated";
         };

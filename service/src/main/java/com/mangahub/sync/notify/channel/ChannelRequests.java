@@ -59,6 +59,10 @@ public final class ChannelRequests {
         data.put("url", m.link());
         data.put("thumbnail_url", m.thumbnail());
         data.put("created_at", m.createdAt().toString());
+        if ("STATUS_CHANGE".equals(m.type())) {
+            data.put("old_status", m.oldStatus());
+            data.put("new_status", m.newStatus());
+        }
         String text = JsonText.write(json, body);
         // a test message is no notification: a fresh id each time, so a receiver does not drop the second test
         String id = m.notificationId() > 0 ? WebhookSignature.messageId(m.notificationId(), channelId)

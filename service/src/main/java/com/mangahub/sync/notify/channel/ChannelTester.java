@@ -31,7 +31,7 @@ public final class ChannelTester {
     public Outcome test(Channel channel) {
         ChannelKind kind = ChannelKind.parse(channel.kind()).orElseThrow();
         ChannelMessage message = new ChannelMessage(0, "TEST", null, "MangaHub Sync", null, null, null, List.of(), null,
-                "https://mangadex.org/", null, clock.instant());
+                "https://mangadex.org/", null, clock.instant(), null, null);
         return sender.send(kind, ChannelSettings.parse(json, channel.configJson()), channels.secret(channel.id()).orElse(null),
                 message, channel.id());
     }

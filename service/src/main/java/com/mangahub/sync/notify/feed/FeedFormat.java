@@ -1,10 +1,12 @@
 package com.mangahub.sync.notify.feed;
 
-/** The three feeds of a reader: the path's extension and the media type each is served as. */
+/** The feeds of a reader (three of the notification log, one calendar): the path's extension and the media type each is served as. */
 enum FeedFormat {
     ATOM("atom", "application/atom+xml; charset=utf-8"),
     RSS("rss", "application/rss+xml; charset=utf-8"),
-    JSON("json", "application/feed+json; charset=utf-8");
+    JSON("json", "application/feed+json; charset=utf-8"),
+    /** Not the log: the expected chapters of the reader's library (issue 28), for a calendar. */
+    ICS("ics", "text/calendar; charset=utf-8");
 
     final String extension;
     final String mediaType;

@@ -44,6 +44,10 @@ final class FeedItems {
         String headline = switch (row.type()) {
             case "NEW_CHAPTER" -> join(series, chapterLabel(row.chapter(), volume, chapterTitle));
             case "NEW_MANGA" -> "New series: " + series;
+            case "STATUS_CHANGE" -> series + " is now " + text(payload, "new_status")
+                    + (text(payload, "old_status") == null ? "" : " (was " + text(payload, "old_status") + ")");
+            case "FIRST_CHAPTER" -> join(series, "first chapter in " + language
+                    + (row.chapter() == null ? "" : " (chapter " + row.chapter() + ")"));
             default -> series + " updated" + changes(payload);
         };
         StringBuilder text = new StringBuilder(headline);
@@ -83,7 +87,7 @@ final class FeedItems {
      * a {@code javascript:} link in a feed reader is script); else the chapter, else the series on MangaDex.
      */
     static URI link(String type, String mangaId, String chapterId, String externalUrl) {
-        if ("NEW_CHAPTER".equals(type)) {
+        if ("NEW_CHAPTER".equals(type) || "FIRST_CHAPTER".equals(type)) {
             URI external = webUrl(externalUrl);
             if (external != null) return external;
             if (chapterId != null) return URI.create(MANGADEX_SITE + "/chapter/" + chapterId.toLowerCase(Locale.ROOT));

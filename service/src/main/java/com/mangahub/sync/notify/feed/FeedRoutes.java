@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.reader.FeedTokens;
 import com.mangahub.sync.reader.RequestAuth;
+import com.mangahub.sync.reader.Upcoming;
 import com.mangahub.sync.store.FeedTokenStore.FeedOwner;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.web.ApiError;
@@ -18,7 +19,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A reader's feeds: {@code GET /feeds/{feed_token}.atom|.rss|.json} (the token in the path is the only credential, as
+ * A reader's feeds: {@code GET /feeds/{feed_token}.atom|.rss|.json}, and {@code .ics} for the calendar of expected
+ * chapters (the token in the path is the only credential, as
  * feed readers send no headers of ours) and, with the reader's API token, {@code GET /api/me/feeds} (whether they
  * have feed addresses), {@code POST /api/me/feeds/rotate} (new addresses, shown this once: only a hash is kept; the
  * old ones stop working) and {@code DELETE /api/me/feeds} (no feed any more). Reading a feed changes nothing.
@@ -35,13 +37,15 @@ public final class FeedRoutes implements Routes {
     private final NotificationLog log;
     private final FeedItems items;
     private final ObjectMapper json;
+    private final Upcoming upcoming;
 
-    public FeedRoutes(RequestAuth auth, FeedTokens tokens, NotificationLog log, ObjectMapper json) {
+    public FeedRoutes(RequestAuth auth, FeedTokens tokens, NotificationLog log, ObjectMapper json, Upcoming upcoming) {
         this.auth = auth;
         this.tokens = tokens;
         this.log = log;
         this.items = new FeedItems(json);
         this.json = json;
+        this.upcoming = upcoming;
     }
 
     @Override
@@ -92,6 +96,10 @@ public final class FeedRoutes implements Routes {
         String token = ctx.pathParam("feed_token");
         // one answer for a token never made, one revoked and one replaced: a feed reader can tell none apart
         FeedOwner owner = tokens.owner(token).orElseThrow(() -> ApiError.notFound("no feed at this address"));
+        if (format == FeedFormat.ICS) {
+            serveCalendar(ctx, owner);
+            return;
+        }
         List<NotificationRow> rows = log.newest(owner.userId(), ENTRIES);
         var details = log.details(owner.userId(), rows);
         List<FeedItem> entries = rows.stream().map(r -> items.item(r, details.get(r.id()))).toList();
@@ -105,7 +113,20 @@ public final class FeedRoutes implements Routes {
             case ATOM -> XmlFeeds.atom(info, entries);
             case RSS -> XmlFeeds.rss(info, entries);
             case JSON -> JsonFeed.write(json, info, entries);
+            case ICS -> throw new IllegalStateException("the calendar is served by serveCalendar");
         };
+        answer(ctx, format, body, updated);
+    }
+
+    /** The calendar of expected chapters: Last-Modified is the newest release it was derived from. */
+    private void serveCalendar(Context ctx, FeedOwner owner) {
+        List<Upcoming.Entry> entries = upcoming.of(owner.userId()).series();
+        Instant updated = entries.stream().map(Upcoming.Entry::lastReleaseAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(owner.since());
+        answer(ctx, FeedFormat.ICS, CalendarFeed.write(owner.name(), entries, owner.since()), updated);
+    }
+
+    private static void answer(Context ctx, FeedFormat format, String body, Instant updated) {
         String etag = ConditionalGet.etag(body);
         // the validators name these exact bytes; a compressed copy would be another representation under one tag
         ctx.disableCompression();

@@ -5,6 +5,8 @@
  * written by ROME over JDOM (every value escaped as XML; characters XML cannot hold are dropped first), JSON Feed by
  * the one Jackson mapper. Everything from MangaDex is untrusted text: it is never written as markup, and links leave
  * for http(s) only. Responses carry a strong ETag (a hash of the exact bytes) and Last-Modified, and answer
- * conditional requests with 304.
+ * conditional requests with 304. The same feed token opens {@code /feeds/{feed_token}.ics}, the calendar of the
+ * reader's expected chapters ({@link com.mangahub.sync.notify.feed.CalendarFeed}, RFC 5545 written by hand, from
+ * {@link com.mangahub.sync.reader.Upcoming}), under the same validators and 404 rules.
  */
 package com.mangahub.sync.notify.feed;
