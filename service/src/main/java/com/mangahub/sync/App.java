@@ -33,6 +33,7 @@ import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.channel.ChannelHttp;
 import com.mangahub.sync.notify.channel.ChannelRoutes;
 import com.mangahub.sync.notify.channel.ChannelSender;
+import com.mangahub.sync.notify.channel.ServiceApis;
 import com.mangahub.sync.notify.channel.EmailSender;
 import com.mangahub.sync.notify.channel.ChannelTester;
 import com.mangahub.sync.notify.channel.DeliveryPolicy;
@@ -415,7 +416,8 @@ public final class App implements AutoCloseable {
         // email only with an operator's SMTP server configured; without it the kind is refused at creation
         var email = config.channels().smtp().map(smtp -> new EmailSender(smtp, config.channels().connectTimeout(),
                 config.channels().requestTimeout()));
-        return new ChannelSender(targetGuard(), channelHttp, json, clock, config.channels().publicUrl(), email);
+        return new ChannelSender(targetGuard(), channelHttp, json, clock, config.channels().publicUrl(), email,
+                new ServiceApis(config.channels().telegramApi(), config.channels().pushoverApi()));
     }
 
     /**

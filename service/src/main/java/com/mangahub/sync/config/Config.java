@@ -68,7 +68,7 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      * readers reach this service, for links and cover thumbnails in messages (none: no thumbnails).
      */
     public record Channels(List<String> allowPrivateTargets, Optional<URI> publicUrl, Duration connectTimeout,
-                           Duration requestTimeout, Optional<Smtp> smtp) {}
+                           Duration requestTimeout, Optional<Smtp> smtp, URI telegramApi, URI pushoverApi) {}
 
     /**
      * The one SMTP server every email channel sends through (the operator's, never a reader's): none configured, no

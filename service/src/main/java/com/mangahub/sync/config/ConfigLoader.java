@@ -117,7 +117,11 @@ final class ConfigLoader {
         Optional<URI> publicUrl = env.lookup("MANGAHUB_PUBLIC_URL").map(e -> env.httpUri(e.getValue(), e.getKey()));
         Duration connect = env.duration(Duration.ofSeconds(5), Duration.ofMillis(100), "MANGAHUB_CHANNEL_CONNECT_TIMEOUT");
         Duration request = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_CHANNEL_REQUEST_TIMEOUT");
-        return new Config.Channels(allowed, publicUrl, connect, request, smtp(env));
+        URI telegram = env.lookup("MANGAHUB_TELEGRAM_API_URL").map(e -> env.httpUri(e.getValue(), e.getKey()))
+                .orElse(URI.create("https://api.telegram.org"));
+        URI pushover = env.lookup("MANGAHUB_PUSHOVER_API_URL").map(e -> env.httpUri(e.getValue(), e.getKey()))
+                .orElse(URI.create("https://api.pushover.net"));
+        return new Config.Channels(allowed, publicUrl, connect, request, smtp(env), telegram, pushover);
     }
 
     private static Optional<Config.Smtp> smtp(Env env) {

@@ -62,7 +62,7 @@ public final class ChannelRoutes implements Routes {
     private void create(Context ctx) {
         long userId = auth.user(ctx).id();
         java.util.Optional<String> smtpHost = tester.emailHost();
-        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent());
+        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent(), tester.apis());
         if (channels.list(userId).size() >= MAX_CHANNELS_PER_READER) {
             auth.limits().refused(CHANNELS_LIMIT);
             throw new ApiError(409, "conflict", "a reader has at most " + MAX_CHANNELS_PER_READER + " channels", null);
@@ -151,9 +151,11 @@ public final class ChannelRoutes implements Routes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("kind", c.kind());
-        out.put("target", ChannelForm.displayed(kind, settings.url()));
+        out.put("target", ChannelForm.displayed(kind, settings));
         out.put("priority", settings.priority().orElse(null));
         if (kind == ChannelKind.EMAIL) out.put("digest", settings.digest().label());
+        if (settings.batches()) out.put("window_minutes", settings.window().toMinutes());
+        out.put("by_default", settings.byDefault());
         out.put("created_at", c.createdAt());
         out.put("paused", c.pausedReason() != null);
         out.put("paused_reason", c.pausedReason());

@@ -24,6 +24,9 @@ public final class ChannelSender {
     private final Clock clock;
     private final Optional<URI> publicBaseUrl;
     private final Optional<EmailSender> email;
+    private final ServiceApis apis;
+    private final HostedRequests hosted;
+    private final HostedVerdicts hostedVerdicts;
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl) {
         this(guard, http, json, clock, publicBaseUrl, Optional.empty());
@@ -31,7 +34,15 @@ public final class ChannelSender {
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
                          Optional<EmailSender> email) {
+        this(guard, http, json, clock, publicBaseUrl, email, ServiceApis.defaults());
+    }
+
+    public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
+                         Optional<EmailSender> email, ServiceApis apis) {
         this.email = email;
+        this.apis = apis;
+        this.hosted = new HostedRequests(json);
+        this.hostedVerdicts = new HostedVerdicts(json, clock);
         this.guard = guard;
         this.http = http;
         this.requests = new ChannelRequests(json);
@@ -50,6 +61,11 @@ public final class ChannelSender {
     /** A claimed delivery's channel settings. */
     public ChannelSettings settings(Due d) {
         return ChannelSettings.parse(json, d.configJson());
+    }
+
+    /** Where Telegram's and Pushover's APIs are for channels made now. */
+    public ServiceApis apis() {
+        return apis;
     }
 
     /** The SMTP server's host when email is configured (email channels' host), else empty: no email channels. */
@@ -83,17 +99,26 @@ public final class ChannelSender {
         } catch (TargetGuard.Refused refused) {
             return new Outcome.Gone(0, "the target is refused now: " + refused.getMessage());
         }
-        ChannelRequest request = requests.build(kind, settings, secret, message, channelId, clock.instant());
+        boolean isHosted = hosted(kind);
+        ChannelRequest request = isHosted ? hosted.build(kind, settings, secret, message)
+                : requests.build(kind, settings, secret, message, channelId, clock.instant());
         try {
             ChannelHttp.Answer answer = http.post(request, target);
-            return verdicts.of(answer.status(), answer.headers(), answer.body());
+            return isHosted ? hostedVerdicts.of(kind, answer.status(), answer.headers(), answer.body())
+                    : verdicts.of(answer.status(), answer.headers(), answer.body());
         } catch (IOException e) {
-            return new Outcome.Retry(0, "no answer: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), Optional.empty());
+            // the message only, never the URI: Telegram's bot token is in its path
+            String error = "no answer: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || (secret != null && e.getMessage().contains(secret)) ? "" : " " + e.getMessage());
+            return HostedVerdicts.noAnswer(kind, error);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Retry(0, "interrupted while sending (shutting down)", Optional.empty());
         }
+    }
+
+    private static boolean hosted(ChannelKind kind) {
+        return kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE;
     }
 
     /** The SMTP server is the operator's (configuration, not a reader's input): no target guard, its own transport. */

@@ -28,6 +28,11 @@ public final class ChannelTester {
         return sender.emailHost();
     }
 
+    /** Where Telegram's and Pushover's APIs are for channels made now. */
+    public ServiceApis apis() {
+        return sender.apis();
+    }
+
     public Outcome test(Channel channel) {
         ChannelKind kind = ChannelKind.parse(channel.kind()).orElseThrow();
         ChannelMessage message = new ChannelMessage(0, "TEST", null, "MangaHub Sync", null, null, null, List.of(), null,

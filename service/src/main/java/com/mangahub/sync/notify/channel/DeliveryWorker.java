@@ -204,7 +204,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             case Outcome.Retry retry -> {
                 boolean dead = d.attempts() >= policy.maxAttempts();
-                Instant at = now.plus(retry.retryAfter().orElseGet(() -> policy.backoff(d.attempts(), random)));
+                Instant at = now.plus(retry.wait(policy.backoff(d.attempts(), random)));
                 deliveries.failed(d.id(), owner, retry.error(), retry.status(), at, dead);
                 channels.failed(d.channelId(), retry.error(), policy.pauseAfter(),
                         policy.pauseAfter() + " failures in a row, the last: " + retry.error(), now);
@@ -238,7 +238,7 @@ public final class DeliveryWorker implements AutoCloseable {
             case Outcome.Retry retry -> {
                 int attempts = rows.stream().mapToInt(Due::attempts).max().orElse(1);
                 boolean dead = attempts >= policy.maxAttempts();
-                Instant at = now.plus(retry.retryAfter().orElseGet(() -> policy.backoff(attempts, random)));
+                Instant at = now.plus(retry.wait(policy.backoff(attempts, random)));
                 rows.forEach(r -> deliveries.failed(r.id(), owner, retry.error(), retry.status(), at, dead));
                 channels.failed(d.channelId(), retry.error(), policy.pauseAfter(),
                         policy.pauseAfter() + " failures in a row, the last: " + retry.error(), now);
