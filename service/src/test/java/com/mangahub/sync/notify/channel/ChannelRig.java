@@ -46,13 +46,19 @@ final class ChannelRig implements AutoCloseable {
 
     /** With {@code smtp}, email channels send through it (the tests' GreenMail). */
     ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp) {
+        this(allowed, policy, publicUrl, smtp, ServiceApis.defaults());
+    }
+
+    /** With {@code apis}, Telegram and Pushover channels are made against the tests' local stand-ins. */
+    ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp,
+               ServiceApis apis) {
         stack = new NotifyStack(clock, CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)),
                 NotifyStack.catalogueOnly());
         channels = new ChannelStore(stack.db);
         deliveries = new DeliveryStore(stack.db);
         guard = new TargetGuard(allowed);
         sender = new ChannelSender(guard, http, stack.json, clock, publicUrl,
-                smtp.map(s -> new EmailSender(s, Duration.ofSeconds(2), Duration.ofSeconds(3))));
+                smtp.map(s -> new EmailSender(s, Duration.ofSeconds(2), Duration.ofSeconds(3))), apis);
         worker = new DeliveryWorker(deliveries, channels, sender, policy, clock, new Random(7), stack.metrics,
                 "test-worker", Duration.ofMillis(50));
         RequestAuth auth = new RequestAuth(stack.accounts, new Secret(NotifyStack.ADMIN));
