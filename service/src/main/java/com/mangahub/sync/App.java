@@ -33,6 +33,8 @@ import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.channel.ChannelHttp;
 import com.mangahub.sync.notify.channel.ChannelRoutes;
 import com.mangahub.sync.notify.channel.ChannelSender;
+import com.mangahub.sync.notify.channel.ChoiceRoutes;
+import com.mangahub.sync.store.ChannelChoiceStore;
 import com.mangahub.sync.notify.channel.ServiceApis;
 import com.mangahub.sync.notify.channel.EmailSender;
 import com.mangahub.sync.notify.channel.ChannelTester;
@@ -398,6 +400,7 @@ public final class App implements AutoCloseable {
             routes.add(new ChannelRoutes(auth, channels, new DeliveryStore(database), targetGuard(),
                     new ChannelTester(channelSender(), channels, json, clock), json, clock,
                     worker == null ? () -> { } : worker::wake));
+            routes.add(new ChoiceRoutes(auth, new ChannelChoiceStore(database), channels, libraryStore, json));
         }
         checks.add(channelHealth());
         return routes;

@@ -91,6 +91,16 @@ public final class ChannelSender {
                         + Long.toHexString(hash)), clock.instant());
     }
 
+    /** One message for a batching channel's window: every notification of it, named once, in one request. */
+    public Outcome sendBatch(List<Due> window) {
+        Due first = window.getFirst();
+        ChannelKind kind = ChannelKind.parse(first.kind()).orElseThrow(() -> new IllegalStateException("unknown kind " + first.kind()));
+        List<ChannelMessage> messages = window.stream().sorted(Comparator.comparingLong(Due::notificationId))
+                .map(d -> ChannelMessage.of(d, json, publicBaseUrl)).toList();
+        ChannelMessage message = messages.size() == 1 ? messages.getFirst() : ChannelMessage.batch(messages);
+        return send(kind, ChannelSettings.parse(json, first.configJson()), first.secret(), message, first.channelId());
+    }
+
     public Outcome send(ChannelKind kind, ChannelSettings settings, String secret, ChannelMessage message, long channelId) {
         if (kind == ChannelKind.EMAIL) return sendEmail(settings, message, channelId);
         TargetGuard.Checked target;

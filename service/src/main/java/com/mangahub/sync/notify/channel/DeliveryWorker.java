@@ -89,7 +89,32 @@ public final class DeliveryWorker implements AutoCloseable {
             sends.submit(() -> send(d));
         }
         deliveries.release(noRoom, owner);
-        return started + digests(room - started);
+        started += digests(room - started);
+        return started + batches(room - started);
+    }
+
+    /**
+     * Starts one send per batching channel whose window has ended: its rows were claimed together and go in one
+     * message. No room on its host: the whole window goes back untried.
+     */
+    private int batches(int room) {
+        if (room <= 0) return 0;
+        Map<Long, List<Due>> windows = new java.util.LinkedHashMap<>();
+        for (Due d : deliveries.claimBatches(owner, clock.instant(), policy.lease(), Math.min(room, 50))) {
+            windows.computeIfAbsent(d.channelId(), id -> new ArrayList<>()).add(d);
+        }
+        int started = 0;
+        List<Long> noRoom = new ArrayList<>();
+        for (List<Due> rows : windows.values()) {
+            if (!reserve(rows.getFirst())) {
+                rows.forEach(d -> noRoom.add(d.id()));
+                continue;
+            }
+            started++;
+            sends.submit(() -> sendTogether(rows, () -> sender.sendBatch(rows)));
+        }
+        deliveries.release(noRoom, owner);
+        return started;
     }
 
     /**
@@ -167,9 +192,13 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void sendDigest(List<Due> rows, Digest digest, Instant periodStart) {
+        sendTogether(rows, () -> sender.sendDigest(rows, digest, periodStart));
+    }
+
+    private void sendTogether(List<Due> rows, java.util.function.Supplier<Outcome> send) {
         Due d = rows.getFirst();
         try {
-            recordDigest(rows, sender.sendDigest(rows, digest, periodStart));
+            recordDigest(rows, send.get());
         } catch (RuntimeException e) {
             log.error("digest of {} deliveries to channel {} failed unexpectedly", rows.size(), d.channelId(), e);
         } finally {
@@ -234,6 +263,12 @@ public final class DeliveryWorker implements AutoCloseable {
                 deliveries.delivered(rows.stream().map(r -> new DeliveryStore.Accepted(r.id(), r.channelId(), ok.status()))
                         .toList(), owner, now);
                 metrics.delivery(d.kind(), "delivered", rows.size());
+            }
+            case Outcome.Retry retry when retry.status() == 429 -> {
+                Duration wait = retry.wait(policy.backoff(1, random));
+                channels.hold(d.channelId(), now.plus(wait));
+                rows.forEach(r -> deliveries.postpone(r.id(), owner, now.plus(wait), retry.error()));
+                metrics.delivery(d.kind(), "rate_limited", rows.size());
             }
             case Outcome.Retry retry -> {
                 int attempts = rows.stream().mapToInt(Due::attempts).max().orElse(1);

@@ -63,7 +63,9 @@ final class ChannelRig implements AutoCloseable {
                 "test-worker", Duration.ofMillis(50));
         RequestAuth auth = new RequestAuth(stack.accounts, new Secret(NotifyStack.ADMIN));
         api = new HttpServer(stack.json, stack.registry, List.of(), List.of(new ChannelRoutes(auth, channels, deliveries,
-                guard, new ChannelTester(sender, channels, stack.json, clock), stack.json, clock, worker::wake)))
+                guard, new ChannelTester(sender, channels, stack.json, clock), stack.json, clock, worker::wake),
+                new ChoiceRoutes(auth, new com.mangahub.sync.store.ChannelChoiceStore(stack.db), channels,
+                        stack.libraryStore, stack.json)))
                 .start("127.0.0.1", 0);
     }
 
