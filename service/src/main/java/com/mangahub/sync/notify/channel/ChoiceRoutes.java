@@ -62,7 +62,9 @@ public final class ChoiceRoutes implements Routes {
         });
     }
 
+    /** The path's series; the reader is authenticated first, so a request without a token is a 401, never a 404. */
     private LibraryStore.Series series(Context ctx) {
+        auth.user(ctx);
         UUID id = RequestParams.pathUuid(ctx, "manga_id", "a MangaDex id (a UUID)");
         return library.findSeries(id).orElseThrow(() -> ApiError.notFound("no series " + id + " is known here"));
     }

@@ -31,7 +31,7 @@ final class Routing {
         }
         boolean byDefault = true;
         JsonNode d = body.node("by_default");
-        if (d != null && !d.isNull()) {
+        if (d != null) {
             if (!d.isBoolean()) throw ApiError.badRequest("by_default", "by_default must be true or false");
             byDefault = d.asBoolean();
         }
