@@ -136,7 +136,9 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
-                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth)),
+                new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json), channelRoutes(auth),
+                new com.mangahub.sync.notify.channel.ChoiceRoutes(auth, new com.mangahub.sync.store.ChannelChoiceStore(db),
+                        new ChannelStore(db), libraryStore, json)),
                 com.mangahub.sync.web.Outage.NONE, limits, limitMeters).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
     }
