@@ -17,7 +17,7 @@ public final class NpmTools {
     /** The folder holding package.json and an installed node_modules. */
     public static synchronized Path install() throws IOException, InterruptedException {
         Path dir = folder();
-        if (List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks").stream()
+        if (List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks", "web-push-testing").stream()
                 .allMatch(tool -> Files.isDirectory(dir.resolve("node_modules").resolve(tool)))) {
             return dir;
         }
