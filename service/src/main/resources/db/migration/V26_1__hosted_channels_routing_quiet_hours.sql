@@ -1,7 +1,7 @@
 -- issue 26: Telegram, Pushover and Apprise channels, which channels hear of which series, quiet hours per reader.
 alter table channels drop constraint channels_kind_check;
 alter table channels add constraint channels_kind_check
-    check (kind in ('webhook', 'discord', 'ntfy', 'gotify', 'email', 'telegram', 'pushover', 'apprise'));
+    check (kind in ('webhook', 'discord', 'ntfy', 'gotify', 'email', 'telegram', 'pushover', 'apprise', 'webpush'));
 
 -- A reader's route for one series: exactly these of their channels hear of it (an empty list: none). Without a row
 -- the series goes to the reader's channels whose config says by_default (true unless the reader said false).

@@ -36,6 +36,7 @@ import com.mangahub.sync.notify.channel.ChannelSender;
 import com.mangahub.sync.notify.channel.ChoiceRoutes;
 import com.mangahub.sync.store.ChannelChoiceStore;
 import com.mangahub.sync.notify.channel.ServiceApis;
+import com.mangahub.sync.notify.channel.VapidKeys;
 import com.mangahub.sync.notify.channel.EmailSender;
 import com.mangahub.sync.notify.channel.ChannelTester;
 import com.mangahub.sync.notify.channel.DeliveryPolicy;
@@ -411,6 +412,8 @@ public final class App implements AutoCloseable {
         return new TargetGuard(config.channels().allowPrivateTargets());
     }
 
+    private VapidKeys vapid;
+
     /** One HTTP client for every channel send and test of this process. */
     private ChannelSender channelSender() {
         if (channelHttp == null) {
@@ -420,7 +423,23 @@ public final class App implements AutoCloseable {
         var email = config.channels().smtp().map(smtp -> new EmailSender(smtp, config.channels().connectTimeout(),
                 config.channels().requestTimeout()));
         return new ChannelSender(targetGuard(), channelHttp, json, clock, config.channels().publicUrl(), email,
-                new ServiceApis(config.channels().telegramApi(), config.channels().pushoverApi()));
+                new ServiceApis(config.channels().telegramApi(), config.channels().pushoverApi()), Optional.of(vapidKeys()));
+    }
+
+    /** The installation's VAPID pair: the configured one, or the one kept in the data directory (made once). */
+    private VapidKeys vapidKeys() {
+        if (vapid == null) vapid = readVapidKeys();
+        return vapid;
+    }
+
+    private VapidKeys readVapidKeys() {
+        Config.WebPush w = config.channels().webPush();
+        if (w.publicKey().isPresent()) return VapidKeys.of(w.publicKey().get(), w.privateKey().orElseThrow().value(), w.subject());
+        try {
+            return VapidKeys.inDataDir(config.storage().dataDir(), w.subject());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the VAPID key pair in " + config.storage().dataDir(), e);
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
     private static ChannelForm kindForm(JsonBody body, TargetGuard guard, boolean emailConfigured, ServiceApis apis) {
         String label = body.text("kind", 20).toLowerCase(java.util.Locale.ROOT);
         ChannelKind kind = ChannelKind.parse(label).orElseThrow(() -> ApiError.badRequest("kind",
-                "kind must be one of webhook, discord, ntfy, gotify, email, telegram, pushover, apprise"));
+                "kind must be one of webhook, discord, ntfy, gotify, email, telegram, pushover, apprise, webpush"));
         if (kind == ChannelKind.EMAIL) return email(body, emailConfigured);
         if (kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE) {
             if (present(body, "address")) throw ApiError.badRequest("address", "address applies to email channels only");
@@ -37,7 +37,11 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
             HostedForm.Read read = HostedForm.read(kind, body, guard, apis);
             return new ChannelForm(kind, read.settings(), read.secret());
         }
-        for (String other : new String[] {"chat_id", "user", "urls", "key"}) {
+        if (kind == ChannelKind.WEBPUSH) {
+            HostedForm.Read read = WebPushForm.read(body, guard);
+            return new ChannelForm(kind, read.settings(), read.secret());
+        }
+        for (String other : new String[] {"chat_id", "user", "urls", "key", "endpoint", "keys"}) {
             if (present(body, other)) throw ApiError.badRequest(other, other + " does not apply to " + label + " channels");
         }
         if (present(body, "address")) throw ApiError.badRequest("address", "address applies to email channels only");
@@ -71,7 +75,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
                 if (token == null) throw ApiError.badRequest("token", "a Gotify channel needs the application's token");
                 yield token;
             }
-            case EMAIL, TELEGRAM, PUSHOVER, APPRISE -> throw new IllegalStateException(kind + " is read elsewhere");
+            case EMAIL, TELEGRAM, PUSHOVER, APPRISE, WEBPUSH -> throw new IllegalStateException(kind + " is read elsewhere");
         };
         return new ChannelForm(kind, new ChannelSettings(uri, priority), secret);
     }
@@ -84,7 +88,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
         if (!emailConfigured) {
             throw ApiError.badRequest("kind", "email is not configured on this server (its operator sets MANGAHUB_SMTP_HOST)");
         }
-        for (String other : new String[] {"url", "token", "priority", "chat_id", "user", "urls", "key"}) {
+        for (String other : new String[] {"url", "token", "priority", "chat_id", "user", "urls", "key", "endpoint", "keys"}) {
             if (present(body, other)) throw ApiError.badRequest(other, other + " does not apply to email channels");
         }
         String address = EmailAddresses.strict(body.text("address", MAX_ADDRESS));
@@ -121,6 +125,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
     static String displayed(ChannelKind kind, ChannelSettings settings) {
         URI url = settings.url();
         if (kind == ChannelKind.EMAIL) return url.getSchemeSpecificPart();
+        if (kind == ChannelKind.WEBPUSH) return WebPushForm.displayed(url);
         if (kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE) {
             return HostedForm.displayed(kind, settings);
         }

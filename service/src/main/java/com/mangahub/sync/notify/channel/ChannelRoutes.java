@@ -57,6 +57,12 @@ public final class ChannelRoutes implements Routes {
         app.post("/api/me/channels/{id}/test", this::test);
         app.get("/api/me/channels/{id}/dead", this::dead);
         app.post("/api/me/channels/{id}/dead/retry", this::retry);
+        // what a browser subscribes with (PushManager.subscribe's applicationServerKey) before adding a webpush channel
+        app.get("/api/me/webpush/key", ctx -> {
+            auth.user(ctx);
+            ctx.json(Map.of("public_key", tester.vapidPublicKey()
+                    .orElseThrow(() -> ApiError.notFound("web push is not set up on this server"))));
+        });
     }
 
     private void create(Context ctx) {

@@ -25,6 +25,8 @@ public final class ChannelSender {
     private final Optional<URI> publicBaseUrl;
     private final Optional<EmailSender> email;
     private final ServiceApis apis;
+    private final Optional<VapidKeys> vapid;
+    private final Optional<WebPushRequests> webPush;
     private final HostedRequests hosted;
     private final HostedVerdicts hostedVerdicts;
 
@@ -39,6 +41,13 @@ public final class ChannelSender {
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
                          Optional<EmailSender> email, ServiceApis apis) {
+        this(guard, http, json, clock, publicBaseUrl, email, apis, Optional.empty());
+    }
+
+    public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
+                         Optional<EmailSender> email, ServiceApis apis, Optional<VapidKeys> vapid) {
+        this.vapid = vapid;
+        this.webPush = vapid.map(k -> new WebPushRequests(json, k));
         this.email = email;
         this.apis = apis;
         this.hosted = new HostedRequests(json);
@@ -61,6 +70,11 @@ public final class ChannelSender {
     /** A claimed delivery's channel settings. */
     public ChannelSettings settings(Due d) {
         return ChannelSettings.parse(json, d.configJson());
+    }
+
+    /** The VAPID public key browsers subscribe with, when Web Push is set up here. */
+    public Optional<String> vapidPublicKey() {
+        return vapid.map(VapidKeys::publicKeyText);
     }
 
     /** Where Telegram's and Pushover's APIs are for channels made now. */
@@ -109,9 +123,16 @@ public final class ChannelSender {
         } catch (TargetGuard.Refused refused) {
             return new Outcome.Gone(0, "the target is refused now: " + refused.getMessage());
         }
-        boolean isHosted = hosted(kind);
-        ChannelRequest request = isHosted ? hosted.build(kind, settings, secret, message)
-                : requests.build(kind, settings, secret, message, channelId, clock.instant());
+        boolean isHosted = hosted(kind) || kind == ChannelKind.WEBPUSH;
+        ChannelRequest request;
+        try {
+            request = kind == ChannelKind.WEBPUSH ? webPush(settings, secret, message)
+                    : isHosted ? hosted.build(kind, settings, secret, message)
+                    : requests.build(kind, settings, secret, message, channelId, clock.instant());
+        } catch (java.security.GeneralSecurityException e) {
+            return new Outcome.Gone(0, "cannot encrypt for this push subscription: " + e.getMessage());
+        }
+        if (request == null) return new Outcome.Gone(0, "web push is not set up on this server");
         try {
             ChannelHttp.Answer answer = http.post(request, target);
             return isHosted ? hostedVerdicts.of(kind, answer.status(), answer.headers(), answer.body())
@@ -125,6 +146,12 @@ public final class ChannelSender {
             Thread.currentThread().interrupt();
             return new Outcome.Retry(0, "interrupted while sending (shutting down)", Optional.empty());
         }
+    }
+
+    private ChannelRequest webPush(ChannelSettings settings, String secret, ChannelMessage message)
+            throws java.security.GeneralSecurityException {
+        if (webPush.isEmpty()) return null;
+        return webPush.get().build(settings, secret, message, clock.instant());
     }
 
     private static boolean hosted(ChannelKind kind) {

@@ -28,6 +28,11 @@ public final class ChannelTester {
         return sender.emailHost();
     }
 
+    /** The VAPID public key browsers subscribe with, when Web Push is set up. */
+    public java.util.Optional<String> vapidPublicKey() {
+        return sender.vapidPublicKey();
+    }
+
     /** Where Telegram's and Pushover's APIs are for channels made now. */
     public ServiceApis apis() {
         return sender.apis();

@@ -241,6 +241,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (dead) log.warn("delivery {} to {} channel {} is dead after {} attempts: {}", d.id(), d.kind(),
                         d.channelId(), d.attempts(), retry.error());
             }
+            case Outcome.Gone gone when HostedVerdicts.unsubscribed(d.kind(), gone) -> unsubscribed(d, gone);
             case Outcome.Gone gone -> {
                 // stays owed: it goes out when the reader fixes the channel and a test resumes it
                 deliveries.postpone(d.id(), owner, now, gone.error());
@@ -249,6 +250,13 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.info("{} channel {} paused: {}", d.kind(), d.channelId(), gone.error());
             }
         }
+    }
+
+    /** The browser dropped its push subscription: the channel and what it owed go (nothing could ever reach it). */
+    private void unsubscribed(Due d, Outcome.Gone gone) {
+        channels.remove(d.channelId());
+        metrics.delivery(d.kind(), "unsubscribed", 1);
+        log.info("{} channel {} removed: {}", d.kind(), d.channelId(), gone.error());
     }
 
     /**
@@ -281,6 +289,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (dead) log.warn("digest of {} deliveries to channel {} is dead after {} attempts: {}", rows.size(),
                         d.channelId(), attempts, retry.error());
             }
+            case Outcome.Gone gone when HostedVerdicts.unsubscribed(d.kind(), gone) -> unsubscribed(d, gone);
             case Outcome.Gone gone -> {
                 rows.forEach(r -> deliveries.postpone(r.id(), owner, now, gone.error()));
                 channels.failed(d.channelId(), gone.error(), 1, gone.error(), now);

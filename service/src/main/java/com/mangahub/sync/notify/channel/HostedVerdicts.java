@@ -39,6 +39,7 @@ final class HostedVerdicts {
             case TELEGRAM -> telegram(status, body);
             case PUSHOVER -> pushover(status, headers, body);
             case APPRISE -> apprise(status);
+            case WEBPUSH -> webPush(status, headers);
             default -> throw new IllegalStateException(kind + " is no hosted kind");
         };
     }
@@ -96,6 +97,28 @@ final class HostedVerdicts {
                     : status >= 200 && status < 300 ? new Outcome.Delivered(status, Optional.empty())
                     : new Outcome.Retry(status, "Apprise: HTTP " + status, Optional.empty());
         };
+    }
+
+    /**
+     * A push service: 201 accepted; 404 and 410 the subscription is gone (the worker removes the channel); 429 with
+     * Retry-After waits; 400, 401, 403 (our VAPID token refused) and 413 will not heal; 5xx retries.
+     */
+    private Outcome webPush(int status, HttpHeaders headers) {
+        if (status >= 200 && status < 300) return new Outcome.Delivered(status, Optional.empty());
+        if (status == 404 || status == 410) return new Outcome.Gone(status, "the browser's push subscription is gone (HTTP " + status + ")");
+        if (status == 429) {
+            return new Outcome.Retry(status, "the push service asks us to slow down (HTTP 429)", headers.firstValue("retry-after")
+                    .flatMap(v -> { try { return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip()))); }
+                        catch (NumberFormatException e) { return Optional.empty(); } })
+                    .map(d -> d.compareTo(Verdicts.MAX_WAIT) > 0 ? Verdicts.MAX_WAIT : d));
+        }
+        if (status >= 400 && status < 500) return new Outcome.Gone(status, "the push service refused the push (HTTP " + status + ")");
+        return new Outcome.Retry(status, "the push service failed (HTTP " + status + ")", Optional.empty());
+    }
+
+    /** A push service's 404/410: the subscription no longer exists, so its channel is removed, not paused. */
+    static boolean unsubscribed(String kind, Outcome outcome) {
+        return kind.equals("webpush") && outcome instanceof Outcome.Gone g && (g.status() == 404 || g.status() == 410);
     }
 
     private static Optional<Instant> epochSeconds(String v) {
