@@ -12,6 +12,7 @@ import { el, button, notice, unavailable, showError } from './dom.js';
 import { choices } from './choices.js';
 
 const KINDS = ['webhook', 'discord', 'ntfy', 'gotify', 'email', 'telegram', 'pushover', 'apprise'];
+// webpush channels are made by the "Notify this device" button (choices.js), from the browser's subscription
 const DIGESTS = [['none', 'Each notification'], ['hourly', 'Hourly digest'], ['daily', 'Daily digest']];
 const TOKEN_KINDS = {
   ntfy: 'Access token (optional)', gotify: 'Application token', telegram: 'Bot token',
@@ -155,5 +156,5 @@ export async function render(root) {
   list.id = 'channel-list';
   channels.forEach((c) => list.append(channelItem(c, reload)));
   root.replaceChildren(list, channels.length ? '' : el('p', 'empty', 'No channel yet.'), addForm(reload),
-    ...choices(channels));
+    ...choices(channels, reload));
 }

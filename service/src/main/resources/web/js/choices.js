@@ -68,7 +68,21 @@ function quietForm() {
   return form;
 }
 
-/** The routing and quiet-hours forms, for the reader's channels. */
-export function choices(channels) {
-  return [el('h3', null, 'Which series go where'), routeForm(channels), el('h3', null, 'Quiet hours'), quietForm()];
+// this browser as a webpush channel: its push subscription (made with the server's VAPID key) becomes the channel
+async function subscribeThisDevice(reload) {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window)) throw new Error('This browser cannot receive Web Push.');
+  if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications are not allowed for this site.');
+  const { public_key: key } = await api.get('/api/me/webpush/key');
+  const registration = await navigator.serviceWorker.ready;
+  const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  const json = subscription.toJSON();
+  await api.post('/api/me/channels', { kind: 'webpush', endpoint: json.endpoint, keys: json.keys });
+  notice('This device is notified now.');
+  await reload();
+}
+
+/** The Web Push button, the routing and quiet-hours forms, for the reader's channels. */
+export function choices(channels, reload) {
+  const push = button('Notify this device (Web Push)', () => subscribeThisDevice(reload), { className: 'push' });
+  return [push, el('h3', null, 'Which series go where'), routeForm(channels), el('h3', null, 'Quiet hours'), quietForm()];
 }

@@ -210,6 +210,7 @@ class PrismContractTest {
             c.expect(200, "PUT", "/api/me/library/" + mangaId + "/channels", token, "{\"channel_ids\":[" + id + "]}");
             c.expect(204, "DELETE", "/api/me/library/" + mangaId + "/channels", token, null);
             c.expect(200, "GET", "/api/me/quiet-hours", token, null);
+            c.expect(200, "GET", "/api/me/webpush/key", token, null);
             c.expect(200, "PUT", "/api/me/quiet-hours", token, "{\"start\":\"22:00\",\"end\":\"07:00\",\"time_zone\":\"Europe/Berlin\"}");
             c.expect(200, "GET", "/api/me/quiet-hours", token, null);
             c.expect(204, "DELETE", "/api/me/quiet-hours", token, null);
