@@ -18,7 +18,8 @@ import java.util.Optional;
  *   Pushover's errors, except 429 (the application's monthly quota), which holds the channel until
  *   {@code X-Limit-App-Reset}; a 5xx or no answer is retried, never sooner than 5 s;</li>
  *   <li>apprise: 200 sent; 204 (no configuration or no valid URLs), 400 and other 4xx pause; 424 (a notification
- *   failed) and 5xx are failures, retried with backoff.</li>
+ *   failed) and 5xx are failures, retried with backoff;</li>
+ *   <li>webpush: 201 sent; 404 and 410 remove the subscription's channel; 429 waits Retry-After.</li>
  * </ul>
  */
 final class HostedVerdicts {
@@ -108,9 +109,7 @@ final class HostedVerdicts {
         if (status == 404 || status == 410) return new Outcome.Gone(status, "the browser's push subscription is gone (HTTP " + status + ")");
         if (status == 429) {
             return new Outcome.Retry(status, "the push service asks us to slow down (HTTP 429)", headers.firstValue("retry-after")
-                    .flatMap(v -> { try { return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip()))); }
-                        catch (NumberFormatException e) { return Optional.empty(); } })
-                    .map(d -> d.compareTo(Verdicts.MAX_WAIT) > 0 ? Verdicts.MAX_WAIT : d));
+                    .flatMap(HostedVerdicts::seconds).map(d -> d.compareTo(Verdicts.MAX_WAIT) > 0 ? Verdicts.MAX_WAIT : d));
         }
         if (status >= 400 && status < 500) return new Outcome.Gone(status, "the push service refused the push (HTTP " + status + ")");
         return new Outcome.Retry(status, "the push service failed (HTTP " + status + ")", Optional.empty());
@@ -119,6 +118,15 @@ final class HostedVerdicts {
     /** A push service's 404/410: the subscription no longer exists, so its channel is removed, not paused. */
     static boolean unsubscribed(String kind, Outcome outcome) {
         return kind.equals("webpush") && outcome instanceof Outcome.Gone g && (g.status() == 404 || g.status() == 410);
+    }
+
+    private static Optional<Duration> seconds(String v) {
+        try {
+            long n = Long.parseLong(v.strip());
+            return n < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(n));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<Instant> epochSeconds(String v) {
