@@ -8,15 +8,17 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.ServiceProcess;
 import com.sun.net.httpserver.HttpServer;
-import com.zaxxer.hikari.HikariDataSource;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -57,11 +59,11 @@ class BatchCrashIT {
             long mangaId = seed(db, "http://127.0.0.1:" + telegram.getAddress().getPort());
             Instant started = Instant.now();
             enqueue(db, mangaId);
-            Process first = launch(db);
+            Process first = launch();
             await().atMost(Duration.ofSeconds(60)).failFast("the service exited", () -> !first.isAlive())
                     .until(() -> count(db, "select count(*) from channel_deliveries") == CHAPTERS);
             first.destroyForcibly().waitFor();
-            Process second = launch(db);
+            Process second = launch();
             Thread.sleep(3000);
             second.destroyForcibly().waitFor();
             assertThat(Duration.between(started, Instant.now())).as("both kills inside the window")
@@ -69,7 +71,7 @@ class BatchCrashIT {
             assertThat(sent).as("nothing sent inside the window").isEmpty();
             assertThat(count(db, "select count(*) from channel_deliveries where status = 'pending'")).isEqualTo(CHAPTERS);
 
-            Process survivor = launch(db);
+            Process survivor = launch();
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() ->
                         count(db, "select count(*) from channel_deliveries where status = 'delivered'") == CHAPTERS);
@@ -87,22 +89,13 @@ class BatchCrashIT {
         }
     }
 
-    private Process launch(Database db) throws Exception {
-        HikariDataSource pool = (HikariDataSource) db.dataSource();
-        String jar = System.getProperty("mangahub.jar");
-        assertThat(Path.of(jar)).as("packaged jar (run through mvn verify)").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "serve").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        var env = pb.environment();
-        env.put("MANGAHUB_DATABASE_URL", pool.getJdbcUrl() + "?user=" + pool.getUsername());
-        env.put("MANGAHUB_DATA_DIR", Files.createDirectories(dataDir).toString());
-        env.put("MANGAHUB_HTTP_PORT", "0");
-        env.put("MANGAHUB_COAP_PORT", "0");
-        env.put("MANGAHUB_ADMIN_TOKEN", NotifyStack.ADMIN);
+    /** The packaged service on the test database, MangaDex unreachable (nothing to sync), loopback receivers allowed. */
+    private Process launch() throws Exception {
+        Map<String, String> env = ServiceProcess.serveEnv(Files.createDirectories(dataDir), 0, NotifyStack.ADMIN,
+                URI.create("http://127.0.0.1:9"));
         env.put("MANGAHUB_IMPORT_ON_START", "false");
-        env.put("MANGAHUB_MANGADEX_URL", "http://127.0.0.1:9");
         env.put("MANGAHUB_ALLOW_PRIVATE_TARGETS", "127.0.0.1");
-        return pb.start();
+        return ServiceProcess.start(env, "serve").process();
     }
 
     private static long seed(Database db, String telegramBase) {
