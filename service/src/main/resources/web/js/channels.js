@@ -1,21 +1,34 @@
-// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify, email), over GET/POST /api/me/channels,
+// Settings → Channels: where else a reader is told (webhook, Discord, ntfy, Gotify, email, Telegram, Pushover, Apprise),
+// over GET/POST /api/me/channels,
 // DELETE /api/me/channels/{id}, POST /api/me/channels/{id}/test (a test that goes through resumes a paused channel).
 // ntfy takes an optional access token, Gotify its application token; a webhook's signing secret is shown once.
 // Email takes an address instead of a URL and a digest (each mail, hourly, daily); a server without SMTP refuses it.
-// A server without these routes shows "not available".
+// Telegram takes a chat id and its bot token, Pushover a user key and its application token, Apprise its server's URL and
+// the reader's Apprise URLs. Any kind but email and webhook may batch in a window; a channel may take only the series
+// routed to it (choices.js: routes and quiet hours). A server without these routes shows "not available".
 
 import { api, ApiProblem } from './api.js';
 import { el, button, notice, unavailable, showError } from './dom.js';
+import { choices } from './choices.js';
 
-const KINDS = ['webhook', 'discord', 'ntfy', 'gotify', 'email'];
+const KINDS = ['webhook', 'discord', 'ntfy', 'gotify', 'email', 'telegram', 'pushover', 'apprise'];
+// webpush channels are made by the "Notify this device" button (choices.js), from the browser's subscription
 const DIGESTS = [['none', 'Each notification'], ['hourly', 'Hourly digest'], ['daily', 'Daily digest']];
-const TOKEN_KINDS = { ntfy: 'Access token (optional)', gotify: 'Application token' };
+const TOKEN_KINDS = {
+  ntfy: 'Access token (optional)', gotify: 'Application token', telegram: 'Bot token',
+  pushover: 'Application token', apprise: 'Apprise URLs',
+};
+// what the target field is, and which field of the request it fills, where it is not a URL
+const TARGETS = { email: ['Address', 'address'], telegram: ['Chat id', 'chat_id'], pushover: ['User key', 'user'] };
+const REQUIRED_TOKEN = ['gotify', 'telegram', 'pushover', 'apprise'];
 
 function channelItem(channel, reload) {
   const li = el('li');
   li.dataset.channelId = channel.id;
   const what = el('span', 'what', channel.kind + ' · ' + (channel.target || channel.url || channel.id)
-    + (channel.digest && channel.digest !== 'none' ? ' (' + channel.digest + ' digest)' : ''));
+    + (channel.digest && channel.digest !== 'none' ? ' (' + channel.digest + ' digest)' : '')
+    + (channel.window_minutes ? ' (batched every ' + channel.window_minutes + ' min)' : '')
+    + (channel.by_default === false ? ' (routed series only)' : ''));
   what.id = 'channel-' + channel.id;
   li.append(what);
   if (channel.paused_reason || channel.paused) {
@@ -61,7 +74,7 @@ function addForm(reload) {
     tokenLabel.textContent = label || '';
     tokenLabel.hidden = !label;
     token.hidden = !label;
-    token.required = kind.value === 'gotify';
+    token.required = REQUIRED_TOKEN.includes(kind.value);
   };
   const digestLabel = el('label', null, 'Digest');
   digestLabel.htmlFor = 'channel-digest';
@@ -72,14 +85,30 @@ function addForm(reload) {
     option.value = value;
     digest.append(option);
   });
-  // email takes an address (not a URL) and a digest choice; the other kinds a URL
+  const windowLabel = el('label', null, 'Batch window (minutes, optional)');
+  windowLabel.htmlFor = 'channel-window';
+  const windowMinutes = el('input');
+  windowMinutes.id = 'channel-window';
+  windowMinutes.type = 'number';
+  windowMinutes.min = 1;
+  windowMinutes.max = 1440;
+  const routedLabel = el('label', null, 'Only routed series');
+  routedLabel.htmlFor = 'channel-routed';
+  const routed = el('input');
+  routed.id = 'channel-routed';
+  routed.type = 'checkbox';
+  // email takes an address (not a URL) and a digest choice; Telegram a chat id, Pushover a user key; the others a URL
   const showEmail = () => {
     const email = kind.value === 'email';
-    urlLabel.textContent = email ? 'Address' : 'URL';
-    target.type = email ? 'email' : 'url';
+    const [label] = TARGETS[kind.value] || ['URL'];
+    urlLabel.textContent = label;
+    target.type = email ? 'email' : TARGETS[kind.value] ? 'text' : 'url';
     target.maxLength = email ? 254 : 500;
     digestLabel.hidden = !email;
     digest.hidden = !email;
+    const batches = kind.value !== 'email' && kind.value !== 'webhook';
+    windowLabel.hidden = !batches;
+    windowMinutes.hidden = !batches;
   };
   kind.addEventListener('change', showToken);
   kind.addEventListener('change', showEmail);
@@ -87,16 +116,21 @@ function addForm(reload) {
   showEmail();
   const submit = el('button', null, 'Add channel');
   submit.type = 'submit';
-  form.append(kindLabel, kind, urlLabel, target, tokenLabel, token, digestLabel, digest, submit);
+  form.append(kindLabel, kind, urlLabel, target, tokenLabel, token, digestLabel, digest, windowLabel, windowMinutes,
+    routedLabel, routed, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body = kind.value === 'email'
-      ? { kind: 'email', address: target.value.trim(), digest: digest.value }
-      : { kind: kind.value, url: target.value.trim() };
-    if (TOKEN_KINDS[kind.value] && token.value.trim()) body.token = token.value.trim();
+    const [, field] = TARGETS[kind.value] || ['URL', 'url'];
+    const body = { kind: kind.value };
+    body[field] = target.value.trim();
+    if (kind.value === 'email') body.digest = digest.value;
+    if (TOKEN_KINDS[kind.value] && token.value.trim()) body[kind.value === 'apprise' ? 'urls' : 'token'] = token.value.trim();
+    if (!windowMinutes.hidden && windowMinutes.value) body.window_minutes = Number(windowMinutes.value);
+    if (routed.checked) body.by_default = false;
     api.post('/api/me/channels', body).then((created) => {
       target.value = '';
       token.value = '';
+      windowMinutes.value = '';
       // a webhook's signing secret is shown once, at creation
       notice('Channel added.' + (created && created.secret ? ' Its secret (shown once): ' + created.secret : ''));
       return reload();
@@ -112,7 +146,7 @@ export async function render(root) {
     channels = Array.isArray(answer) ? answer : answer.channels || [];
   } catch (e) {
     if (e instanceof ApiProblem && e.routeMissing) {
-      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify, email)'));
+      root.replaceChildren(unavailable('Channels (webhook, Discord, ntfy, Gotify, email, Telegram, Pushover, Apprise)'));
       return;
     }
     throw e;
@@ -121,5 +155,6 @@ export async function render(root) {
   const list = el('ul', 'list');
   list.id = 'channel-list';
   channels.forEach((c) => list.append(channelItem(c, reload)));
-  root.replaceChildren(list, channels.length ? '' : el('p', 'empty', 'No channel yet.'), addForm(reload));
+  root.replaceChildren(list, channels.length ? '' : el('p', 'empty', 'No channel yet.'), addForm(reload),
+    ...choices(channels, reload));
 }

@@ -161,3 +161,6 @@ document.addEventListener('DOMContentLoaded', () => {
     showError(e);
   });
 });
+
+// the service worker shows Web Push notifications with the app closed; a browser without one just goes without
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});

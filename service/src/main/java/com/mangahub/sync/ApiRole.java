@@ -5,6 +5,7 @@ import com.mangahub.sync.notify.NotificationRoutes;
 import com.mangahub.sync.notify.TriggerRoutes;
 import com.mangahub.sync.notify.channel.ChannelRoutes;
 import com.mangahub.sync.notify.channel.ChannelTester;
+import com.mangahub.sync.notify.channel.ChoiceRoutes;
 import com.mangahub.sync.notify.feed.FeedRoutes;
 import com.mangahub.sync.reader.AccountRoutes;
 import com.mangahub.sync.reader.ControlRoutes;
@@ -17,6 +18,7 @@ import com.mangahub.sync.reader.Upcoming;
 import com.mangahub.sync.reader.UpcomingRoutes;
 import com.mangahub.sync.reader.UserRoutes;
 import com.mangahub.sync.store.CatalogueQueries;
+import com.mangahub.sync.store.ChannelChoiceStore;
 import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.FeedTokenStore;
@@ -64,6 +66,7 @@ final class ApiRole {
         ChannelStore channelStore = new ChannelStore(database);
         routes.add(new ChannelRoutes(auth, channelStore, new DeliveryStore(database), channels.targetGuard(),
                 new ChannelTester(channels.sender(), channelStore, json, clock), json, clock, wakeDeliveries));
+        routes.add(new ChoiceRoutes(auth, new ChannelChoiceStore(database), channelStore, readers.libraries(), json));
         routes.add(new AdminStatusRoutes(new AdminGate(foundation.adminToken()),
                 new AdminStatus(foundation, sync.mangaDex(), readers.notifyMetrics(), notify).sections()));
         routes.add(new VocabularyRoutes(new VocabularyQueries(database)));

@@ -1,19 +1,27 @@
 package com.mangahub.sync;
 
+import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.channel.ChannelHttp;
 import com.mangahub.sync.notify.channel.ChannelSender;
 import com.mangahub.sync.notify.channel.EmailSender;
+import com.mangahub.sync.notify.channel.ServiceApis;
 import com.mangahub.sync.notify.channel.TargetGuard;
+import com.mangahub.sync.notify.channel.VapidKeys;
 import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.web.HealthCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Readers' channels (webhooks, email, ...) as notify sends to them and api tests them: one HTTP client for both. */
 final class Channels {
     private final Foundation foundation;
     private ChannelHttp channelHttp;
+    private VapidKeys vapid;
 
     Channels(Foundation foundation) {
         this.foundation = foundation;
@@ -34,7 +42,27 @@ final class Channels {
         var email = channels.smtp().map(smtp -> new EmailSender(smtp, channels.connectTimeout(),
                 channels.requestTimeout()));
         return new ChannelSender(targetGuard(), channelHttp, foundation.json(), foundation.clock(),
-                channels.publicUrl(), email);
+                channels.publicUrl(), email, new ServiceApis(channels.telegramApi(), channels.pushoverApi()),
+                Optional.of(vapidKeys()));
+    }
+
+    /** The installation's VAPID pair: the configured one, or the one kept in the data directory (made once). */
+    private VapidKeys vapidKeys() {
+        if (vapid == null) vapid = readVapidKeys();
+        return vapid;
+    }
+
+    private VapidKeys readVapidKeys() {
+        Config.WebPush w = foundation.config().channels().webPush();
+        if (w.publicKey().isPresent()) {
+            return VapidKeys.of(w.publicKey().get(), w.privateKey().orElseThrow().value(), w.subject());
+        }
+        Path dataDir = foundation.config().storage().dataDir();
+        try {
+            return VapidKeys.inDataDir(dataDir, w.subject());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the VAPID key pair in " + dataDir, e);
+        }
     }
 
     /**

@@ -135,7 +135,7 @@ class PrismContractTest {
         c.expect(404, "POST", "/api/me/notifications/999999/read", token, null);
         c.expect(200, "POST", "/api/me/notifications/read-all", token, null);
         tourOfFeeds(c, token);
-        tourOfChannels(c, token);
+        tourOfChannels(c, token, mangaId);
         c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
         JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
         String jobId = job.get("id").asText();
@@ -185,7 +185,7 @@ class PrismContractTest {
     }
 
     /** A reader's channel from creation to removal, against a local receiver that accepts everything. */
-    private void tourOfChannels(Calls c, String token) throws Exception {
+    private void tourOfChannels(Calls c, String token, Object mangaId) throws Exception {
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 10);
         receiver.createContext("/", ex -> {
@@ -203,6 +203,20 @@ class PrismContractTest {
             c.expect(200, "GET", "/api/me/channels/" + id + "/dead?limit=10", token, null);
             c.expect(200, "POST", "/api/me/channels/" + id + "/dead/retry", token, "{}");
             c.expect(404, "POST", "/api/me/channels/999999/test", token, null);
+            c.expect(200, "PATCH", "/api/me/channels/" + id, token, "{\"by_default\":false}");
+            JsonNode apprise = c.json(201, "POST", "/api/me/channels", token, "{\"kind\":\"apprise\",\"url\":\""
+                    + url.replace("/hook", "/") + "\",\"urls\":\"json://example.org\",\"window_minutes\":10}");
+            c.expect(200, "GET", "/api/me/channels", token, null);
+            c.expect(200, "PATCH", "/api/me/channels/" + apprise.get("id").asText(), token, "{\"window_minutes\":null}");
+            c.expect(200, "GET", "/api/me/library/" + mangaId + "/channels", token, null);
+            c.expect(200, "PUT", "/api/me/library/" + mangaId + "/channels", token, "{\"channel_ids\":[" + id + "]}");
+            c.expect(204, "DELETE", "/api/me/library/" + mangaId + "/channels", token, null);
+            c.expect(200, "GET", "/api/me/quiet-hours", token, null);
+            c.expect(200, "GET", "/api/me/webpush/key", token, null);
+            c.expect(200, "PUT", "/api/me/quiet-hours", token, "{\"start\":\"22:00\",\"end\":\"07:00\",\"time_zone\":\"Europe/Berlin\"}");
+            c.expect(200, "GET", "/api/me/quiet-hours", token, null);
+            c.expect(204, "DELETE", "/api/me/quiet-hours", token, null);
+            c.expect(204, "DELETE", "/api/me/channels/" + apprise.get("id").asText(), token, null);
             c.expect(204, "DELETE", "/api/me/channels/" + id, token, null);
             c.expect(404, "DELETE", "/api/me/channels/" + id, token, null);
             JsonNode email = c.json(201, "POST", "/api/me/channels", token,

@@ -11,13 +11,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code channel add|list|remove|test}: a reader's channels (webhook, Discord, ntfy, Gotify, email) through the running
- * service's API. {@code add} prints a webhook's signing secret: the only time it is shown.
+ * {@code channel add|list|remove|test|route|quiet}: a reader's channels (webhook, Discord, ntfy, Gotify, email,
+ * Telegram, Pushover, Apprise), which series go where and quiet hours, through the running service's API. {@code add}
+ * prints a webhook's signing secret: the only time it is shown.
  */
 @Command(name = "channel", mixinStandardHelpOptions = true,
-        description = "Where else you are told of new chapters: webhook, discord, ntfy, gotify, email.",
+        description = "Where else you are told of new chapters: webhook, discord, ntfy, gotify, email, telegram, pushover, apprise.",
         subcommands = {ChannelCommand.Add.class, ChannelCommand.ListChannels.class, ChannelCommand.Remove.class,
-                ChannelCommand.Test.class})
+                ChannelCommand.Test.class, ChannelChoiceCommands.Route.class, ChannelChoiceCommands.Quiet.class})
 final class ChannelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -42,30 +43,48 @@ final class ChannelCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a channel.")
     static final class Add extends ChannelCall {
-        @Parameters(index = "0", paramLabel = "KIND", description = "webhook, discord, ntfy, gotify or email.")
+        @Parameters(index = "0", paramLabel = "KIND",
+                description = "webhook, discord, ntfy, gotify, email, telegram, pushover or apprise.")
         String kind;
 
         @Parameters(index = "1", paramLabel = "TARGET",
                 description = "webhook: your endpoint; discord: the webhook URL; ntfy: the topic URL; gotify: the server URL; "
-                        + "email: your address.")
+                        + "email: your address; telegram: the chat id; pushover: your user key; apprise: the Apprise API server.")
         String url;
 
         @Option(names = "--digest", paramLabel = "WHEN", description = "email: none (a mail each), hourly or daily.")
         String digest;
 
         @Option(names = "--channel-token", paramLabel = "TOKEN",
-                description = "ntfy: an access token (optional); gotify: the application token (required).")
+                description = "ntfy: an access token (optional); gotify: the application token (required); "
+                        + "telegram: the bot token; pushover: the application token.")
         String channelToken;
 
-        @Option(names = "--priority", paramLabel = "N", description = "ntfy 1-5, gotify 0-10.")
+        @Option(names = "--priority", paramLabel = "N", description = "ntfy 1-5, gotify 0-10, pushover -2 to 2.")
         Integer priority;
+
+        @Option(names = "--urls", paramLabel = "URLS", description = "apprise: your Apprise URLs (stateless).")
+        String urls;
+
+        @Option(names = "--key", paramLabel = "KEY", description = "apprise: a configuration key on the server (stateful).")
+        String key;
+
+        @Option(names = "--window", paramLabel = "MINUTES",
+                description = "Batch: everything new within this many minutes goes in one message (not email, webhook).")
+        Integer window;
+
+        @Option(names = "--no-default", description = "Only series routed here (`channel route`) are told here.")
+        boolean noDefault;
 
         @Override
         void run(ServiceClient client, PrintWriter out) {
             // email takes an address, the others a URL: the server names the field it refuses
-            ObjectNode body = App.jsonMapper().createObjectNode().put("kind", kind)
-                    .put("email".equalsIgnoreCase(kind) ? "address" : "url", url);
+            ObjectNode body = App.jsonMapper().createObjectNode().put("kind", kind).put(targetField(kind), url);
             if (digest != null) body.put("digest", digest);
+            if (urls != null) body.put("urls", urls);
+            if (key != null) body.put("key", key);
+            if (window != null) body.put("window_minutes", window);
+            if (noDefault) body.put("by_default", false);
             if (channelToken != null) body.put("token", channelToken);
             if (priority != null) body.put("priority", priority);
             JsonNode created = client.call("POST", "/api/me/channels", token, body.toString());
@@ -111,6 +130,16 @@ final class ChannelCommand implements Runnable {
             out.println("test delivered (HTTP " + answer.path("http_status").asInt() + ")"
                     + (answer.path("resumed").asBoolean() ? "; the channel is resumed" : ""));
         }
+    }
+
+    /** What the TARGET argument is for a kind. */
+    static String targetField(String kind) {
+        return switch (kind.toLowerCase(java.util.Locale.ROOT)) {
+            case "email" -> "address";
+            case "telegram" -> "chat_id";
+            case "pushover" -> "user";
+            default -> "url";
+        };
     }
 
     /** e.g. "3  webhook  https://example.org/hook  ok" or "... paused: 20 failures in a row, the last: HTTP 500". */

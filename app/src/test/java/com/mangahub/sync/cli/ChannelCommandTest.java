@@ -72,4 +72,34 @@ class ChannelCommandTest {
         assertThat(refused[0]).isEqualTo("1");
         assertThat(refused[2]).contains("non-public address");
     }
+
+    @Test
+    void aReaderAddsABatchingAppriseChannelRoutesASeriesToItAndSetsQuietHours() {
+        var reader = stack.user("cli-choices");
+        String token = reader.token();
+        java.util.UUID series = java.util.UUID.randomUUID();
+        long local = stack.insertManga(series, "Routed");
+        stack.follow(reader.account().id(), local);
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/";
+
+        String[] added = run("channel", "add", "apprise", url, "--urls", "tgram://bottoken/12345", "--window", "10",
+                "--no-default", "--token", token, server());
+        assertThat(added[0]).as(added[2]).isEqualTo("0");
+        assertThat(added[1]).contains("apprise").contains("/notify").doesNotContain("bottoken");
+
+        String[] routed = run("channel", "route", series.toString(), "1", "--token", token, server());
+        assertThat(routed[0]).as(routed[2]).isEqualTo("0");
+        assertThat(routed[1]).contains("goes to channels [1]");
+        assertThat(run("channel", "route", series.toString(), "--default", "--token", token, server())[1])
+                .contains("goes to your default channels");
+
+        String[] quiet = run("channel", "quiet", "22:00", "07:00", "Europe/Berlin", "--token", token, server());
+        assertThat(quiet[0]).as(quiet[2]).isEqualTo("0");
+        assertThat(quiet[1]).contains("quiet 22:00-07:00 Europe/Berlin");
+        assertThat(run("channel", "quiet", "--token", token, server())[1]).contains("quiet 22:00-07:00 Europe/Berlin");
+        assertThat(run("channel", "quiet", "--off", "--token", token, server())[1]).contains("no quiet hours");
+        String[] badZone = run("channel", "quiet", "22:00", "07:00", "Mars/Olympus", "--token", token, server());
+        assertThat(badZone[0]).isEqualTo("1");
+        assertThat(badZone[2]).contains("time_zone");
+    }
 }

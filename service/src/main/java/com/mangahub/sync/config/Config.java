@@ -68,7 +68,13 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      * readers reach this service, for links and cover thumbnails in messages (none: no thumbnails).
      */
     public record Channels(List<String> allowPrivateTargets, Optional<URI> publicUrl, Duration connectTimeout,
-                           Duration requestTimeout, Optional<Smtp> smtp) {}
+                           Duration requestTimeout, Optional<Smtp> smtp, URI telegramApi, URI pushoverApi, WebPush webPush) {}
+
+    /**
+     * Web Push's VAPID key pair from the configuration (both, base64url), or none: made once in the data directory;
+     * {@code subject} is the contact push services see (mailto: or https:).
+     */
+    public record WebPush(Optional<String> publicKey, Optional<Secret> privateKey, String subject) {}
 
     /**
      * The one SMTP server every email channel sends through (the operator's, never a reader's): none configured, no

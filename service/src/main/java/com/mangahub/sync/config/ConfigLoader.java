@@ -117,7 +117,26 @@ final class ConfigLoader {
         Optional<URI> publicUrl = env.lookup("MANGAHUB_PUBLIC_URL").map(e -> env.httpUri(e.getValue(), e.getKey()));
         Duration connect = env.duration(Duration.ofSeconds(5), Duration.ofMillis(100), "MANGAHUB_CHANNEL_CONNECT_TIMEOUT");
         Duration request = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100), "MANGAHUB_CHANNEL_REQUEST_TIMEOUT");
-        return new Config.Channels(allowed, publicUrl, connect, request, smtp(env));
+        URI telegram = env.lookup("MANGAHUB_TELEGRAM_API_URL").map(e -> env.httpUri(e.getValue(), e.getKey()))
+                .orElse(URI.create("https://api.telegram.org"));
+        URI pushover = env.lookup("MANGAHUB_PUSHOVER_API_URL").map(e -> env.httpUri(e.getValue(), e.getKey()))
+                .orElse(URI.create("https://api.pushover.net"));
+        return new Config.Channels(allowed, publicUrl, connect, request, smtp(env), telegram, pushover, webPush(env, publicUrl));
+    }
+
+    private static Config.WebPush webPush(Env env, Optional<URI> publicUrl) {
+        Optional<String> pub = env.optionalString("MANGAHUB_VAPID_PUBLIC_KEY").map(String::strip).filter(k -> !k.isEmpty());
+        Optional<Secret> priv = env.optionalString("MANGAHUB_VAPID_PRIVATE_KEY").flatMap(Secret::ofNullable);
+        if (pub.isPresent() != priv.isPresent()) {
+            throw new ConfigException(pub.isPresent() ? "MANGAHUB_VAPID_PRIVATE_KEY" : "MANGAHUB_VAPID_PUBLIC_KEY",
+                    "set both VAPID keys (base64url, as `npx web-push generate-vapid-keys` prints them) or neither");
+        }
+        String subject = env.optionalString("MANGAHUB_VAPID_SUBJECT").map(String::strip).filter(v -> !v.isEmpty())
+                .orElse(publicUrl.map(URI::toString).orElse("mailto:admin@localhost"));
+        if (!subject.startsWith("mailto:") && !subject.startsWith("https:")) {
+            throw new ConfigException("MANGAHUB_VAPID_SUBJECT", "expected a mailto: or https: contact, got '" + subject + "'");
+        }
+        return new Config.WebPush(pub, priv, subject);
     }
 
     private static Optional<Config.Smtp> smtp(Env env) {

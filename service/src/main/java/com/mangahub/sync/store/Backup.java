@@ -36,8 +36,8 @@ public final class Backup {
 
     /** Every table whose rows are the service's state, in restore order: a referenced table before those referring. */
     static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
-            "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "outbox",
-            "notifications", "channel_deliveries", "jobs");
+            "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "series_channels",
+            "outbox", "notifications", "channel_deliveries", "jobs");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
      * rows), the source's process heartbeats, Flyway's history (migrating the target writes its own), and the

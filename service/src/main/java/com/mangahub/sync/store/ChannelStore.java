@@ -71,6 +71,11 @@ public final class ChannelStore {
                 .execute()) == 1;
     }
 
+    /** Deletes a channel whose target no longer exists (a push subscription gone), with its deliveries. */
+    public void remove(long id) {
+        db.inTransaction(h -> h.createUpdate("delete from channels where id = :id").bind("id", id).execute());
+    }
+
     /**
      * A delivery failed: the streak grows, and the channel is paused with {@code reason} once it reaches
      * {@code pauseAfter} (at once with {@code pauseAfter} 1: the receiver said the target is gone).

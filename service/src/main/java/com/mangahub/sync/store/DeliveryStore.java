@@ -53,7 +53,9 @@ public final class DeliveryStore {
                             + "and (d.lease_until is null or d.lease_until <= :now) and c.paused_reason is null "
                             + "and (c.hold_until is null or c.hold_until <= :now) and c.kind <> all (:busyKinds) "
                             // a digest channel's rows wait for their period's end: claimDigests takes them together
-                            + "and coalesce(c.config->>'digest', 'none') = 'none') ranked "
+                            + "and coalesce(c.config->>'digest', 'none') = 'none' "
+                            // so do a batching channel's: claimBatches takes them together when the window ends
+                            + "and c.config->>'window_seconds' is null) ranked "
                             + "left join unnest(:hosts, :room) as r(host, room) on r.host = ranked.host "
                             + "where ranked.rn <= coalesce(r.room, :perHost) order by ranked.available_at, ranked.id "
                             + "limit :limit) and status = 'pending' for update skip locked) due where d.id = due.id "
@@ -129,6 +131,42 @@ public final class DeliveryStore {
                     .bind("now", now)
                     .bind("hourCutoff", hourCutoff)
                     .bind("dayCutoff", dayCutoff)
+                    .bindArray("chosen", Long.class, chosen)
+                    .mapTo(Long.class)
+                    .list();
+            return load(h, ids);
+        });
+    }
+
+    /**
+     * Leases every pending delivery of up to {@code channels} batching channels whose window has ended: a channel's
+     * window ends when its oldest owed delivery becomes due (it was written due one window after its notification),
+     * and everything written within the window after it comes along (due at most one window later). The channel row
+     * is locked first ({@code SKIP LOCKED}), so two workers never split a window; the digest's design: the rows go in
+     * one message and are marked delivered together, and a worker killed before that mark leaves them owed.
+     */
+    public List<Due> claimBatches(String owner, Instant now, Duration lease, int channels) {
+        return db.inTransaction(h -> {
+            List<Long> chosen = h.createQuery("select c.id from channels c where c.config->>'window_seconds' is not null "
+                            + "and c.paused_reason is null and (c.hold_until is null or c.hold_until <= :now) "
+                            + "and exists (select 1 from channel_deliveries d where d.channel_id = c.id "
+                            + "and d.status = 'pending' and d.available_at <= :now "
+                            + "and (d.lease_until is null or d.lease_until <= :now)) "
+                            + "order by c.id limit :channels for update of c skip locked")
+                    .bind("now", now)
+                    .bind("channels", channels)
+                    .mapTo(Long.class)
+                    .list();
+            if (chosen.isEmpty()) return List.<Due>of();
+            List<Long> ids = h.createQuery("update channel_deliveries d set lease_until = :leaseUntil, leased_by = :owner, "
+                            + "attempts = d.attempts + 1 from channels c where c.id = d.channel_id "
+                            + "and d.channel_id = any (:chosen) and d.status = 'pending' "
+                            + "and (d.lease_until is null or d.lease_until <= :now) "
+                            + "and d.available_at <= :now + (c.config->>'window_seconds')::int * interval '1 second' "
+                            + "returning d.id")
+                    .bind("leaseUntil", now.plus(lease))
+                    .bind("owner", owner)
+                    .bind("now", now)
                     .bindArray("chosen", Long.class, chosen)
                     .mapTo(Long.class)
                     .list();

@@ -141,7 +141,9 @@ public final class NotifyStack implements AutoCloseable {
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
                 new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json, upcoming),
-                new UpcomingRoutes(auth, upcoming), channelRoutes(auth)),
+                new UpcomingRoutes(auth, upcoming), channelRoutes(auth),
+                new com.mangahub.sync.notify.channel.ChoiceRoutes(auth, new com.mangahub.sync.store.ChannelChoiceStore(db),
+                        new ChannelStore(db), libraryStore, json)),
                 com.mangahub.sync.web.Outage.NONE, limits, limitMeters).start("127.0.0.1", 0));
         revocations = new Revocations(accounts, List.of(coap, sse), registry);
     }

@@ -161,6 +161,7 @@ class BackupTest {
                     insert into channels (user_id, kind, config, secret, host, created_at, paused_reason)
                         values (1, 'webhook', '{"url": "https://example.org/hook"}', 'whsec_c2VjcmV0', 'example.org', now(),
                                 'HTTP 500 "boom"');
+                    insert into series_channels (user_id, manga_id, channel_ids) values (1, 2, '{1}');
                     insert into channel_deliveries (notification_id, channel_id, status, attempts, available_at, created_at,
                                 last_error)
                         values (1, 1, 'dead', 12, now(), now(), 'no answer: line1

@@ -132,6 +132,8 @@ public final class HeadlessChromium implements AutoCloseable {
             if (node.has("id")) {
                 CompletableFuture<JsonNode> waiting = pending.remove(node.get("id").asInt());
                 if (waiting != null) waiting.complete(node);
+            } else if ("ServiceWorker.workerRegistrationUpdated".equals(node.path("method").asText())) {
+                node.path("params").path("registrations").forEach(registrations::add);
             } else if ("Fetch.requestPaused".equals(node.path("method").asText()) && stand != null) {
                 // answered on another thread: this one must go on delivering the answers that call() waits for
                 Thread.ofVirtual().start(() -> standIn(node.get("params")));
@@ -155,6 +157,35 @@ public final class HeadlessChromium implements AutoCloseable {
         JsonNode answer = reply.get(30, TimeUnit.SECONDS);
         if (answer.has("error")) throw new IllegalStateException(method + " failed: " + answer.get("error"));
         return answer.get("result");
+    }
+
+    /** The service worker registrations DevTools reported (ServiceWorker.workerRegistrationUpdated). */
+    private final List<JsonNode> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The id of the page's service worker registration for {@code scopeUrl}, once it has one. */
+    public String serviceWorkerRegistration(String scopeUrl) throws Exception {
+        call("ServiceWorker.enable", JSON.createObjectNode());
+        return await().atMost(Duration.ofSeconds(30)).until(() -> registrations.stream()
+                .filter(r -> r.path("scopeURL").asText().equals(scopeUrl) && !r.path("isDeleted").asBoolean())
+                .map(r -> r.path("registrationId").asText()).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    /** Hands {@code data} to the service worker's push handler, as a push service's message would arrive. */
+    public void deliverPushMessage(String origin, String registrationId, String data) throws Exception {
+        call("ServiceWorker.deliverPushMessage", JSON.createObjectNode().put("origin", origin)
+                .put("registrationId", registrationId).put("data", data));
+    }
+
+    /** Lets {@code origin} show notifications without asking. */
+    public void grantNotifications(String origin) throws Exception {
+        ObjectNode params = JSON.createObjectNode().put("origin", origin);
+        params.putArray("permissions").add("notifications");
+        call("Browser.grantPermissions", params);
+    }
+
+    /** Why the page could not be installed as an app (Page.getInstallabilityErrors); empty: installable. */
+    public JsonNode installabilityErrors() throws Exception {
+        return call("Page.getInstallabilityErrors", JSON.createObjectNode()).path("installabilityErrors");
     }
 
     /** Opens the page and returns once it has loaded (its deferred scripts have run). */

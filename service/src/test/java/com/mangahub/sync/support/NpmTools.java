@@ -38,7 +38,7 @@ public final class NpmTools {
     }
 
     private static boolean installed(Path dir) {
-        return List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks").stream()
+        return List.of("axe-core", "@redocly/cli", "@stoplight/prism-cli", "standardwebhooks", "web-push-testing").stream()
                 .allMatch(tool -> Files.isDirectory(dir.resolve("node_modules").resolve(tool)));
     }
 

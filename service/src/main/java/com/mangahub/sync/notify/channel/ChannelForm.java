@@ -21,11 +21,29 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
     private static final Pattern NTFY_TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
-    static ChannelForm read(JsonBody body, TargetGuard guard, boolean emailConfigured) {
+    static ChannelForm read(JsonBody body, TargetGuard guard, boolean emailConfigured, ServiceApis apis) {
+        ChannelForm form = kindForm(body, guard, emailConfigured, apis);
+        return new ChannelForm(form.kind(), Routing.withChoices(form.kind(), form.settings(), body), form.secret());
+    }
+
+    private static ChannelForm kindForm(JsonBody body, TargetGuard guard, boolean emailConfigured, ServiceApis apis) {
         String label = body.text("kind", 20).toLowerCase(java.util.Locale.ROOT);
-        ChannelKind kind = ChannelKind.parse(label).orElseThrow(() ->
-                ApiError.badRequest("kind", "kind must be one of webhook, discord, ntfy, gotify, email"));
+        ChannelKind kind = ChannelKind.parse(label).orElseThrow(() -> ApiError.badRequest("kind",
+                "kind must be one of webhook, discord, ntfy, gotify, email, telegram, pushover, apprise, webpush"));
         if (kind == ChannelKind.EMAIL) return email(body, emailConfigured);
+        if (kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE) {
+            if (present(body, "address")) throw ApiError.badRequest("address", "address applies to email channels only");
+            if (present(body, "digest")) throw ApiError.badRequest("digest", "digest applies to email channels only");
+            HostedForm.Read read = HostedForm.read(kind, body, guard, apis);
+            return new ChannelForm(kind, read.settings(), read.secret());
+        }
+        if (kind == ChannelKind.WEBPUSH) {
+            HostedForm.Read read = WebPushForm.read(body, guard);
+            return new ChannelForm(kind, read.settings(), read.secret());
+        }
+        for (String other : new String[] {"chat_id", "user", "urls", "key", "endpoint", "keys"}) {
+            if (present(body, other)) throw ApiError.badRequest(other, other + " does not apply to " + label + " channels");
+        }
         if (present(body, "address")) throw ApiError.badRequest("address", "address applies to email channels only");
         if (present(body, "digest")) throw ApiError.badRequest("digest", "digest applies to email channels only");
         String url = body.text("url", MAX_URL);
@@ -57,7 +75,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
                 if (token == null) throw ApiError.badRequest("token", "a Gotify channel needs the application's token");
                 yield token;
             }
-            case EMAIL -> throw new IllegalStateException("email is read by email()");
+            case EMAIL, TELEGRAM, PUSHOVER, APPRISE, WEBPUSH -> throw new IllegalStateException(kind + " is read elsewhere");
         };
         return new ChannelForm(kind, new ChannelSettings(uri, priority), secret);
     }
@@ -70,7 +88,7 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
         if (!emailConfigured) {
             throw ApiError.badRequest("kind", "email is not configured on this server (its operator sets MANGAHUB_SMTP_HOST)");
         }
-        for (String other : new String[] {"url", "token", "priority"}) {
+        for (String other : new String[] {"url", "token", "priority", "chat_id", "user", "urls", "key", "endpoint", "keys"}) {
             if (present(body, other)) throw ApiError.badRequest(other, other + " does not apply to email channels");
         }
         String address = EmailAddresses.strict(body.text("address", MAX_ADDRESS));
@@ -104,8 +122,13 @@ record ChannelForm(ChannelKind kind, ChannelSettings settings, String secret) {
     }
 
     /** The URL as a reader may see it again: a Discord webhook's token (a credential) is masked. */
-    static String displayed(ChannelKind kind, URI url) {
+    static String displayed(ChannelKind kind, ChannelSettings settings) {
+        URI url = settings.url();
         if (kind == ChannelKind.EMAIL) return url.getSchemeSpecificPart();
+        if (kind == ChannelKind.WEBPUSH) return WebPushForm.displayed(url);
+        if (kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE) {
+            return HostedForm.displayed(kind, settings);
+        }
         if (kind != ChannelKind.DISCORD) return url.toString();
         String s = url.toString();
         return s.substring(0, s.lastIndexOf('/') + 1) + "***";

@@ -59,7 +59,7 @@ public final class ChannelHttp implements AutoCloseable {
     public Answer post(ChannelRequest request, TargetGuard.Checked target) throws IOException, InterruptedException {
         URI uri = request.uri();
         HttpRequest.Builder b = HttpRequest.newBuilder().timeout(requestTimeout)
-                .POST(HttpRequest.BodyPublishers.ofString(request.body()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.bytes()))
                 .header("user-agent", "MangaHub-Sync-Channels");
         if ("http".equalsIgnoreCase(uri.getScheme()) && sameHost(uri, target)) {
             b.uri(pinned(uri, target.address()));

@@ -27,11 +27,34 @@ public record ChannelMessage(long notificationId, String type, String mangaDexId
     }
 
     /**
+     * One message for a batching window's notifications, e.g. "12 new chapters in 7 series", then a line per series
+     * naming each of its chapters ("Frieren: 120, 121"); the link opens the one series, or MangaDex's updates.
+     */
+    public static ChannelMessage batch(List<ChannelMessage> messages) {
+        java.util.Map<String, List<ChannelMessage>> bySeries = new java.util.LinkedHashMap<>();
+        messages.forEach(m -> bySeries.computeIfAbsent(m.seriesTitle(), t -> new ArrayList<>()).add(m));
+        boolean chapters = messages.stream().allMatch(m -> m.type().equals("NEW_CHAPTER"));
+        String headline = messages.size() + (chapters ? " new chapter" : " notification") + (messages.size() == 1 ? "" : "s")
+                + " in " + bySeries.size() + " series";
+        List<String> lines = new ArrayList<>();
+        bySeries.forEach((title, ms) -> lines.add(title + ": " + String.join(", ", ms.stream()
+                .map(m -> m.chapter() != null ? m.chapter() : m.headline()).toList())));
+        String link = bySeries.size() == 1 ? messages.getFirst().link() : "https://mangadex.org/titles/follows";
+        ChannelMessage last = messages.getLast();
+        return new ChannelMessage(0, BATCH, null, headline, null, String.join("\n", lines), null, List.of(), null, link,
+                bySeries.size() == 1 ? last.thumbnail() : null, last.createdAt(), null, null);
+    }
+
+    /** The type of a batch: its headline in {@code seriesTitle}, its lines in {@code chapterTitle}. */
+    public static final String BATCH = "BATCH";
+
+    /**
      * e.g. "Frieren: chapter 120", "New series: Frieren", "Frieren is now completed (was ongoing)", "Frieren: first
      * chapter in fr (chapter 1)", "Frieren was updated".
      */
     public String headline() {
         return switch (type) {
+            case BATCH -> seriesTitle;
             case "NEW_CHAPTER" -> seriesTitle + (chapter == null ? ": new chapter" : ": chapter " + chapter);
             case "NEW_MANGA" -> "New series: " + seriesTitle;
             case "STATUS_CHANGE" -> seriesTitle + " is now " + newStatus + (oldStatus == null ? "" : " (was " + oldStatus + ")");
@@ -43,6 +66,7 @@ public record ChannelMessage(long notificationId, String type, String mangaDexId
 
     /** e.g. "Vol. 12, Ch. 120 “The Journey” · Group A · en". */
     public String detail() {
+        if (type.equals(BATCH)) return chapterTitle;
         List<String> parts = new ArrayList<>();
         StringBuilder what = new StringBuilder();
         if (volume != null) what.append("Vol. ").append(volume).append(", ");

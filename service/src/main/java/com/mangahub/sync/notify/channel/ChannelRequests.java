@@ -38,6 +38,7 @@ public final class ChannelRequests {
             case NTFY -> ntfy(settings, secret, m);
             case GOTIFY -> gotify(settings, secret, m);
             case EMAIL -> throw new IllegalStateException("email goes by SMTP (EmailSender), not by an HTTP request");
+            case TELEGRAM, PUSHOVER, APPRISE, WEBPUSH -> throw new IllegalStateException(kind + " is built elsewhere");
         };
     }
 

@@ -57,12 +57,18 @@ public final class ChannelRoutes implements Routes {
         app.post("/api/me/channels/{id}/test", this::test);
         app.get("/api/me/channels/{id}/dead", this::dead);
         app.post("/api/me/channels/{id}/dead/retry", this::retry);
+        // what a browser subscribes with (PushManager.subscribe's applicationServerKey) before adding a webpush channel
+        app.get("/api/me/webpush/key", ctx -> {
+            auth.user(ctx);
+            ctx.json(Map.of("public_key", tester.vapidPublicKey()
+                    .orElseThrow(() -> ApiError.notFound("web push is not set up on this server"))));
+        });
     }
 
     private void create(Context ctx) {
         long userId = auth.user(ctx).id();
         java.util.Optional<String> smtpHost = tester.emailHost();
-        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent());
+        ChannelForm form = ChannelForm.read(JsonBody.read(ctx), guard, smtpHost.isPresent(), tester.apis());
         if (channels.list(userId).size() >= MAX_CHANNELS_PER_READER) {
             auth.limits().refused(CHANNELS_LIMIT);
             throw new ApiError(409, "conflict", "a reader has at most " + MAX_CHANNELS_PER_READER + " channels", null);
@@ -151,9 +157,11 @@ public final class ChannelRoutes implements Routes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("kind", c.kind());
-        out.put("target", ChannelForm.displayed(kind, settings.url()));
+        out.put("target", ChannelForm.displayed(kind, settings));
         out.put("priority", settings.priority().orElse(null));
         if (kind == ChannelKind.EMAIL) out.put("digest", settings.digest().label());
+        if (settings.batches()) out.put("window_minutes", settings.window().toMinutes());
+        out.put("by_default", settings.byDefault());
         out.put("created_at", c.createdAt());
         out.put("paused", c.pausedReason() != null);
         out.put("paused_reason", c.pausedReason());

@@ -24,6 +24,11 @@ public final class ChannelSender {
     private final Clock clock;
     private final Optional<URI> publicBaseUrl;
     private final Optional<EmailSender> email;
+    private final ServiceApis apis;
+    private final Optional<VapidKeys> vapid;
+    private final Optional<WebPushRequests> webPush;
+    private final HostedRequests hosted;
+    private final HostedVerdicts hostedVerdicts;
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl) {
         this(guard, http, json, clock, publicBaseUrl, Optional.empty());
@@ -31,7 +36,22 @@ public final class ChannelSender {
 
     public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
                          Optional<EmailSender> email) {
+        this(guard, http, json, clock, publicBaseUrl, email, ServiceApis.defaults());
+    }
+
+    public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
+                         Optional<EmailSender> email, ServiceApis apis) {
+        this(guard, http, json, clock, publicBaseUrl, email, apis, Optional.empty());
+    }
+
+    public ChannelSender(TargetGuard guard, ChannelHttp http, ObjectMapper json, Clock clock, Optional<URI> publicBaseUrl,
+                         Optional<EmailSender> email, ServiceApis apis, Optional<VapidKeys> vapid) {
+        this.vapid = vapid;
+        this.webPush = vapid.map(k -> new WebPushRequests(json, k));
         this.email = email;
+        this.apis = apis;
+        this.hosted = new HostedRequests(json);
+        this.hostedVerdicts = new HostedVerdicts(json, clock);
         this.guard = guard;
         this.http = http;
         this.requests = new ChannelRequests(json);
@@ -50,6 +70,16 @@ public final class ChannelSender {
     /** A claimed delivery's channel settings. */
     public ChannelSettings settings(Due d) {
         return ChannelSettings.parse(json, d.configJson());
+    }
+
+    /** The VAPID public key browsers subscribe with, when Web Push is set up here. */
+    public Optional<String> vapidPublicKey() {
+        return vapid.map(VapidKeys::publicKeyText);
+    }
+
+    /** Where Telegram's and Pushover's APIs are for channels made now. */
+    public ServiceApis apis() {
+        return apis;
     }
 
     /** The SMTP server's host when email is configured (email channels' host), else empty: no email channels. */
@@ -75,6 +105,16 @@ public final class ChannelSender {
                         + Long.toHexString(hash)), clock.instant());
     }
 
+    /** One message for a batching channel's window: every notification of it, named once, in one request. */
+    public Outcome sendBatch(List<Due> window) {
+        Due first = window.getFirst();
+        ChannelKind kind = ChannelKind.parse(first.kind()).orElseThrow(() -> new IllegalStateException("unknown kind " + first.kind()));
+        List<ChannelMessage> messages = window.stream().sorted(Comparator.comparingLong(Due::notificationId))
+                .map(d -> ChannelMessage.of(d, json, publicBaseUrl)).toList();
+        ChannelMessage message = messages.size() == 1 ? messages.getFirst() : ChannelMessage.batch(messages);
+        return send(kind, ChannelSettings.parse(json, first.configJson()), first.secret(), message, first.channelId());
+    }
+
     public Outcome send(ChannelKind kind, ChannelSettings settings, String secret, ChannelMessage message, long channelId) {
         if (kind == ChannelKind.EMAIL) return sendEmail(settings, message, channelId);
         TargetGuard.Checked target;
@@ -83,17 +123,39 @@ public final class ChannelSender {
         } catch (TargetGuard.Refused refused) {
             return new Outcome.Gone(0, "the target is refused now: " + refused.getMessage());
         }
-        ChannelRequest request = requests.build(kind, settings, secret, message, channelId, clock.instant());
+        boolean isHosted = hosted(kind) || kind == ChannelKind.WEBPUSH;
+        ChannelRequest request;
+        try {
+            request = kind == ChannelKind.WEBPUSH ? webPush(settings, secret, message)
+                    : isHosted ? hosted.build(kind, settings, secret, message)
+                    : requests.build(kind, settings, secret, message, channelId, clock.instant());
+        } catch (java.security.GeneralSecurityException e) {
+            return new Outcome.Gone(0, "cannot encrypt for this push subscription: " + e.getMessage());
+        }
+        if (request == null) return new Outcome.Gone(0, "web push is not set up on this server");
         try {
             ChannelHttp.Answer answer = http.post(request, target);
-            return verdicts.of(answer.status(), answer.headers(), answer.body());
+            return isHosted ? hostedVerdicts.of(kind, answer.status(), answer.headers(), answer.body())
+                    : verdicts.of(answer.status(), answer.headers(), answer.body());
         } catch (IOException e) {
-            return new Outcome.Retry(0, "no answer: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), Optional.empty());
+            // the message only, never the URI: Telegram's bot token is in its path
+            String error = "no answer: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || (secret != null && e.getMessage().contains(secret)) ? "" : " " + e.getMessage());
+            return HostedVerdicts.noAnswer(kind, error);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Retry(0, "interrupted while sending (shutting down)", Optional.empty());
         }
+    }
+
+    private ChannelRequest webPush(ChannelSettings settings, String secret, ChannelMessage message)
+            throws java.security.GeneralSecurityException {
+        if (webPush.isEmpty()) return null;
+        return webPush.get().build(settings, secret, message, clock.instant());
+    }
+
+    private static boolean hosted(ChannelKind kind) {
+        return kind == ChannelKind.TELEGRAM || kind == ChannelKind.PUSHOVER || kind == ChannelKind.APPRISE;
     }
 
     /** The SMTP server is the operator's (configuration, not a reader's input): no target guard, its own transport. */

@@ -28,6 +28,16 @@ public final class ChannelTester {
         return sender.emailHost();
     }
 
+    /** The VAPID public key browsers subscribe with, when Web Push is set up. */
+    public java.util.Optional<String> vapidPublicKey() {
+        return sender.vapidPublicKey();
+    }
+
+    /** Where Telegram's and Pushover's APIs are for channels made now. */
+    public ServiceApis apis() {
+        return sender.apis();
+    }
+
     public Outcome test(Channel channel) {
         ChannelKind kind = ChannelKind.parse(channel.kind()).orElseThrow();
         ChannelMessage message = new ChannelMessage(0, "TEST", null, "MangaHub Sync", null, null, null, List.of(), null,

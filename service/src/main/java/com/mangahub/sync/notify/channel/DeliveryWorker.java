@@ -89,7 +89,32 @@ public final class DeliveryWorker implements AutoCloseable {
             sends.submit(() -> send(d));
         }
         deliveries.release(noRoom, owner);
-        return started + digests(room - started);
+        started += digests(room - started);
+        return started + batches(room - started);
+    }
+
+    /**
+     * Starts one send per batching channel whose window has ended: its rows were claimed together and go in one
+     * message. No room on its host: the whole window goes back untried.
+     */
+    private int batches(int room) {
+        if (room <= 0) return 0;
+        Map<Long, List<Due>> windows = new java.util.LinkedHashMap<>();
+        for (Due d : deliveries.claimBatches(owner, clock.instant(), policy.lease(), Math.min(room, 50))) {
+            windows.computeIfAbsent(d.channelId(), id -> new ArrayList<>()).add(d);
+        }
+        int started = 0;
+        List<Long> noRoom = new ArrayList<>();
+        for (List<Due> rows : windows.values()) {
+            if (!reserve(rows.getFirst())) {
+                rows.forEach(d -> noRoom.add(d.id()));
+                continue;
+            }
+            started++;
+            sends.submit(() -> sendTogether(rows, () -> sender.sendBatch(rows)));
+        }
+        deliveries.release(noRoom, owner);
+        return started;
     }
 
     /**
@@ -167,9 +192,13 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void sendDigest(List<Due> rows, Digest digest, Instant periodStart) {
+        sendTogether(rows, () -> sender.sendDigest(rows, digest, periodStart));
+    }
+
+    private void sendTogether(List<Due> rows, java.util.function.Supplier<Outcome> send) {
         Due d = rows.getFirst();
         try {
-            recordDigest(rows, sender.sendDigest(rows, digest, periodStart));
+            recordDigest(rows, send.get());
         } catch (RuntimeException e) {
             log.error("digest of {} deliveries to channel {} failed unexpectedly", rows.size(), d.channelId(), e);
         } finally {
@@ -204,7 +233,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             case Outcome.Retry retry -> {
                 boolean dead = d.attempts() >= policy.maxAttempts();
-                Instant at = now.plus(retry.retryAfter().orElseGet(() -> policy.backoff(d.attempts(), random)));
+                Instant at = now.plus(retry.wait(policy.backoff(d.attempts(), random)));
                 deliveries.failed(d.id(), owner, retry.error(), retry.status(), at, dead);
                 channels.failed(d.channelId(), retry.error(), policy.pauseAfter(),
                         policy.pauseAfter() + " failures in a row, the last: " + retry.error(), now);
@@ -212,6 +241,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (dead) log.warn("delivery {} to {} channel {} is dead after {} attempts: {}", d.id(), d.kind(),
                         d.channelId(), d.attempts(), retry.error());
             }
+            case Outcome.Gone gone when HostedVerdicts.unsubscribed(d.kind(), gone) -> unsubscribed(d, gone);
             case Outcome.Gone gone -> {
                 // stays owed: it goes out when the reader fixes the channel and a test resumes it
                 deliveries.postpone(d.id(), owner, now, gone.error());
@@ -220,6 +250,13 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.info("{} channel {} paused: {}", d.kind(), d.channelId(), gone.error());
             }
         }
+    }
+
+    /** The browser dropped its push subscription: the channel and what it owed go (nothing could ever reach it). */
+    private void unsubscribed(Due d, Outcome.Gone gone) {
+        channels.remove(d.channelId());
+        metrics.delivery(d.kind(), "unsubscribed", 1);
+        log.info("{} channel {} removed: {}", d.kind(), d.channelId(), gone.error());
     }
 
     /**
@@ -235,10 +272,16 @@ public final class DeliveryWorker implements AutoCloseable {
                         .toList(), owner, now);
                 metrics.delivery(d.kind(), "delivered", rows.size());
             }
+            case Outcome.Retry retry when retry.status() == 429 -> {
+                Duration wait = retry.wait(policy.backoff(1, random));
+                channels.hold(d.channelId(), now.plus(wait));
+                rows.forEach(r -> deliveries.postpone(r.id(), owner, now.plus(wait), retry.error()));
+                metrics.delivery(d.kind(), "rate_limited", rows.size());
+            }
             case Outcome.Retry retry -> {
                 int attempts = rows.stream().mapToInt(Due::attempts).max().orElse(1);
                 boolean dead = attempts >= policy.maxAttempts();
-                Instant at = now.plus(retry.retryAfter().orElseGet(() -> policy.backoff(attempts, random)));
+                Instant at = now.plus(retry.wait(policy.backoff(attempts, random)));
                 rows.forEach(r -> deliveries.failed(r.id(), owner, retry.error(), retry.status(), at, dead));
                 channels.failed(d.channelId(), retry.error(), policy.pauseAfter(),
                         policy.pauseAfter() + " failures in a row, the last: " + retry.error(), now);
@@ -246,6 +289,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (dead) log.warn("digest of {} deliveries to channel {} is dead after {} attempts: {}", rows.size(),
                         d.channelId(), attempts, retry.error());
             }
+            case Outcome.Gone gone when HostedVerdicts.unsubscribed(d.kind(), gone) -> unsubscribed(d, gone);
             case Outcome.Gone gone -> {
                 rows.forEach(r -> deliveries.postpone(r.id(), owner, now, gone.error()));
                 channels.failed(d.channelId(), gone.error(), 1, gone.error(), now);

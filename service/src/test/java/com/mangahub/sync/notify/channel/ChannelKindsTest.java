@@ -138,7 +138,7 @@ class ChannelKindsTest {
     }
 
     /** A stored chapter with volume, title and a credited group, and a cover on its series. */
-    private static UUID detailedChapter(ChannelRig rig, ChannelRig.Follower reader) {
+    static UUID detailedChapter(ChannelRig rig, ChannelRig.Follower reader) {
         UUID chapterId = UUID.randomUUID();
         rig.stack.db.inTransaction(h -> {
             h.createUpdate("update manga set cover_url = :cover where id = :id")

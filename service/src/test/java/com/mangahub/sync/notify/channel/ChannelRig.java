@@ -46,18 +46,32 @@ final class ChannelRig implements AutoCloseable {
 
     /** With {@code smtp}, email channels send through it (the tests' GreenMail). */
     ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp) {
+        this(allowed, policy, publicUrl, smtp, ServiceApis.defaults());
+    }
+
+    /** With {@code apis}, Telegram and Pushover channels are made against the tests' local stand-ins. */
+    ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp,
+               ServiceApis apis) {
+        this(allowed, policy, publicUrl, smtp, apis, Optional.empty());
+    }
+
+    /** With {@code vapid}, webpush channels can be made and sent to. */
+    ChannelRig(List<String> allowed, DeliveryPolicy policy, Optional<URI> publicUrl, Optional<Config.Smtp> smtp,
+               ServiceApis apis, Optional<VapidKeys> vapid) {
         stack = new NotifyStack(clock, CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)),
                 NotifyStack.catalogueOnly());
         channels = new ChannelStore(stack.db);
         deliveries = new DeliveryStore(stack.db);
         guard = new TargetGuard(allowed);
         sender = new ChannelSender(guard, http, stack.json, clock, publicUrl,
-                smtp.map(s -> new EmailSender(s, Duration.ofSeconds(2), Duration.ofSeconds(3))));
+                smtp.map(s -> new EmailSender(s, Duration.ofSeconds(2), Duration.ofSeconds(3))), apis, vapid);
         worker = new DeliveryWorker(deliveries, channels, sender, policy, clock, new Random(7), stack.metrics,
                 "test-worker", Duration.ofMillis(50));
         RequestAuth auth = new RequestAuth(stack.accounts, new Secret(NotifyStack.ADMIN));
         api = new HttpServer(stack.json, stack.registry, List.of(), List.of(new ChannelRoutes(auth, channels, deliveries,
-                guard, new ChannelTester(sender, channels, stack.json, clock), stack.json, clock, worker::wake)))
+                guard, new ChannelTester(sender, channels, stack.json, clock), stack.json, clock, worker::wake),
+                new ChoiceRoutes(auth, new com.mangahub.sync.store.ChannelChoiceStore(stack.db), channels,
+                        stack.libraryStore, stack.json)))
                 .start("127.0.0.1", 0);
     }
 
