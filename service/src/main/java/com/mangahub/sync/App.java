@@ -28,6 +28,15 @@ import com.mangahub.sync.reader.ControlRoutes;
 import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.SeriesSource;
+import com.mangahub.sync.reader.SourceRoutes;
+import com.mangahub.sync.reader.SourceSyncs;
+import com.mangahub.sync.reader.SyncKeys;
+import com.mangahub.sync.reader.SyncYomiRoutes;
+import com.mangahub.sync.mangadex.AuthServer;
+import com.mangahub.sync.store.SecretBox;
+import com.mangahub.sync.store.SourceStore;
+import com.mangahub.sync.store.SyncContentStore;
+import com.mangahub.sync.workflow.SourceSync;
 import com.mangahub.sync.mangadex.CustomList;
 import com.mangahub.sync.reader.ReaderControls;
 import com.mangahub.sync.notify.channel.ChannelHttp;
@@ -148,6 +157,8 @@ public final class App implements AutoCloseable {
     private NotifyMetrics notifyMetrics;
     private ChannelHttp channelHttp;
     private DeliveryWorker deliveryWorker;
+    private SourceSync sourceSync;
+    private SecretBox secrets;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -274,6 +285,9 @@ public final class App implements AutoCloseable {
     // The sync workflows: import, new-manga poll, chapter stream, reconcile, manual sync, jobs.
     private void buildSync(List<HealthCheck> checks, List<Routes> routes) {
         sync = new SyncService(database, mangaDex, config, clock, metrics, json, Sleeper.SYSTEM);
+        AuthServer authServer = track(new AuthServer(config.sources().tokenUrl(), config.mangadex().requestTimeout(),
+                json, metrics));
+        sourceSync = sync.sources(sourceStore(), mangaDex, authServer, config.sources().interval());
         checks.addAll(sync.healthChecks());
         routes.addAll(sync.routes(adminToken, ctx -> readers != null && readers.signedIn(ctx)));
     }
@@ -343,6 +357,7 @@ public final class App implements AutoCloseable {
             routes.add(new ControlRoutes(auth, libraryStore, controls));
             routes.add(new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, seriesSource(), json, clock),
                     clock));
+            routes.addAll(librarySources(auth, libraryStore));
             routes.add(new NotificationRoutes(auth, notificationLog, wire));
             routes.add(new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(database), clock), notificationLog, json));
             DeliveryWorker worker = deliveryWorker;
@@ -353,6 +368,24 @@ public final class App implements AutoCloseable {
         }
         checks.add(channelHealth());
         return routes;
+    }
+
+    /**
+     * Library sources and the SyncYomi endpoint: what a source adds goes through the same import path as a library
+     * file, so it is live at once. Syncs run on the sync side ({@code sourceSync}), which every api process builds.
+     */
+    private List<Routes> librarySources(RequestAuth auth, LibraryStore libraryStore) {
+        SourceSyncs syncs = id -> sourceSync.syncNow(id);
+        SyncContentStore contents = new SyncContentStore(database);
+        SyncKeys keys = new SyncKeys(auth, contents, clock);
+        return List.of(new SourceRoutes(auth, sourceStore(), syncs, clock), keys,
+                new SyncYomiRoutes(keys, contents, new LibraryImport(libraryStore, seriesSource(), json, clock), clock));
+    }
+
+    /** The store of library sources, sealing their secrets with the key kept outside the database. */
+    private SourceStore sourceStore() {
+        if (secrets == null) secrets = SecretBox.load(config.storage().dataDir(), config.sources().secretKey());
+        return new SourceStore(database, secrets);
     }
 
     /** The guard every channel URL passes, at creation and before every send. */
@@ -502,6 +535,11 @@ public final class App implements AutoCloseable {
                                                 ObjectMapper json, Clock clock) {
         SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
         return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget);
+    }
+
+    /** Library sources' sync (tests run it directly instead of waiting for its schedule). */
+    public SourceSync sourceSync() {
+        return sourceSync;
     }
 
     /** The MangaDex client every workflow must share (one rate gate, one breaker). */

@@ -20,6 +20,7 @@ final class DemoConfig {
                         m.contentRatings(), m.maxBodyBytes()),
                 new Config.Sync(s.initialCount(), false, Duration.ofSeconds(30), Duration.ofSeconds(10),
                         Duration.ofMinutes(5), s.overlap(), s.languages(), s.workers(), s.chapterBatchSize()),
-                base.notifications(), base.operations(), base.logLevel(), base.channels());
+                base.notifications(), base.operations(), base.logLevel(), base.channels(),
+                new Config.Sources(simulator, base.sources().interval(), base.sources().secretKey()));
     }
 }

@@ -37,13 +37,16 @@ public final class Backup {
     /** Every table whose rows are the service's state, in restore order: a referenced table before those referring. */
     static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
             "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "outbox",
-            "notifications", "channel_deliveries", "jobs");
+            "notifications", "channel_deliveries", "jobs", "library_sources", "library_source_items", "sync_contents");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
-     * rows), the source's process heartbeats, and Flyway's history (migrating the target writes its own).
+     * rows), the source's process heartbeats, and Flyway's history (migrating the target writes its own). The
+     * readers' secrets too: library sources' sealed credentials (useless without the key, which stays outside the
+     * database and is not in the backup either) and SyncYomi key hashes; after a restore, an account source pauses
+     * asking to be linked again, and a reading app needs a new sync key.
      */
     static final Set<String> NOT_STATE = Set.of("mangadex_budget_slots", "mangadex_budget_gate", "process_heartbeats",
-            "flyway_schema_history");
+            "flyway_schema_history", "library_source_secrets", "sync_keys");
 
     private final Database db;
 

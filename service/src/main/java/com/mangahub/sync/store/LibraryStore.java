@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
@@ -50,12 +51,18 @@ public final class LibraryStore {
 
     /** Adds the series to the user's library; false when it was already there. */
     public boolean follow(long userId, long mangaId, Instant now) {
-        return db.inTransaction(h -> h.createUpdate("insert into user_library (user_id, manga_id, added_at) "
-                        + "values (:userId, :mangaId, :now) on conflict do nothing")
-                .bind("userId", userId)
-                .bind("mangaId", mangaId)
-                .bind("now", now)
-                .execute()) == 1;
+        return db.inTransaction(h -> {
+            boolean added = h.createUpdate("insert into user_library (user_id, manga_id, added_at) "
+                            + "values (:userId, :mangaId, :now) on conflict do nothing")
+                    .bind("userId", userId)
+                    .bind("mangaId", mangaId)
+                    .bind("now", now)
+                    .execute() == 1;
+            // a follow a library source brought becomes the reader's own: removing it from the source keeps it
+            if (!added) h.createUpdate("update user_library set by_reader = true where user_id = :userId "
+                    + "and manga_id = :mangaId and not by_reader").bind("userId", userId).bind("mangaId", mangaId).execute();
+            return added;
+        });
     }
 
     /** What {@link #importAll} did: the series newly followed, and how many progress values moved forward. */
@@ -69,26 +76,40 @@ public final class LibraryStore {
      */
     public Imported importAll(long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress, Instant now) {
         if (follows.isEmpty()) return new Imported(Set.of(), 0);
+        return db.inTransaction(h -> importAll(h, userId, follows, progress, now, true));
+    }
+
+    /**
+     * {@link #importAll} in the caller's transaction, the one follow path of every bulk way in (an import, a library
+     * source); {@code byReader}: the reader brought these (an import), not a source, so they stay when a source drops
+     * them.
+     */
+    public Imported importAll(Handle h, long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress,
+                              Instant now, boolean byReader) {
+        if (follows.isEmpty() && progress.isEmpty()) return new Imported(Set.of(), 0);
         ReaderControlsStore controls = new ReaderControlsStore(db);
-        return db.inTransaction(h -> {
-            Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at) "
-                            + "select :userId, m.id, :now from manga m where m.mangadex_id = any (:ids) "
-                            + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
-                    .bind("userId", userId)
-                    .bind("now", now)
-                    .bindArray("ids", UUID.class, List.copyOf(follows))
-                    .mapTo(UUID.class)
-                    .list());
-            new TrackingStore().startTrackingAll(h, follows, now.truncatedTo(ChronoUnit.SECONDS));
-            int moved = 0;
-            for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
-                if (!follows.contains(p.getKey())) continue;
-                Long mangaId = h.createQuery("select id from manga where mangadex_id = :id").bind("id", p.getKey())
-                        .mapTo(Long.class).one();
-                if (controls.saveProgress(h, userId, mangaId, p.getValue().toPlainString(), p.getValue(), now, true)) moved++;
-            }
-            return new Imported(added, moved);
-        });
+        Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at, by_reader) "
+                        + "select :userId, m.id, :now, :byReader from manga m where m.mangadex_id = any (:ids) "
+                        + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
+                .bind("userId", userId)
+                .bind("now", now)
+                .bind("byReader", byReader)
+                .bindArray("ids", UUID.class, List.copyOf(follows))
+                .mapTo(UUID.class)
+                .list());
+        if (byReader) h.createUpdate("update user_library l set by_reader = true from manga m where m.id = l.manga_id "
+                        + "and l.user_id = :userId and m.mangadex_id = any (:ids) and not l.by_reader")
+                .bind("userId", userId).bindArray("ids", UUID.class, List.copyOf(follows)).execute();
+        new TrackingStore().startTrackingAll(h, follows, now.truncatedTo(ChronoUnit.SECONDS));
+        int moved = 0;
+        for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
+            Optional<Long> mangaId = h.createQuery("select l.manga_id from user_library l join manga m on m.id = l.manga_id "
+                            + "where l.user_id = :userId and m.mangadex_id = :id").bind("userId", userId)
+                    .bind("id", p.getKey()).mapTo(Long.class).findOne();
+            if (mangaId.isPresent() && controls.saveProgress(h, userId, mangaId.get(), p.getValue().toPlainString(),
+                    p.getValue(), now, true)) moved++;
+        }
+        return new Imported(added, moved);
     }
 
     /** Removes the series from the user's library; false when it was not there. */
