@@ -125,18 +125,20 @@ public final class SourceStore {
                 + "paused_at = null where id = :id").bind("id", id).bind("now", now).execute());
     }
 
-    public void recordSuccess(long id, int added, int removed, int progress, Instant now) {
+    /** A sync done; the next is due at {@code next}. */
+    public void recordSuccess(long id, int added, int removed, int progress, Instant now, Instant next) {
         db.inTransaction(h -> h.createUpdate("update library_sources set last_sync_at = :now, last_success_at = :now, "
-                        + "last_added = :added, last_removed = :removed, last_progress = :progress, last_error = null "
-                        + "where id = :id")
-                .bind("id", id).bind("now", now).bind("added", added).bind("removed", removed)
+                        + "last_added = :added, last_removed = :removed, last_progress = :progress, last_error = null, "
+                        + "next_sync_at = :next where id = :id")
+                .bind("id", id).bind("now", now).bind("next", next).bind("added", added).bind("removed", removed)
                 .bind("progress", progress).execute());
     }
 
     /** A failure to retry at the next sync (MangaDex unavailable, rate-limited). */
-    public void recordFailure(long id, String error, Instant now) {
-        db.inTransaction(h -> h.createUpdate("update library_sources set last_sync_at = :now, last_error = :error "
-                + "where id = :id").bind("id", id).bind("now", now).bind("error", error).execute());
+    public void recordFailure(long id, String error, Instant now, Instant next) {
+        db.inTransaction(h -> h.createUpdate("update library_sources set last_sync_at = :now, last_error = :error, "
+                + "next_sync_at = :next where id = :id").bind("id", id).bind("now", now).bind("error", error)
+                .bind("next", next).execute());
     }
 
     /** A failure only the reader can mend (credentials refused, a list gone): no more syncs until they act. */

@@ -86,7 +86,8 @@ public final class SourceSync {
         try {
             Read read = RequestPriority.bulk(() -> "mdlist".equals(s.kind()) ? readList(s) : readAccount(s));
             Outcome.Synced done = RequestPriority.bulk(() -> apply(s, read));
-            sources.recordSuccess(s.id(), done.added(), done.removed(), done.progressSet(), clock.instant());
+            sources.recordSuccess(s.id(), done.added(), done.removed(), done.progressSet(), clock.instant(),
+                    clock.instant().plus(interval));
             return done;
         } catch (AccountLogin.Refused | ListGone | SecretBox.WrongKey e) {
             sources.pause(s.id(), e.getMessage(), clock.instant());
@@ -94,7 +95,7 @@ public final class SourceSync {
             return new Outcome.Paused(e.getMessage());
         } catch (MangaDexException e) {
             String error = "MangaDex could not be read (" + e.getMessage() + "); tried again at the next sync";
-            sources.recordFailure(s.id(), error, clock.instant());
+            sources.recordFailure(s.id(), error, clock.instant(), clock.instant().plus(interval));
             return new Outcome.Failed(error);
         }
     }
