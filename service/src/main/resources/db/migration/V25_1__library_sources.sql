@@ -60,3 +60,6 @@ create table sync_contents (
     device_name text,
     updated_at  timestamptz not null
 );
+
+-- The scheduled run that syncs the sources that are due, one row like every recurring workflow.
+insert into sync_state (workflow) values ('library_sources') on conflict do nothing;

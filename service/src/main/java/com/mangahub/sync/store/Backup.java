@@ -112,7 +112,8 @@ public final class Backup {
     private Map<String, Long> load(Handle h, InputStream in) {
         try {
             // the schema's own seed rows (one sync_state row per workflow) give way to the backup's
-            h.execute("truncate " + String.join(", ", TABLES));
+            // cascade: the secrets tables (left out of backups) refer to sources and readers
+            h.execute("truncate " + String.join(", ", TABLES) + " cascade");
             CopyManager copy = copyManager(h);
             Map<String, Long> rows = new LinkedHashMap<>();
             for (String line = readLine(in); ; line = readLine(in)) {

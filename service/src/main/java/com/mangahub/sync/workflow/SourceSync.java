@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * next sync; one only the reader can mend (a refused login, a list gone private) pauses the source with the reason.
  */
 public final class SourceSync {
-    public static final String WORKFLOW = "library-sources";
+    public static final String WORKFLOW = "library_sources";
     private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
 
     private final SourceStore sources;

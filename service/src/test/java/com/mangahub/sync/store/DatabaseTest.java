@@ -21,7 +21,7 @@ class DatabaseTest {
              ResultSet rs = c.createStatement().executeQuery("select workflow from sync_state order by workflow")) {
             var names = new java.util.ArrayList<String>();
             while (rs.next()) names.add(rs.getString(1));
-            assertThat(names).containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+            assertThat(names).containsExactly("chapter_check", "initial_sync", "library_sources", "new_manga_poll", "reconcile");
         }
     }
 
@@ -61,14 +61,14 @@ class DatabaseTest {
         db.inTransaction(h -> insertManga(h, UUID.randomUUID(), "counted"));
         DatabaseStatus status = DatabaseStatus.read(db);
         // the newest migration, compared as a version ("16.1" after "7.2"), not as text
-        assertThat(status.schemaVersion()).isEqualTo("16.1");
+        assertThat(status.schemaVersion()).isEqualTo("25.1");
         assertThat(status.pendingMigrations()).isEmpty();
         assertThat(status.rowCounts()).containsEntry("manga", 1L).containsEntry("notifications", 0L)
                 .containsOnlyKeys("manga", "chapters", "tags", "users", "user_library", "notifications", "outbox",
                         "jobs");
         assertThat(status.pendingOutbox()).isZero();
         assertThat(status.workflows()).extracting(DatabaseStatus.Workflow::workflow)
-                .containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+                .containsExactly("chapter_check", "initial_sync", "library_sources", "new_manga_poll", "reconcile");
     }
 
     @Test
