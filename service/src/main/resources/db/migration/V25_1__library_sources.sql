@@ -42,6 +42,8 @@ create table library_source_items (
     source_id   bigint not null references library_sources (id) on delete cascade,
     mangadex_id uuid   not null,
     read_digest text,
+    -- write-back: the progress (chapter sort key) last set as a read marker on the account, or read from it
+    written_key numeric,
     primary key (source_id, mangadex_id)
 );
 

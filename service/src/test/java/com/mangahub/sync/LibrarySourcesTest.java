@@ -204,6 +204,57 @@ class LibrarySourcesTest {
         }
     }
 
+    @Test
+    void withWriteBackOnMarkingAChapterReadHereSetsItsReadMarkerOnMangaDexByTheNextSync(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(28).withWorldSize(30, 600));
+             App app = App.start(EndToEndTest.inProcessConfig(db, sim, dataDir, ADMIN), Clock.systemUTC())) {
+            Accounts accounts = sim.accounts();
+            accounts.create("reader-one", PASSWORD, "personal-client-reader-one", CLIENT_SECRET, true);
+            List<UUID> series = sim.world().mangaIds().subList(0, 5);
+            accounts.follow("reader-one", series);
+            String token = createReader(app, "reader-one");
+            JsonNode source = call(app, "POST", "/api/me/sources", token,
+                    account("follow_only").replace("}", ",\"write_back\":true}"), 201);
+            assertThat(source.path("write_back").asBoolean()).isTrue();
+
+            // a numbered English chapter of one of the series, as MangaDex lists it
+            UUID target = null;
+            String number = null;
+            List<UUID> chapterIds = new ArrayList<>();
+            for (UUID s : series) {
+                JsonNode feed = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + "/manga/" + s
+                        + "/feed?translatedLanguage[]=en&limit=500")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                for (JsonNode c : feed.path("data")) {
+                    String n = c.path("attributes").path("chapter").asText(null);
+                    if (n == null || !n.matches("[0-9]+")) continue;
+                    if (target == null) {
+                        target = s;
+                        number = n;
+                    }
+                    if (s.equals(target) && n.equals(number)) chapterIds.add(UUID.fromString(c.path("id").asText()));
+                }
+                if (target != null) break;
+            }
+            assertThat(target).as("a series with a numbered English chapter").isNotNull();
+            assertThat(accounts.readMarkers("reader-one", target)).isEmpty();
+
+            // the web app marks the chapter read: the progress route
+            call(app, "PUT", "/api/me/library/" + target + "/progress", token, "{\"chapter\":\"" + number + "\"}", 200);
+            SimulatorStats before = sim.stats();
+            JsonNode next = call(app, "POST", "/api/me/sources/" + source.path("id").asLong() + "/sync", token, null, 200);
+            assertThat(next.path("state").asText()).isEqualTo("ok");
+            assertThat(accounts.readMarkers("reader-one", target)).as("read marker set on MangaDex")
+                    .containsAll(chapterIds);
+            long marks = sim.stats().count("POST /manga/{id}/read 200") - before.count("POST /manga/{id}/read 200");
+            assertThat(marks).isEqualTo(1);
+            // the next sync writes nothing again
+            call(app, "POST", "/api/me/sources/" + source.path("id").asLong() + "/sync", token, null, 200);
+            assertThat(sim.stats().count("POST /manga/{id}/read 200") - before.count("POST /manga/{id}/read 200")).isEqualTo(1);
+            System.out.printf("write-back: chapter %s of %s marked read here -> %d read marker(s) on MangaDex with 1 request%n",
+                    number, target, chapterIds.size());
+        }
+    }
+
     static String account(String mode) {
         return "{\"kind\":\"mangadex_account\",\"client_id\":\"personal-client-reader-one\",\"client_secret\":\""
                 + CLIENT_SECRET + "\",\"username\":\"reader-one\",\"password\":\"" + PASSWORD + "\",\"mode\":\"" + mode + "\"}";

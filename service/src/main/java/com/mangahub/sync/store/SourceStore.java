@@ -214,8 +214,36 @@ public final class SourceStore {
                 batch.bind("id", source.id()).bind("manga", id).bind("digest", change.digests().get(id)).add();
             }
             if (!change.listedNow().isEmpty()) batch.execute();
+            // progress that came from the account's own markers needs no writing back
+            for (Map.Entry<UUID, BigDecimal> p : change.progress().entrySet()) markWritten(h, source.id(), p.getKey(), p.getValue());
             return new Applied(imported.added().size(), removed, imported.progressSet());
         });
+    }
+
+    /** A series whose reading progress here is ahead of what was last written to (or read from) the account. */
+    public record PendingMark(UUID mangaDexId, BigDecimal progressKey) {}
+
+    /** The series of this source whose progress moved here since it was last written back. */
+    public List<PendingMark> pendingWriteBack(Source source) {
+        return db.inTransaction(h -> h.createQuery("select i.mangadex_id, l.progress_key from library_source_items i "
+                        + "join manga m on m.mangadex_id = i.mangadex_id join user_library l on l.manga_id = m.id "
+                        + "and l.user_id = :userId where i.source_id = :id and l.progress_key is not null "
+                        + "and (i.written_key is null or i.written_key < l.progress_key) order by i.mangadex_id")
+                .bind("userId", source.userId()).bind("id", source.id())
+                .map((rs, ctx) -> new PendingMark(rs.getObject(1, UUID.class), rs.getBigDecimal(2))).list());
+    }
+
+    public void markWritten(long sourceId, UUID mangaDexId, BigDecimal key) {
+        db.inTransaction(h -> {
+            markWritten(h, sourceId, mangaDexId, key);
+            return null;
+        });
+    }
+
+    private static void markWritten(Handle h, long sourceId, UUID mangaDexId, BigDecimal key) {
+        h.createUpdate("update library_source_items set written_key = greatest(coalesce(written_key, :key), :key) "
+                        + "where source_id = :id and mangadex_id = :manga")
+                .bind("id", sourceId).bind("manga", mangaDexId).bind("key", key).execute();
     }
 
     /** The sources (their kinds) that hold each followed series of a reader: provenance for the library view. */

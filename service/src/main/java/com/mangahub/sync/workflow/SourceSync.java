@@ -42,18 +42,22 @@ public final class SourceSync {
     private final SourceStore sources;
     private final SeriesLookup lookup;
     private final UserLibraryApi account;
+    private final com.mangahub.sync.mangadex.MangaDexApi api;
     private final AccountLogin login;
     private final Clock clock;
     private final Duration interval;
+    private final java.util.List<String> languages;
 
-    public SourceSync(SourceStore sources, SeriesLookup lookup, UserLibraryApi account,
-                      AuthServer auth, Clock clock, Duration interval) {
+    public SourceSync(SourceStore sources, SeriesLookup lookup, com.mangahub.sync.mangadex.MangaDexApi api, UserLibraryApi account,
+                      AuthServer auth, Clock clock, Duration interval, java.util.List<String> languages) {
         this.sources = sources;
         this.lookup = lookup;
         this.account = account;
+        this.api = api;
         this.login = new AccountLogin(auth, sources, clock);
         this.clock = clock;
         this.interval = interval;
+        this.languages = java.util.List.copyOf(languages);
     }
 
     /** What one sync came to (the source's state in the database says the same). */
@@ -86,6 +90,7 @@ public final class SourceSync {
         try {
             Read read = RequestPriority.bulk(() -> "mdlist".equals(s.kind()) ? readList(s) : readAccount(s));
             Outcome.Synced done = RequestPriority.bulk(() -> apply(s, read));
+            if (s.writeBack() && read.token() != null) RequestPriority.bulk(() -> writeBack(s, read));
             sources.recordSuccess(s.id(), done.added(), done.removed(), done.progressSet(), clock.instant(),
                     clock.instant().plus(interval));
             return done;
@@ -101,7 +106,8 @@ public final class SourceSync {
     }
 
     /** What a source lists now: its series, and for an account the highest chapter read of those whose marks moved. */
-    private record Read(Set<UUID> listed, Map<UUID, String> digests, Map<UUID, BigDecimal> progress) {}
+    private record Read(Set<UUID> listed, Map<UUID, String> digests, Map<UUID, BigDecimal> progress,
+                        Map<UUID, Set<UUID>> marks, String token) {}
 
     private static final class ListGone extends RuntimeException {
         ListGone(String message) {
@@ -113,7 +119,7 @@ public final class SourceSync {
         Optional<CustomList> list = lookup.publicList(s.listId());
         if (list.isEmpty()) throw new ListGone("MangaDex has no public list " + s.listId()
                 + " any more (it was deleted or made private)");
-        return new Read(new LinkedHashSet<>(list.get().mangaIds()), Map.of(), Map.of());
+        return new Read(new LinkedHashSet<>(list.get().mangaIds()), Map.of(), Map.of(), Map.of(), null);
     }
 
     private Read readAccount(Source s) {
@@ -146,7 +152,7 @@ public final class SourceSync {
         for (Chapter ch : lookUp.isEmpty() ? List.<Chapter>of() : account.chaptersByIds(lookUp)) {
             ch.number().sortKey().ifPresent(n -> progress.merge(ch.mangaId(), n, BigDecimal::max));
         }
-        return new Read(follows, digests, progress);
+        return new Read(follows, digests, progress, marks, token);
     }
 
     private Outcome.Synced apply(Source s, Read read) {
@@ -161,6 +167,25 @@ public final class SourceSync {
         SourceStore.Applied applied = sources.apply(s, new SourceStore.Change(follow, read.progress(), read.listed(),
                 read.digests(), gone), clock.instant());
         return new Outcome.Synced(applied.added(), applied.removed(), applied.progressSet());
+    }
+
+    /**
+     * Write-back: for each series whose progress moved here since it was last written (or read from the account),
+     * the chapters of that number in the tracked languages (one feed request) become read markers on the account
+     * (one request). A series costs nothing until its reader marks a chapter read here.
+     */
+    private int writeBack(Source s, Read read) {
+        int written = 0;
+        for (SourceStore.PendingMark pending : sources.pendingWriteBack(s)) {
+            Set<UUID> already = read.marks().getOrDefault(pending.mangaDexId(), Set.of());
+            List<UUID> chapters = api.feed(pending.mangaDexId(), com.mangahub.sync.mangadex.FeedQuery.languages(languages))
+                    .stream().filter(c -> c.number().sortKey().map(k -> k.compareTo(pending.progressKey()) == 0).orElse(false))
+                    .map(Chapter::id).filter(id -> !already.contains(id)).toList();
+            if (!chapters.isEmpty()) account.markRead(read.token(), pending.mangaDexId(), chapters);
+            sources.markWritten(s.id(), pending.mangaDexId(), pending.progressKey());
+            written++;
+        }
+        return written;
     }
 
     private static String digest(Set<UUID> chapters) {

@@ -33,6 +33,7 @@ public final class SyncService implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json;
     private final Workflows workflows;
+    private final MangaDexApi api;
     private final JobRunner jobs;
     private final Scheduler scheduler;
     private volatile Thread startupImport;
@@ -44,6 +45,7 @@ public final class SyncService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.json = json;
+        this.api = api;
         this.workflows = new Workflows(db, api, config, clock, new SyncMetrics(registry), json);
         this.jobs = new JobRunner(new JobStore(db), workflows, json, clock, sleeper);
         this.scheduler = new Scheduler(workflows.run, sleeper, TICK);
@@ -86,7 +88,8 @@ public final class SyncService implements AutoCloseable {
      */
     public SourceSync sources(com.mangahub.sync.store.SourceStore store, com.mangahub.sync.mangadex.UserLibraryApi account,
                               com.mangahub.sync.mangadex.AuthServer auth, Duration interval) {
-        SourceSync sources = new SourceSync(store, workflows.lookup, account, auth, clock, interval);
+        SourceSync sources = new SourceSync(store, workflows.lookup, api, account, auth, clock, interval,
+                config.sync().languages());
         Duration check = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
         recurring.add(new Scheduler.Task(SourceSync.WORKFLOW, check, sources::runOnce));
         return sources;
