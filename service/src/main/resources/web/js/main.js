@@ -12,6 +12,7 @@ import * as status from './status.js';
 import * as channels from './channels.js';
 import * as preferences from './preferences.js';
 import * as feeds from './feeds.js';
+import * as sources from './sources.js';
 
 const VIEWS = ['signin', 'view-notifications', 'view-library', 'view-catalogue', 'view-series', 'view-settings',
   'view-status'];
@@ -72,7 +73,8 @@ async function route() {
       break;
     case 'settings':
       show('view-settings', 'settings');
-      await Promise.all([channels.render($('channels')), preferences.render($('preferences')), feeds.render($('feeds'))]);
+      await Promise.all([channels.render($('channels')), sources.render($('sources')), preferences.render($('preferences')),
+        feeds.render($('feeds'))]);
       break;
     default: show('view-notifications', 'notifications');
   }

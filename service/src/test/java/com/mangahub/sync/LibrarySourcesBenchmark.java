@@ -103,8 +103,10 @@ class LibrarySourcesBenchmark {
                 await().atMost(Duration.ofSeconds(120)).until(() -> PostgresExtension.count(db, "select count(*) from "
                         + "library_sources where last_success_at >= '" + roundStart + "'") == READERS);
                 Map<String, Long> cost = delta(before, sim.stats());
+                // the 401s are this test's doing: it expires tokens on the simulator, where in 15 real minutes the
+                // service's own clock would see the expiry and refresh before asking
                 long requests = cost.entrySet().stream().filter(e -> !e.getKey().startsWith("GET /chapter "))
-                        .mapToLong(Map.Entry::getValue).sum();
+                        .filter(e -> !e.getKey().endsWith(" 401")).mapToLong(Map.Entry::getValue).sum();
                 perRound.add(requests);
                 System.out.printf("round %d: %d requests beside the chapter stream's GET /chapter, %s%n", round, requests, cost);
             }
@@ -116,8 +118,8 @@ class LibrarySourcesBenchmark {
                     maxRound * 4, maxRound * 4 * 100.0 / 14_400, accounts.refreshGrants());
             System.out.printf("another reader's chapter detected in %s ms without syncs, %s ms during them (poll every %d s)%n",
                     quiet, during, POLL.toSeconds());
-            assertThat(maxRound).as("per account: ceil(500/100) follows + ceil(500/100) markers + a few")
-                    .isLessThanOrEqualTo(READERS * 14L);
+            assertThat(maxRound).as("per account: ceil(503/100) follows pages + ceil(503/100) read-marker requests + 1 catalogue page")
+                    .isLessThanOrEqualTo(READERS * 13L);
             assertThat(during.stream().mapToLong(Long::longValue).max().orElseThrow()).as("within one poll")
                     .isLessThanOrEqualTo(POLL.toMillis() + quietMax);
         }

@@ -10,6 +10,10 @@
  * reader-wide preferences) are validated here and applied by the fan-out's one statement in {@code store}; a library
  * comes in through {@link com.mangahub.sync.reader.LibraryImport} (Mihon backups, JSON, CSV, public MangaDex lists,
  * asked of MangaDex through {@link com.mangahub.sync.reader.SeriesSource}, which the composition root also wires to
- * the workflows) and goes out as JSON the import reads back.
+ * the workflows) and goes out as JSON the import reads back. Library sources a reader links (their MangaDex account,
+ * MangaDex lists) are managed by {@link com.mangahub.sync.reader.SourceRoutes} and synced by the sync side through
+ * {@link com.mangahub.sync.reader.SourceSyncs}; reading apps sync through the SyncYomi protocol
+ * ({@link com.mangahub.sync.reader.SyncYomiRoutes}, keys by {@link com.mangahub.sync.reader.SyncKeys}), whose uploads
+ * take the Mihon import's path.
  */
 package com.mangahub.sync.reader;

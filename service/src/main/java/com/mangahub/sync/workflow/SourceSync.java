@@ -6,6 +6,7 @@ import com.mangahub.sync.mangadex.CustomList;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.mangadex.RequestPriority;
 import com.mangahub.sync.mangadex.UserLibraryApi;
+import com.mangahub.sync.store.AdvisoryLocks;
 import com.mangahub.sync.store.SecretBox;
 import com.mangahub.sync.store.SourceStore;
 import com.mangahub.sync.store.SourceStore.Source;
@@ -47,9 +48,10 @@ public final class SourceSync {
     private final Clock clock;
     private final Duration interval;
     private final java.util.List<String> languages;
+    private final AdvisoryLocks locks;
 
     public SourceSync(SourceStore sources, SeriesLookup lookup, com.mangahub.sync.mangadex.MangaDexApi api, UserLibraryApi account,
-                      AuthServer auth, Clock clock, Duration interval, java.util.List<String> languages) {
+                      AuthServer auth, AdvisoryLocks locks, Clock clock, Duration interval, java.util.List<String> languages) {
         this.sources = sources;
         this.lookup = lookup;
         this.account = account;
@@ -58,6 +60,7 @@ public final class SourceSync {
         this.clock = clock;
         this.interval = interval;
         this.languages = java.util.List.copyOf(languages);
+        this.locks = locks;
     }
 
     /** What one sync came to (the source's state in the database says the same). */
@@ -86,7 +89,21 @@ public final class SourceSync {
         return sources.find(sourceId).map(this::sync).orElse(new Outcome.Failed("no such source"));
     }
 
+    /**
+     * One sync of a source at a time across instances (a reader's "sync now" beside the schedule's run): whoever does
+     * not get its lock leaves it to the one syncing.
+     */
     private Outcome sync(Source s) {
+        Optional<AdvisoryLocks.Held> lock = locks.tryHold("library-source-" + s.id());
+        if (lock.isEmpty()) return new Outcome.Failed("being synced already");
+        try {
+            return syncHeld(s);
+        } finally {
+            lock.get().release();
+        }
+    }
+
+    private Outcome syncHeld(Source s) {
         try {
             Read read = RequestPriority.bulk(() -> "mdlist".equals(s.kind()) ? readList(s) : readAccount(s));
             Outcome.Synced done = RequestPriority.bulk(() -> apply(s, read));

@@ -88,7 +88,8 @@ public final class SyncService implements AutoCloseable {
      */
     public SourceSync sources(com.mangahub.sync.store.SourceStore store, com.mangahub.sync.mangadex.UserLibraryApi account,
                               com.mangahub.sync.mangadex.AuthServer auth, Duration interval) {
-        SourceSync sources = new SourceSync(store, workflows.lookup, api, account, auth, clock, interval,
+        SourceSync sources = new SourceSync(store, workflows.lookup, api, account, auth,
+                new com.mangahub.sync.store.AdvisoryLocks(db), clock, interval,
                 config.sync().languages());
         Duration check = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
         recurring.add(new Scheduler.Task(SourceSync.WORKFLOW, check, sources::runOnce));
