@@ -54,7 +54,7 @@ class SourceCommandTest {
             assertThat(synced[1]).as("the list holds the second").contains("ok: +0 -1");
             String[] removed = run("source", "remove", "2", "--token", token, server);
             assertThat(removed[1]).contains("removed source 2");
-            String[] refused = run("source", "add", "account", "cli-reader", "--client-id", "cli-client",
+            String[] refused = run("source", "add", "account", "someone-else", "--client-id", "cli-client",
                     "--client-secret=wrong", "--password=cli-password-123", "--token", token, server);
             assertThat(refused[0]).isNotEqualTo("0");
             assertThat(refused[2]).contains("API client");
