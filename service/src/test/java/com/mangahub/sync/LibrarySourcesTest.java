@@ -118,6 +118,20 @@ class LibrarySourcesTest {
             assertThat(followed(db, byReader)).as("the reader's own follow stays").isTrue();
             assertThat(followed(db, byList)).as("a follow the list holds stays").isTrue();
             assertThat(followed(db, follows.get(0))).isFalse();
+            JsonNode libraryAnswer = call(app, "GET", "/api/me/library", token, null, 200).path("library");
+            for (JsonNode entry : libraryAnswer) {
+                String seriesId = entry.path("manga_id").asText();
+                JsonNode heldBy = entry.path("held_by");
+                if (seriesId.equals(byReader.toString())) {
+                    assertThat(heldBy.path("reader").asBoolean()).isTrue();
+                    assertThat(heldBy.path("sources")).as("the account dropped it").isEmpty();
+                } else if (seriesId.equals(byList.toString())) {
+                    assertThat(heldBy.path("sources").toString()).isEqualTo("[" + list.path("id").asText() + "]");
+                } else if (seriesId.equals(follows.get(5).toString())) {
+                    assertThat(heldBy.path("reader").asBoolean()).isFalse();
+                    assertThat(heldBy.path("sources").toString()).isEqualTo("[" + source.path("id").asText() + "]");
+                }
+            }
             assertThat(accounts.passwordGrants()).as("refreshed, not logged in again").isEqualTo(1);
             assertThat(accounts.refreshGrants()).isEqualTo(1);
             System.out.printf("next sync: +%d -%d; token refreshed across its expiry: %d password grant, %d refresh%n",

@@ -30,16 +30,20 @@ public final class LibraryStore {
 
     /** One followed series of a user's library, with the reader's settings and progress in it. */
     public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
-                               Instant addedAt, ReaderControlsStore.SeriesControls controls) {
+                               Instant addedAt, ReaderControlsStore.SeriesControls controls, HeldBy heldBy) {
         @JdbiConstructor
         public LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
                             Instant addedAt, long mangaId, List<String> languages, List<String> groupsOnly,
                             List<String> groupsNever, List<String> uploadersNever, boolean muted, String progress,
-                            Instant progressUpdatedAt) {
+                            Instant progressUpdatedAt, boolean byReader, List<Long> sources) {
             this(mangaDexId, title, slug, latestChapter, coverUrl, addedAt, new ReaderControlsStore.SeriesControls(
-                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt));
+                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt),
+                    new HeldBy(byReader, sources == null ? List.of() : List.copyOf(sources)));
         }
     }
+
+    /** Provenance: whether the reader holds a follow themselves, and which of their library sources list it. */
+    public record HeldBy(boolean reader, List<Long> sources) {}
 
     public Optional<Series> findSeries(UUID mangaDexId) {
         return db.inTransaction(h -> h.createQuery("select id, mangadex_id, title, tracked_since is not null as tracked "
@@ -125,7 +129,10 @@ public final class LibraryStore {
     public List<LibraryEntry> list(long userId) {
         return db.inTransaction(h -> h.createQuery("select m.mangadex_id, m.title, m.slug, m.latest_chapter, "
                         + "m.cover_url, l.added_at, l.manga_id, l.languages, l.groups_only, l.groups_never, l.uploaders_never, "
-                        + "l.muted, l.progress, l.progress_updated_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
+                        + "l.muted, l.progress, l.progress_updated_at, l.by_reader, array(select i.source_id from "
+                        + "library_source_items i join library_sources s on s.id = i.source_id where s.user_id = l.user_id "
+                        + "and i.mangadex_id = m.mangadex_id order by i.source_id) as sources "
+                        + "from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
                         + "order by l.added_at desc, m.id")
                 .bind("userId", userId)
                 .map(ENTRY)
