@@ -118,8 +118,8 @@ class LibrarySourcesBenchmark {
                     maxRound * 4, maxRound * 4 * 100.0 / 14_400, accounts.refreshGrants());
             System.out.printf("another reader's chapter detected in %s ms without syncs, %s ms during them (poll every %d s)%n",
                     quiet, during, POLL.toSeconds());
-            assertThat(maxRound).as("per account: ceil(503/100) follows pages + ceil(503/100) read-marker requests + 1 catalogue page")
-                    .isLessThanOrEqualTo(READERS * 13L);
+            assertThat(maxRound).as("per account: ceil(503/100) follows pages + 1 status request + ceil(503/100) read-marker requests + 1 catalogue page")
+                    .isLessThanOrEqualTo(READERS * 14L);
             assertThat(during.stream().mapToLong(Long::longValue).max().orElseThrow()).as("within one poll")
                     .isLessThanOrEqualTo(POLL.toMillis() + quietMax);
         }

@@ -100,13 +100,18 @@ class LibrarySourcesTest {
             long marks = after.count("GET /manga/read 200") - before.count("GET /manga/read 200");
             long catalogue = after.count("GET /manga 200") - before.count("GET /manga 200");
             System.out.printf("linking an account of 250 follows (40 with read markers): %d ms, %d follows pages, "
-                    + "%d read-marker requests, %d catalogue pages, 1 password grant%n", linkMs, requests, marks, catalogue);
+                    + "%d read-marker requests, 1 status request, %d catalogue pages, 1 password grant%n", linkMs, requests, marks,
+                    catalogue);
             assertThat(requests).isEqualTo(3);
             assertThat(marks).isEqualTo(3);
+            assertThat(after.count("GET /manga/status 200") - before.count("GET /manga/status 200")).isEqualTo(1);
 
-            // the next sync: 3 followed and 4 unfollowed on MangaDex; 2 of those are held by the reader or a list
+            // the next sync: 3 followed (2 by follow, 1 by reading status: MangaDex's library is by status) and 4
+            // unfollowed on MangaDex; 2 of those are held by the reader or a list; a dropped series brings nothing
             List<UUID> added = world.subList(250, 253);
-            accounts.follow("reader-one", added);
+            accounts.follow("reader-one", added.subList(0, 2));
+            accounts.status("reader-one", added.get(2), "reading");
+            accounts.status("reader-one", world.get(260), "dropped");
             accounts.unfollow("reader-one", List.of(follows.get(0), follows.get(1), byReader, byList));
             accounts.expireAccessTokens("reader-one");
             long id = source.path("id").asLong();

@@ -97,6 +97,11 @@ public final class MangaDexClient implements MangaDexApi, UserLibraryApi, AutoCl
     }
 
     @Override
+    public Map<UUID, String> statuses(String accessToken) {
+        return user.statuses(accessToken);
+    }
+
+    @Override
     public Map<UUID, Set<UUID>> readMarkers(String accessToken, Collection<UUID> mangaIds) {
         return user.readMarkers(accessToken, mangaIds);
     }

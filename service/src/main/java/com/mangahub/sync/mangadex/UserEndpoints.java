@@ -52,6 +52,21 @@ final class UserEndpoints {
         return List.copyOf(ids);
     }
 
+    Map<UUID, String> statuses(String token) {
+        URI uri = new QueryString().on(base, "/manga/status");
+        JsonNode root = transport.send("/manga/status", uri, bearer(token).andThen(b -> b.GET())::apply,
+                body -> body.length == 0 ? null : json.parse("/manga/status", body, TREE));
+        JsonNode statuses = root == null ? null : root.get("statuses");
+        Map<UUID, String> out = new HashMap<>();
+        // an account without statuses answers [] (PHP's empty map)
+        if (statuses == null || !statuses.isObject()) return out;
+        statuses.properties().forEach(e -> {
+            UUID manga = uuid(e.getKey());
+            if (manga != null && e.getValue().isTextual()) out.put(manga, e.getValue().asText());
+        });
+        return out;
+    }
+
     Map<UUID, Set<UUID>> readMarkers(String token, Collection<UUID> mangaIds) {
         List<UUID> all = List.copyOf(new LinkedHashSet<>(mangaIds));
         Map<UUID, Set<UUID>> out = new HashMap<>();

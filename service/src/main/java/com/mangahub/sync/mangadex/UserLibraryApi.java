@@ -16,6 +16,9 @@ public interface UserLibraryApi {
     /** {@code GET /user/follows/manga}, 100 a page (its default is 10), every page. */
     List<UUID> follows(String accessToken);
 
+    /** {@code GET /manga/status}: every reading status of the account at once (series → reading, on_hold, …). */
+    Map<UUID, String> statuses(String accessToken);
+
     /** {@code GET /manga/read?ids[]=…&grouped=true}, 100 series a request: series → the chapter ids read. */
     Map<UUID, Set<UUID>> readMarkers(String accessToken, Collection<UUID> mangaIds);
 

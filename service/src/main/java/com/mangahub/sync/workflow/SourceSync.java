@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every reader's library sources in sync: claims the sources that are due (one interval after their last
- * sync, across instances), reads each — a MangaDex list, or a reader's account (follows and read markers, through
- * their own login) — and applies what changed since the last read in one transaction, through the one bulk follow
+ * sync, across instances), reads each — a MangaDex list, or a reader's account (follows, reading statuses and read
+ * markers, through their own login) — and applies what changed since the last read in one transaction, through the one bulk follow
  * path, so every series a source adds is live at once. Bulk work: every MangaDex request waits behind detection and
  * readers. A failure MangaDex may mend (down, rate-limited) is kept as the source's last error and retried at its
  * next sync; one only the reader can mend (a refused login, a list gone private) pauses the source with the reason.
@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class SourceSync {
     public static final String WORKFLOW = "library_sources";
     private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
+    private static final Set<String> READING = Set.of("reading", "re_reading", "on_hold", "plan_to_read");
 
     private final SourceStore sources;
     private final SeriesLookup lookup;
@@ -153,7 +154,12 @@ public final class SourceSync {
     }
 
     private Read readAccount(Source s, String token) {
+        // MangaDex's own library is by reading status; follows are its notifications. A series counts when it is
+        // followed or has a status a reader still reads by (completed and dropped alone do not bring a follow)
         Set<UUID> follows = new LinkedHashSet<>(account.follows(token));
+        account.statuses(token).forEach((series, status) -> {
+            if (READING.contains(status)) follows.add(series);
+        });
         Map<UUID, Set<UUID>> marks = follows.isEmpty() ? Map.of() : account.readMarkers(token, follows);
         Map<UUID, String> before = sources.items(s.id());
         Map<UUID, String> digests = new HashMap<>();

@@ -72,6 +72,11 @@ public final class Accounts {
         account(username).follows.removeAll(manga);
     }
 
+    /** Sets a reading status (reading, on_hold, plan_to_read, dropped, re_reading, completed), or removes it (null). */
+    public synchronized void status(String username, UUID manga, String status) {
+        if (status == null) account(username).statuses.remove(manga); else account(username).statuses.put(manga, status);
+    }
+
     public synchronized void markRead(String username, UUID manga, Collection<UUID> chapters) {
         account(username).read.computeIfAbsent(manga, k -> new LinkedHashSet<>()).addAll(chapters);
     }

@@ -78,9 +78,14 @@ final class UserRoutes {
     Reply statuses(QueryParams q, String authorization) {
         Accounts.Account a = account(authorization);
         ObjectNode body = JSON.createObjectNode().put("result", "ok");
-        ObjectNode statuses = body.putObject("statuses");
         synchronized (accounts) {
-            a.statuses.forEach((id, s) -> statuses.put(id.toString(), s));
+            // PHP: an empty map is sent as []
+            if (a.statuses.isEmpty()) {
+                body.putArray("statuses");
+            } else {
+                ObjectNode statuses = body.putObject("statuses");
+                a.statuses.forEach((id, s) -> statuses.put(id.toString(), s));
+            }
         }
         return Reply.json(200, body.toString());
     }
