@@ -1,10 +1,5 @@
 package com.mangahub.sync.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +24,11 @@ public final class SourceStore {
             + "next_sync_at, last_sync_at, last_success_at, last_added, last_removed, last_progress, last_error, "
             + "paused_reason, paused_at";
     private final Database db;
-    private final SecretBox box;
+    private final SealedCredentials sealed;
 
     public SourceStore(Database db, SecretBox box) {
         this.db = db;
-        this.box = box;
+        this.sealed = new SealedCredentials(box);
     }
 
     /** A source as the reader sees it; never its credentials. */
@@ -150,7 +145,7 @@ public final class SourceStore {
 
     public Optional<Credentials> credentials(long id) {
         return db.inTransaction(h -> h.createQuery("select sealed from library_source_secrets where source_id = :id")
-                .bind("id", id).mapTo(byte[].class).findOne().map(sealed -> decode(box.open(sealed))));
+                .bind("id", id).mapTo(byte[].class).findOne().map(sealed::open));
     }
 
     public void saveCredentials(long id, Credentials c, Instant now) {
@@ -161,9 +156,7 @@ public final class SourceStore {
     }
 
     private void saveCredentials(Handle h, long id, Credentials c, Instant now) {
-        h.createUpdate("insert into library_source_secrets (source_id, sealed, updated_at) values (:id, :sealed, :now) "
-                        + "on conflict (source_id) do update set sealed = excluded.sealed, updated_at = excluded.updated_at")
-                .bind("id", id).bind("sealed", box.seal(encode(c))).bind("now", now).execute();
+        sealed.save(h, id, c, now);
     }
 
     /** What the source listed at its last sync: MangaDex id → digest of its read markers (null: none known). */
@@ -244,44 +237,5 @@ public final class SourceStore {
         h.createUpdate("update library_source_items set written_key = greatest(coalesce(written_key, :key), :key) "
                         + "where source_id = :id and mangadex_id = :manga")
                 .bind("id", sourceId).bind("manga", mangaDexId).bind("key", key).execute();
-    }
-
-    /** The sources (their kinds) that hold each followed series of a reader: provenance for the library view. */
-    public Map<UUID, List<Long>> holders(long userId) {
-        return db.inTransaction(h -> {
-            Map<UUID, List<Long>> out = new HashMap<>();
-            h.createQuery("select i.mangadex_id, s.id from library_source_items i join library_sources s "
-                            + "on s.id = i.source_id where s.user_id = :userId").bind("userId", userId)
-                    .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)))
-                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
-            return out;
-        });
-    }
-
-    private static byte[] encode(Credentials c) {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String s : new String[] {c.clientId(), c.clientSecret(), c.username(), c.password(), c.refreshToken(),
-                    c.accessToken()}) {
-                out.writeBoolean(s != null);
-                if (s != null) out.writeUTF(s);
-            }
-            out.writeLong(c.accessExpiresAt() == null ? Long.MIN_VALUE : c.accessExpiresAt().toEpochMilli());
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new StoreException("cannot encode credentials", e);
-        }
-    }
-
-    private static Credentials decode(byte[] plain) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
-            String[] v = new String[6];
-            for (int i = 0; i < v.length; i++) v[i] = in.readBoolean() ? in.readUTF() : null;
-            long expires = in.readLong();
-            return new Credentials(v[0], v[1], v[2], v[3], v[4], v[5],
-                    expires == Long.MIN_VALUE ? null : Instant.ofEpochMilli(expires));
-        } catch (IOException e) {
-            throw new StoreException("cannot decode credentials", e);
-        }
     }
 }
