@@ -13,6 +13,7 @@ import * as channels from './channels.js';
 import * as preferences from './preferences.js';
 import * as feeds from './feeds.js';
 import * as upcoming from './upcoming.js';
+import * as sources from './sources.js';
 
 const VIEWS = ['signin', 'view-notifications', 'view-library', 'view-upcoming', 'view-catalogue', 'view-series', 'view-settings',
   'view-status'];
@@ -77,7 +78,8 @@ async function route() {
       break;
     case 'settings':
       show('view-settings', 'settings');
-      await Promise.all([channels.render($('channels')), preferences.render($('preferences')), feeds.render($('feeds'))]);
+      await Promise.all([channels.render($('channels')), sources.render($('sources')), preferences.render($('preferences')),
+        feeds.render($('feeds'))]);
       break;
     default: show('view-notifications', 'notifications');
   }

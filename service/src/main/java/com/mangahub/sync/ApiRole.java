@@ -14,6 +14,10 @@ import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.reader.SourceRoutes;
+import com.mangahub.sync.reader.SourceSyncs;
+import com.mangahub.sync.reader.SyncKeys;
+import com.mangahub.sync.reader.SyncYomiRoutes;
 import com.mangahub.sync.reader.Upcoming;
 import com.mangahub.sync.reader.UpcomingRoutes;
 import com.mangahub.sync.reader.UserRoutes;
@@ -24,6 +28,7 @@ import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.FeedTokenStore;
 import com.mangahub.sync.store.ReaderControlsStore;
 import com.mangahub.sync.store.ReleaseHistoryStore;
+import com.mangahub.sync.store.SyncContentStore;
 import com.mangahub.sync.store.VocabularyQueries;
 import com.mangahub.sync.web.AdminGate;
 import com.mangahub.sync.web.AdminStatusRoutes;
@@ -57,6 +62,15 @@ final class ApiRole {
         routes.add(new AccountRoutes(auth, readers.accounts()));
         routes.add(new ControlRoutes(auth, readers.libraries(), controls));
         routes.add(new ImportRoutes(auth, readers.libraries(),
+                new LibraryImport(readers.libraries(), sync.seriesSource(), json, clock), clock));
+        // library sources and the SyncYomi endpoint: what a source adds takes the library import's path, so it is live
+        // at once; syncs run on the sync side, which every api process builds
+        SyncContentStore contents = new SyncContentStore(database);
+        SyncKeys keys = new SyncKeys(auth, contents, clock);
+        SourceSyncs syncs = id -> sync.sourceSync().syncNow(id);
+        routes.add(new SourceRoutes(auth, sync.sourceStore(), syncs, clock));
+        routes.add(keys);
+        routes.add(new SyncYomiRoutes(keys, contents,
                 new LibraryImport(readers.libraries(), sync.seriesSource(), json, clock), clock));
         routes.add(new NotificationRoutes(auth, readers.log(), readers.wire()));
         Upcoming upcoming = new Upcoming(new ReleaseHistoryStore(database), clock);

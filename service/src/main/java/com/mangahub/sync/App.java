@@ -15,6 +15,7 @@ import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.HttpServer;
 import com.mangahub.sync.web.Routes;
 import com.mangahub.sync.workflow.ClusterRateBudget;
+import com.mangahub.sync.workflow.SourceSync;
 import com.mangahub.sync.workflow.SyncService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -132,6 +133,11 @@ public final class App implements AutoCloseable {
     /** The sync workflows: the import entry point, and "start tracking" for a followed series. */
     public SyncService sync() {
         return sync == null ? null : sync.sync();
+    }
+
+    /** Library sources' sync (tests run it directly instead of waiting for its schedule). */
+    public SourceSync sourceSync() {
+        return sync == null ? null : sync.sourceSync();
     }
 
     /** The MangaDex client every workflow must share (one rate gate, one breaker). */

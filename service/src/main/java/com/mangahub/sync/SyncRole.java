@@ -1,13 +1,17 @@
 package com.mangahub.sync;
 
+import com.mangahub.sync.mangadex.AuthServer;
 import com.mangahub.sync.mangadex.CustomList;
 import com.mangahub.sync.mangadex.MangaDexClient;
 import com.mangahub.sync.mangadex.MangaDexException;
 import com.mangahub.sync.reader.SeriesSource;
+import com.mangahub.sync.store.SecretBox;
+import com.mangahub.sync.store.SourceStore;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.Routes;
 import com.mangahub.sync.workflow.SearchingReaders;
+import com.mangahub.sync.workflow.SourceSync;
 import com.mangahub.sync.workflow.SyncService;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +31,8 @@ final class SyncRole {
     private final Foundation foundation;
     private final MangaDexClient mangaDex;
     private final SyncService sync;
+    private final SourceStore sourceStore;
+    private final SourceSync sourceSync;
 
     SyncRole(Foundation foundation) {
         this.foundation = foundation;
@@ -34,6 +40,24 @@ final class SyncRole {
                 foundation.metrics(), foundation.json(), foundation.clock()));
         this.sync = new SyncService(foundation.database(), mangaDex, foundation.config(), foundation.clock(),
                 foundation.metrics(), foundation.json(), Sleeper.SYSTEM);
+        var config = foundation.config();
+        // library sources: their secrets sealed with the key kept outside the database, their logins at MangaDex's
+        // auth server (another host than the API)
+        this.sourceStore = new SourceStore(foundation.database(),
+                SecretBox.load(config.storage().dataDir(), config.sources().secretKey()));
+        AuthServer authServer = foundation.track(new AuthServer(config.sources().tokenUrl(),
+                config.mangadex().requestTimeout(), foundation.json(), foundation.metrics()));
+        this.sourceSync = sync.sources(sourceStore, mangaDex, authServer, config.sources().interval());
+    }
+
+    /** The store of library sources. */
+    SourceStore sourceStore() {
+        return sourceStore;
+    }
+
+    /** Library sources' sync (the routes sync one now; tests run it directly instead of waiting for its schedule). */
+    SourceSync sourceSync() {
+        return sourceSync;
     }
 
     MangaDexClient mangaDex() {

@@ -136,6 +136,7 @@ class PrismContractTest {
         c.expect(200, "POST", "/api/me/notifications/read-all", token, null);
         tourOfFeeds(c, token);
         tourOfChannels(c, token, mangaId);
+        tourOfSources(c, token, sim);
         c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
         JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
         String jobId = job.get("id").asText();
@@ -162,6 +163,26 @@ class PrismContractTest {
         c.expect(204, "DELETE", "/api/users/" + readerId, ADMIN, null);
         c.expect(404, "DELETE", "/api/users/" + readerId, ADMIN, null);
         return c.count;
+    }
+
+    /** A MangaDex list linked as a source, synced, removed; a SyncYomi key made and used, revoked. */
+    private static void tourOfSources(Calls c, String token, Simulator sim) throws Exception {
+        UUID list = sim.world().putList("tour-source", true, sim.world().mangaIds().subList(3, 5));
+        c.expect(200, "GET", "/api/me/sources", token, null);
+        String id = c.json(201, "POST", "/api/me/sources", token, "{\"kind\":\"mdlist\",\"list\":\"" + list
+                + "\",\"mode\":\"mirror\"}").get("id").asText();
+        c.expect(422, "POST", "/api/me/sources", token, "{\"kind\":\"mdlist\",\"list\":\"" + UUID.randomUUID() + "\"}");
+        c.expect(200, "POST", "/api/me/sources/" + id + "/sync", token, null);
+        c.expect(204, "DELETE", "/api/me/sources/" + id, token, null);
+        c.expect(404, "DELETE", "/api/me/sources/" + id, token, null);
+        String key = c.json(201, "POST", "/api/me/sync-key", token, null).get("sync_key").asText();
+        c.expect(200, "GET", "/api/me/sync-key", token, null);
+        c.expect(404, "GET", "/api/sync/content", null, null, Map.of("X-API-Token", key));
+        c.expect(204, "POST", "/api/sync/event", null, "{\"event\":\"SYNC_STARTED\",\"device_id\":\"t\"}",
+                Map.of("X-API-Token", key));
+        c.expect(404, "GET", "/api/sync/v2/capabilities", null, null);
+        c.expect(204, "DELETE", "/api/me/sync-key", token, null);
+        c.expect(401, "GET", "/api/sync/content", null, null, Map.of("X-API-Token", key));
     }
 
     /** A reader's feed addresses made, each feed read and revalidated, replaced, revoked. */

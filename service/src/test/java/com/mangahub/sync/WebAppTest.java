@@ -266,6 +266,9 @@ class WebAppTest {
             // channels, preferences, feeds and the library tools are all the server's own
             await().atMost(PATIENCE).until(() -> browser.text("#channels .empty") != null);
             assertThat(browser.text("#channels .empty")).isEqualTo("No channel yet.");
+            await().atMost(PATIENCE).until(() -> browser.text("#sources .empty") != null);
+            assertThat(browser.text("#sources .empty")).isEqualTo("No source linked yet.");
+            assertThat(browser.text("#sources form")).contains("personal API client only for its own account");
             await().atMost(PATIENCE).until(() -> browser.text("#feeds .feed-state") != null
                     && browser.text("#pref-manga_update") != null);
             assertThat(browser.text("#feeds .feed-state")).startsWith("No feed addresses yet.");

@@ -21,6 +21,8 @@ final class DemoConfig {
                 new Config.Sync(s.initialCount(), false, Duration.ofSeconds(30), Duration.ofSeconds(10),
                         Duration.ofMinutes(5), s.overlap(), s.languages(), s.workers(), s.chapterBatchSize()),
                 base.notifications(), base.operations(), base.logLevel(), base.channels(),
-                base.limits());
+                base.limits(),
+
+                new Config.Sources(simulator, base.sources().interval(), base.sources().secretKey()));
     }
 }

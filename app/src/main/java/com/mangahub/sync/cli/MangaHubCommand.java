@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Mirrors MangaDex into PostgreSQL and notifies readers of new manga and chapters.",
         subcommands = {ServeCommand.class, VersionCommand.class, DbCommand.class, SimulatorCommand.class,
                 ImportCommand.class, DemoCommand.class, UserCommand.class, LibraryCommands.Follow.class,
-                LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ChannelCommand.class,
+                LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ChannelCommand.class, SourceCommand.class,
                 ListenCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class MangaHubCommand implements Runnable {
 

@@ -13,7 +13,21 @@ import java.util.Set;
  * toString is safe to log (secrets print as ***). docs/configuration.md documents every key (ConfigurationPageTest holds it to that).
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
-                     Operations operations, String logLevel, Channels channels, Limits limits) {
+                     Operations operations, String logLevel, Channels channels, Limits limits,
+                     Sources sources) {
+
+    /**
+     * Library sources (a reader's MangaDex account, MangaDex lists): MangaDex's auth server ({@code authUrl}, the
+     * Keycloak realm's host: auth.mangadex.org), how often each source is read again, and the key that seals their
+     * secrets (empty: a key made once in the data directory).
+     */
+    public record Sources(URI authUrl, Duration interval, Optional<Secret> secretKey) {
+        /** The token endpoint of MangaDex's Keycloak realm on {@code authUrl}. */
+        public URI tokenUrl() {
+            String base = authUrl.toString().replaceAll("/+$", "");
+            return URI.create(base + "/realms/mangadex/protocol/openid-connect/token");
+        }
+    }
 
     /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
     public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
@@ -112,7 +126,7 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {
         return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel,
-                channels, limits);
+                channels, limits, sources);
     }
 
     /** The real environment of this process. */

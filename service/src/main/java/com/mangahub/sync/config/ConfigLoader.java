@@ -20,7 +20,31 @@ final class ConfigLoader {
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
         return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
-                logLevel(env), channels(env), limits(env));
+                logLevel(env), channels(env), limits(env), sources(env));
+    }
+
+    /**
+     * MangaDex's auth server is another host than its API; against any other API base (the simulator) the default is
+     * that base, which then serves the token endpoint too.
+     */
+    private static Config.Sources sources(Env env) {
+        URI api = env.httpUri("https://api.mangadex.org", "MANGAHUB_MANGADEX_URL", "MANGADEX_API_URL");
+        String host = api.getHost();
+        String derived = host.startsWith("api.mangadex.") ? "https://auth." + host.substring("api.".length())
+                : api.toString();
+        URI auth = env.httpUri(derived, "MANGAHUB_MANGADEX_AUTH_URL");
+        Duration interval = env.duration(Duration.ofMinutes(15), Duration.ofSeconds(1), "MANGAHUB_SOURCE_INTERVAL");
+        Optional<Secret> key = env.lookup("MANGAHUB_SECRET_KEY").map(e -> {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(e.getValue().strip());
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(e.getKey(), "must be base64 (make one with: head -c 32 /dev/urandom | base64)");
+            }
+            if (bytes.length != 32) throw new ConfigException(e.getKey(), "must be base64 of 32 bytes, got " + bytes.length);
+            return new Secret(e.getValue().strip());
+        });
+        return new Config.Sources(auth, interval, key);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -27,7 +28,7 @@ import java.util.random.RandomGenerator;
  * retry policy ({@link Transport}); answers are parsed under strict limits and mapped to the domain records.
  * Thread-safe: one instance serves the whole process, and must, since the rate budget is per IP.
  */
-public final class MangaDexClient implements MangaDexApi, AutoCloseable {
+public final class MangaDexClient implements MangaDexApi, UserLibraryApi, AutoCloseable {
     static final int MAX_IDS_PER_REQUEST = 100;
     static final int MAX_LIST_LIMIT = 100;
     static final int FEED_PAGE_SIZE = 500;
@@ -52,6 +53,7 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
     private final Breaker breaker;
     private final JsonBodies json;
     private final Transport transport;
+    private final UserEndpoints user;
 
     /** The production client: system clock, real sleeping. */
     public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json) {
@@ -86,6 +88,41 @@ public final class MangaDexClient implements MangaDexApi, AutoCloseable {
         RequestHeaders headers = new RequestHeaders(Version.current().userAgent(), config.apiKey());
         this.transport = new Transport(http, headers, config.requestTimeout(), config.maxBodyBytes(), gate, breaker,
                 Backoff.standard(random), json, clock, sleeper, registry);
+        this.user = new UserEndpoints(config.baseUrl(), transport, this.json);
+    }
+
+    @Override
+    public List<UUID> follows(String accessToken) {
+        return user.follows(accessToken);
+    }
+
+    @Override
+    public Map<UUID, String> statuses(String accessToken) {
+        return user.statuses(accessToken);
+    }
+
+    @Override
+    public Map<UUID, Set<UUID>> readMarkers(String accessToken, Collection<UUID> mangaIds) {
+        return user.readMarkers(accessToken, mangaIds);
+    }
+
+    @Override
+    public void markRead(String accessToken, UUID mangaId, Collection<UUID> chapterIds) {
+        user.markRead(accessToken, mangaId, chapterIds);
+    }
+
+    @Override
+    public List<Chapter> chaptersByIds(Collection<UUID> ids) {
+        List<UUID> unique = List.copyOf(new LinkedHashSet<>(ids));
+        List<Chapter> found = new ArrayList<>();
+        for (int from = 0; from < unique.size(); from += MAX_IDS_PER_REQUEST) {
+            List<UUID> batch = unique.subList(from, Math.min(unique.size(), from + MAX_IDS_PER_REQUEST));
+            QueryString query = new QueryString().addEach("ids[]", batch).add("limit", batch.size()).add("offset", 0)
+                    .addEach("contentRating[]", config.contentRatings());
+            found.addAll(transport.get("/chapter", query.on(config.baseUrl(), "/chapter"),
+                    chapterPage("/chapter", 0, batch.size())).items());
+        }
+        return found;
     }
 
     @Override

@@ -48,8 +48,17 @@ final class Transport {
 
     /** GETs {@code uri} and reads a successful answer (an empty body for 204) with {@code read}. */
     <T> T get(String endpoint, URI uri, Function<byte[], T> read) {
+        return send(endpoint, uri, b -> b.GET(), read);
+    }
+
+    /**
+     * Sends one logical request built by {@code request} on top of the standard headers (a reader's bearer token, a
+     * POST body): the same gate, breaker and retries as every GET.
+     */
+    <T> T send(String endpoint, URI uri, java.util.function.UnaryOperator<HttpRequest.Builder> request,
+               Function<byte[], T> read) {
         for (int retries = 0; ; retries++) {
-            Verdict<T> verdict = attempt(endpoint, uri, read, retries);
+            Verdict<T> verdict = attempt(endpoint, uri, request, read, retries);
             switch (verdict) {
                 case Verdict.Done<T> done -> {
                     return done.value();
@@ -64,9 +73,10 @@ final class Transport {
         }
     }
 
-    private <T> Verdict<T> attempt(String endpoint, URI uri, Function<byte[], T> read, int retries) {
+    private <T> Verdict<T> attempt(String endpoint, URI uri, java.util.function.UnaryOperator<HttpRequest.Builder> build,
+                                   Function<byte[], T> read, int retries) {
         breaker.enter();
-        HttpRequest request = headers.apply(HttpRequest.newBuilder(uri).GET().timeout(requestTimeout)).build();
+        HttpRequest request = build.apply(headers.apply(HttpRequest.newBuilder(uri).timeout(requestTimeout))).build();
         RateGate.Permit permit;
         try {
             permit = gate.acquire();

@@ -18,5 +18,9 @@
  *
  * <p>{@link com.mangahub.sync.mangadex.CoverImages} fetches cover thumbnails from MangaDex's image host (not the API:
  * no API budget, a few at a time, capped and checked to be images) for the cover proxy.
+ *
+ * <p>A reader's own account: {@link com.mangahub.sync.mangadex.AuthServer} logs in at MangaDex's auth server (another
+ * host, outside the API budget) and {@link com.mangahub.sync.mangadex.UserLibraryApi} reads follows and read markers
+ * with the reader's access token, through the same rate gate as everything else.
  */
 package com.mangahub.sync.mangadex;

@@ -60,6 +60,17 @@ final class LibraryFile {
         }
     }
 
+    /** A sync client's upload (see {@link MihonBackup#readUpload}), read like a backup file. */
+    static Parsed.Entries upload(byte[] body) {
+        try {
+            List<Item> items = MihonBackup.readUpload(body).stream().filter(MihonBackup.Entry::favorite)
+                    .map(e -> new Item(e.url().isEmpty() ? e.title() : e.url(), e.mangaDexId(), e.readUpTo())).toList();
+            return new Parsed.Entries("tachibk", capped(items));
+        } catch (MihonBackup.Unreadable e) {
+            throw ApiError.badRequest("body", e.getMessage());
+        }
+    }
+
     private static Parsed json(String text, ObjectMapper json) {
         JsonNode root;
         try {

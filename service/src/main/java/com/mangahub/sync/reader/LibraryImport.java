@@ -50,6 +50,11 @@ public final class LibraryImport {
         return apply(userId, entries);
     }
 
+    /** A reading app's upload (SyncYomi): its MangaDex entries followed, progress from the chapters read. */
+    public Report runUpload(long userId, byte[] body) {
+        return apply(userId, LibraryFile.upload(body));
+    }
+
     private List<Item> listItems(UUID listId) {
         List<UUID> ids = ask(() -> mangaDex.publicList(listId))
                 .orElseThrow(() -> ApiError.badRequest("mdlist", "MangaDex has no public list " + listId

@@ -64,7 +64,20 @@ final class MihonBackup {
     private MihonBackup() {}
 
     static List<Entry> read(byte[] file) {
-        byte[] proto = inflate(file);
+        return parse(inflate(file));
+    }
+
+    /**
+     * A backup as a sync client uploads it: gzip'd like a file, or the bare protobuf (SyncYomi clients send the
+     * protobuf, gzip being the transfer's {@code Content-Encoding}).
+     */
+    static List<Entry> readUpload(byte[] body) {
+        boolean gzip = body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b;
+        if (body.length == 0) throw new Unreadable("the backup is empty");
+        return parse(gzip ? inflate(body) : body);
+    }
+
+    private static List<Entry> parse(byte[] proto) {
         List<RawManga> manga = new ArrayList<>();
         Map<Long, String> sources = new HashMap<>();
         try {

@@ -97,6 +97,7 @@ public final class UserRoutes implements Routes {
         out.put("cover_url", e.coverUrl());
         out.put("added_at", e.addedAt());
         out.putAll(controls.describe(e.controls()));
+        out.put("held_by", Map.of("reader", e.heldBy().reader(), "sources", e.heldBy().sources()));
         return out;
     }
 

@@ -15,5 +15,10 @@
  * every reader route calls) and follows, imports and MangaDex searches in flight. What comes next in a reader's
  * library ({@link com.mangahub.sync.reader.Upcoming}, {@code GET /api/me/upcoming}) is the domain's
  * {@link com.mangahub.sync.manga.ReleaseForecast} over the release history {@code store} reads.
+ * Library sources a reader links (their MangaDex account,
+ * MangaDex lists) are managed by {@link com.mangahub.sync.reader.SourceRoutes} and synced by the sync side through
+ * {@link com.mangahub.sync.reader.SourceSyncs}; reading apps sync through the SyncYomi protocol
+ * ({@link com.mangahub.sync.reader.SyncYomiRoutes}, keys by {@link com.mangahub.sync.reader.SyncKeys}), whose uploads
+ * take the Mihon import's path.
  */
 package com.mangahub.sync.reader;

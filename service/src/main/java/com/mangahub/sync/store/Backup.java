@@ -37,14 +37,18 @@ public final class Backup {
     /** Every table whose rows are the service's state, in restore order: a referenced table before those referring. */
     static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
             "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "series_channels",
-            "outbox", "notifications", "channel_deliveries", "jobs");
+            "outbox", "notifications", "channel_deliveries", "jobs", "library_sources", "library_source_items",
+            "sync_contents");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
      * rows), the source's process heartbeats, Flyway's history (migrating the target writes its own), and the
-     * scanlation groups (derived from the chapters by a trigger, which fills them again as the chapters load).
+     * scanlation groups (derived from the chapters by a trigger, which fills them again as the chapters load). The
+     * readers' secrets too: library sources' sealed credentials (useless without the key, which stays outside the
+     * database and is not in the backup either) and SyncYomi key hashes; after a restore, an account source pauses
+     * asking to be linked again, and a reading app needs a new sync key.
      */
     static final Set<String> NOT_STATE = Set.of("scanlation_groups", "mangadex_budget_slots", "mangadex_budget_gate",
-            "process_heartbeats", "flyway_schema_history");
+            "process_heartbeats", "flyway_schema_history", "library_source_secrets", "sync_keys");
 
     private final Database db;
 
@@ -110,7 +114,8 @@ public final class Backup {
     private Map<String, Long> load(Handle h, InputStream in) {
         try {
             // the schema's own seed rows (one sync_state row per workflow) give way to the backup's
-            h.execute("truncate " + String.join(", ", TABLES));
+            // cascade: the secrets tables (left out of backups) refer to sources and readers
+            h.execute("truncate " + String.join(", ", TABLES) + " cascade");
             CopyManager copy = copyManager(h);
             Map<String, Long> rows = new LinkedHashMap<>();
             for (String line = readLine(in); ; line = readLine(in)) {

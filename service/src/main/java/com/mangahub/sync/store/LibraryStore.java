@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
@@ -29,16 +30,20 @@ public final class LibraryStore {
 
     /** One followed series of a user's library, with the reader's settings and progress in it. */
     public record LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
-                               Instant addedAt, ReaderControlsStore.SeriesControls controls) {
+                               Instant addedAt, ReaderControlsStore.SeriesControls controls, HeldBy heldBy) {
         @JdbiConstructor
         public LibraryEntry(UUID mangaDexId, String title, String slug, String latestChapter, String coverUrl,
                             Instant addedAt, long mangaId, List<String> languages, List<String> groupsOnly,
                             List<String> groupsNever, List<String> uploadersNever, boolean muted, String progress,
-                            Instant progressUpdatedAt) {
+                            Instant progressUpdatedAt, boolean byReader, List<Long> sources) {
             this(mangaDexId, title, slug, latestChapter, coverUrl, addedAt, new ReaderControlsStore.SeriesControls(
-                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt));
+                    mangaId, languages, groupsOnly, groupsNever, uploadersNever, muted, progress, progressUpdatedAt),
+                    new HeldBy(byReader, sources == null ? List.of() : List.copyOf(sources)));
         }
     }
+
+    /** Provenance: whether the reader holds a follow themselves, and which of their library sources list it. */
+    public record HeldBy(boolean reader, List<Long> sources) {}
 
     public Optional<Series> findSeries(UUID mangaDexId) {
         return db.inTransaction(h -> h.createQuery("select id, mangadex_id, title, tracked_since is not null as tracked "
@@ -50,12 +55,18 @@ public final class LibraryStore {
 
     /** Adds the series to the user's library; false when it was already there. */
     public boolean follow(long userId, long mangaId, Instant now) {
-        return db.inTransaction(h -> h.createUpdate("insert into user_library (user_id, manga_id, added_at) "
-                        + "values (:userId, :mangaId, :now) on conflict do nothing")
-                .bind("userId", userId)
-                .bind("mangaId", mangaId)
-                .bind("now", now)
-                .execute()) == 1;
+        return db.inTransaction(h -> {
+            boolean added = h.createUpdate("insert into user_library (user_id, manga_id, added_at) "
+                            + "values (:userId, :mangaId, :now) on conflict do nothing")
+                    .bind("userId", userId)
+                    .bind("mangaId", mangaId)
+                    .bind("now", now)
+                    .execute() == 1;
+            // a follow a library source brought becomes the reader's own: removing it from the source keeps it
+            if (!added) h.createUpdate("update user_library set by_reader = true where user_id = :userId "
+                    + "and manga_id = :mangaId and not by_reader").bind("userId", userId).bind("mangaId", mangaId).execute();
+            return added;
+        });
     }
 
     /** What {@link #importAll} did: the series newly followed, and how many progress values moved forward. */
@@ -69,26 +80,40 @@ public final class LibraryStore {
      */
     public Imported importAll(long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress, Instant now) {
         if (follows.isEmpty()) return new Imported(Set.of(), 0);
+        return db.inTransaction(h -> importAll(h, userId, follows, progress, now, true));
+    }
+
+    /**
+     * {@link #importAll} in the caller's transaction, the one follow path of every bulk way in (an import, a library
+     * source); {@code byReader}: the reader brought these (an import), not a source, so they stay when a source drops
+     * them.
+     */
+    public Imported importAll(Handle h, long userId, Collection<UUID> follows, Map<UUID, BigDecimal> progress,
+                              Instant now, boolean byReader) {
+        if (follows.isEmpty() && progress.isEmpty()) return new Imported(Set.of(), 0);
         ReaderControlsStore controls = new ReaderControlsStore(db);
-        return db.inTransaction(h -> {
-            Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at) "
-                            + "select :userId, m.id, :now from manga m where m.mangadex_id = any (:ids) "
-                            + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
-                    .bind("userId", userId)
-                    .bind("now", now)
-                    .bindArray("ids", UUID.class, List.copyOf(follows))
-                    .mapTo(UUID.class)
-                    .list());
-            new TrackingStore().startTrackingAll(h, follows, now.truncatedTo(ChronoUnit.SECONDS));
-            int moved = 0;
-            for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
-                if (!follows.contains(p.getKey())) continue;
-                Long mangaId = h.createQuery("select id from manga where mangadex_id = :id").bind("id", p.getKey())
-                        .mapTo(Long.class).one();
-                if (controls.saveProgress(h, userId, mangaId, p.getValue().toPlainString(), p.getValue(), now, true)) moved++;
-            }
-            return new Imported(added, moved);
-        });
+        Set<UUID> added = new HashSet<>(h.createQuery("insert into user_library (user_id, manga_id, added_at, by_reader) "
+                        + "select :userId, m.id, :now, :byReader from manga m where m.mangadex_id = any (:ids) "
+                        + "on conflict do nothing returning (select mangadex_id from manga where id = manga_id)")
+                .bind("userId", userId)
+                .bind("now", now)
+                .bind("byReader", byReader)
+                .bindArray("ids", UUID.class, List.copyOf(follows))
+                .mapTo(UUID.class)
+                .list());
+        if (byReader) h.createUpdate("update user_library l set by_reader = true from manga m where m.id = l.manga_id "
+                        + "and l.user_id = :userId and m.mangadex_id = any (:ids) and not l.by_reader")
+                .bind("userId", userId).bindArray("ids", UUID.class, List.copyOf(follows)).execute();
+        new TrackingStore().startTrackingAll(h, follows, now.truncatedTo(ChronoUnit.SECONDS));
+        int moved = 0;
+        for (Map.Entry<UUID, BigDecimal> p : progress.entrySet()) {
+            Optional<Long> mangaId = h.createQuery("select l.manga_id from user_library l join manga m on m.id = l.manga_id "
+                            + "where l.user_id = :userId and m.mangadex_id = :id").bind("userId", userId)
+                    .bind("id", p.getKey()).mapTo(Long.class).findOne();
+            if (mangaId.isPresent() && controls.saveProgress(h, userId, mangaId.get(), p.getValue().toPlainString(),
+                    p.getValue(), now, true)) moved++;
+        }
+        return new Imported(added, moved);
     }
 
     /** Removes the series from the user's library; false when it was not there. */
@@ -104,7 +129,10 @@ public final class LibraryStore {
     public List<LibraryEntry> list(long userId) {
         return db.inTransaction(h -> h.createQuery("select m.mangadex_id, m.title, m.slug, m.latest_chapter, "
                         + "m.cover_url, l.added_at, l.manga_id, l.languages, l.groups_only, l.groups_never, l.uploaders_never, "
-                        + "l.muted, l.progress, l.progress_updated_at from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
+                        + "l.muted, l.progress, l.progress_updated_at, l.by_reader, array(select i.source_id from "
+                        + "library_source_items i join library_sources s on s.id = i.source_id where s.user_id = l.user_id "
+                        + "and i.mangadex_id = m.mangadex_id order by i.source_id) as sources "
+                        + "from user_library l join manga m on m.id = l.manga_id where l.user_id = :userId "
                         + "order by l.added_at desc, m.id")
                 .bind("userId", userId)
                 .map(ENTRY)

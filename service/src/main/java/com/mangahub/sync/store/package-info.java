@@ -11,6 +11,9 @@
  * heartbeats that say which process serves which role ({@link com.mangahub.sync.store.ProcessHeartbeats}).
  * Running for years: what retention may delete ({@link com.mangahub.sync.store.RetentionStore}), a consistent
  * backup and its restore ({@link com.mangahub.sync.store.Backup}), the schema version and pending migrations.
+ * Readers' library sources ({@link com.mangahub.sync.store.SourceStore}) keep their credentials sealed by
+ * {@link com.mangahub.sync.store.SecretBox} under a key outside the database; SyncYomi keys and uploads live in
+ * {@link com.mangahub.sync.store.SyncContentStore}.
  * Surviving the database's death: {@link com.mangahub.sync.store.DatabaseSupervisor} restarts a dead embedded
  * server and probes an unreachable one, {@link com.mangahub.sync.store.DatabaseAvailability} is the flag everything
  * reads without touching the database, and the pool behind Jdbi ({@code GatedPool}) fails at once while it is down

@@ -31,9 +31,11 @@ public final class SyncService implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json;
     private final Workflows workflows;
+    private final MangaDexApi api;
     private final JobRunner jobs;
     private final Scheduler scheduler;
     private volatile Thread startupImport;
+    private final List<Scheduler.Task> recurring = new java.util.ArrayList<>();
 
     public SyncService(Database db, MangaDexApi api, Config config, Clock clock, MeterRegistry registry,
                        ObjectMapper json, Sleeper sleeper) {
@@ -41,6 +43,7 @@ public final class SyncService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.json = json;
+        this.api = api;
         this.workflows = new Workflows(db, api, config, clock, new SyncMetrics(registry), json);
         this.jobs = new JobRunner(new JobStore(db), workflows, json, clock, sleeper);
         this.scheduler = new Scheduler(workflows.run, sleeper, TICK);
@@ -53,10 +56,12 @@ public final class SyncService implements AutoCloseable {
             // a platform thread, like the scheduler's: see PeriodicLoop.start
             startupImport = Thread.ofPlatform().name("sync-import-on-start").start(this::importOnStart);
         }
-        scheduler.start(List.of(
+        List<Scheduler.Task> tasks = new java.util.ArrayList<>(List.of(
                 new Scheduler.Task(NewMangaPoll.WORKFLOW, sync.newMangaInterval(), workflows.newManga::runOnce),
                 new Scheduler.Task(ChapterStream.WORKFLOW, sync.chapterInterval(), this::pollChapters),
                 new Scheduler.Task(ReconcileSweep.WORKFLOW, sync.reconcileInterval(), workflows.sweep::runOnce)));
+        tasks.addAll(recurring);
+        scheduler.start(tasks);
         jobs.start();
     }
 
@@ -73,6 +78,20 @@ public final class SyncService implements AutoCloseable {
             log.warn("import on start failed (it resumes on the next start or with ./mangahub import): {}",
                     e.getMessage());
         }
+    }
+
+    /**
+     * Library sources, read again on their interval: the scheduled run (once per {@code check} across instances)
+     * syncs each source whose own interval has passed, so a thousand sources spread over the interval.
+     */
+    public SourceSync sources(com.mangahub.sync.store.SourceStore store, com.mangahub.sync.mangadex.UserLibraryApi account,
+                              com.mangahub.sync.mangadex.AuthServer auth, Duration interval) {
+        SourceSync sources = new SourceSync(store, workflows.lookup, api, account, auth,
+                new com.mangahub.sync.store.AdvisoryLocks(db), clock, interval,
+                config.sync().languages());
+        Duration check = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
+        recurring.add(new Scheduler.Task(SourceSync.WORKFLOW, check, sources::runOnce));
+        return sources;
     }
 
     /** The import, now, on the caller's thread ({@code ./mangahub import}). */

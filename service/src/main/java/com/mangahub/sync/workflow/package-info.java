@@ -8,6 +8,7 @@
  * persisted jobs, and their HTTP routes, the catalogue's, its tag and group names' and its cover proxy's
  * ({@link com.mangahub.sync.workflow.CoverRoutes}) among them. Catalogue changes and their outbox events commit in one
  * transaction; a chapter PostgreSQL refuses to store is quarantined ({@code ChapterQuarantine}) so the chapter stream's
- * cursor always moves on.
+ * cursor always moves on. Library sources are read again on their interval by
+ * {@link com.mangahub.sync.workflow.SourceSync}, as bulk work, and applied through the one bulk follow path.
  */
 package com.mangahub.sync.workflow;

@@ -53,7 +53,10 @@ class BackupTest {
         try (Database target = freshDatabase()) {
             Backup.Summary restored = new Backup(target).restore(stream(backup));
             assertThat(restored.rows()).containsEntry("manga", 2L).containsEntry("notifications", 2L)
-                    .containsEntry("sync_state", 4L);
+                    .containsEntry("sync_state", 5L);
+            assertThat(PostgresExtension.count(target, "select count(*) from library_source_secrets"))
+                    .as("sealed secrets are left out (the key is not in the backup)").isZero();
+            assertThat(PostgresExtension.count(target, "select count(*) from sync_keys")).isZero();
             for (String table : Backup.TABLES) {
                 assertThat(rows(target, table)).as(table).isEqualTo(rows(source, table)).isNotEmpty();
             }
@@ -167,6 +170,14 @@ class BackupTest {
                         values (1, 1, 'dead', 12, now(), now(), 'no answer: line1
                     line2');
                     insert into jobs (id, kind, status) values ('dd000000-0000-4000-8000-000000000001', 'import', 'pending');
+                    insert into library_sources (user_id, kind, label, mode, created_at, next_sync_at, last_error)
+                        values (1, 'mangadex_account', 'ana', 'mirror', now(), now(), 'MangaDex said "no"');
+                    insert into library_source_secrets (source_id, sealed, updated_at) values (1, '\\x0c0d', now());
+                    insert into library_source_items (source_id, mangadex_id, read_digest)
+                        values (1, '5c3c6a1e-0000-4000-8000-000000000001', 'abc');
+                    insert into sync_keys (user_id, key_hash, created_at) values (1, '\\x0e0f', now());
+                    insert into sync_contents (user_id, etag, content, device_id, updated_at)
+                        values (1, 'uuid=1', '\\x1f8b00', 'phone', now());
                     """);
             return null;
         });

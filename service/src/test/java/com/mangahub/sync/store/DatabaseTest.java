@@ -21,7 +21,7 @@ class DatabaseTest {
              ResultSet rs = c.createStatement().executeQuery("select workflow from sync_state order by workflow")) {
             var names = new java.util.ArrayList<String>();
             while (rs.next()) names.add(rs.getString(1));
-            assertThat(names).containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+            assertThat(names).containsExactly("chapter_check", "initial_sync", "library_sources", "new_manga_poll", "reconcile");
         }
     }
 
@@ -68,7 +68,7 @@ class DatabaseTest {
                         "jobs");
         assertThat(status.pendingOutbox()).isZero();
         assertThat(status.workflows()).extracting(DatabaseStatus.Workflow::workflow)
-                .containsExactly("chapter_check", "initial_sync", "new_manga_poll", "reconcile");
+                .containsExactly("chapter_check", "initial_sync", "library_sources", "new_manga_poll", "reconcile");
     }
 
     @Test

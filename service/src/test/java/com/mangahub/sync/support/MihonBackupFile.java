@@ -97,14 +97,19 @@ public final class MihonBackupFile {
         return this;
     }
 
-    /** The gzip'd protobuf, as Mihon writes a .tachibk. */
-    public byte[] bytes() {
+    /** The bare protobuf, as a SyncYomi client uploads it (gzip being the transfer's encoding). */
+    public byte[] protobuf() {
         DynamicMessage.Builder backup = DynamicMessage.newBuilder(BACKUP);
         for (Entry e : entries) backup.addRepeatedField(BACKUP.findFieldByName("backupManga"), manga(e));
         for (DynamicMessage s : sources) backup.addRepeatedField(BACKUP.findFieldByName("backupSources"), s);
+        return backup.build().toByteArray();
+    }
+
+    /** The gzip'd protobuf, as Mihon writes a .tachibk. */
+    public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            backup.build().writeTo(gzip);
+            gzip.write(protobuf());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,6 +45,16 @@ final class AdminRoutes {
         mutating(app, "/_sim/chapters/{id}/delete", ctx -> {
             if (!simulator.world().deleteChapter(uuid(ctx.pathParam("id")))) ctx.status(404);
         });
+        // accounts (auth server and user endpoints): create one, change its follows and marks, revoke its logins
+        mutating(app, "/_sim/accounts", ctx -> {
+            JsonNode b = body(ctx);
+            simulator.accounts().create(required(b, "username").asText(), required(b, "password").asText(),
+                    required(b, "clientId").asText(), required(b, "clientSecret").asText(), b.path("approved").asBoolean(true));
+        });
+        mutating(app, "/_sim/accounts/{name}/follow", ctx -> simulator.accounts().follow(ctx.pathParam("name"), ids(body(ctx))));
+        mutating(app, "/_sim/accounts/{name}/unfollow", ctx -> simulator.accounts().unfollow(ctx.pathParam("name"), ids(body(ctx))));
+        mutating(app, "/_sim/accounts/{name}/revoke", ctx -> simulator.accounts().revokeRefreshTokens(ctx.pathParam("name")));
+        mutating(app, "/_sim/accounts/{name}/expire", ctx -> simulator.accounts().expireAccessTokens(ctx.pathParam("name")));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(JSON.createObjectNode()
                 .put("error", "bad_request").put("message", e.getMessage())));
     }
@@ -77,6 +87,13 @@ final class AdminRoutes {
     private static JsonNode required(JsonNode body, String field) {
         if (!body.hasNonNull(field)) throw new IllegalArgumentException("missing field: " + field);
         return body.get(field);
+    }
+
+    /** {@code {"mangaIds": [...]}}. */
+    private static java.util.List<UUID> ids(JsonNode b) {
+        java.util.List<UUID> ids = new java.util.ArrayList<>();
+        required(b, "mangaIds").forEach(id -> ids.add(uuid(id.asText())));
+        return ids;
     }
 
     private static ObjectNode idBody(UUID id) {

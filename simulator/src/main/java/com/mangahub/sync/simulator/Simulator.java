@@ -35,6 +35,7 @@ public final class Simulator implements AutoCloseable {
     private final RequestPipeline pipeline;
     private final String adminToken;
     private final Javalin app;
+    private final Accounts accounts;
     private ScheduledExecutorService liveTicker;
 
     private Simulator(SimulatorOptions options, World world) {
@@ -47,6 +48,10 @@ public final class Simulator implements AutoCloseable {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
         });
+        this.accounts = new Accounts(world.clock());
+        // before /manga/{id}: Javalin matches routes in the order they were added
+        userRoutes(new UserRoutes(world, accounts));
+        new AuthRoutes(accounts).register(app);
         routes(new ApiRoutes(world, options.defaultContentRatings().stream().map(ContentRating::fromWire).collect(Collectors.toSet())));
         new AdminRoutes(this, adminToken).register(app);
         new CoverImages(world).register(app);
@@ -90,6 +95,18 @@ public final class Simulator implements AutoCloseable {
         });
     }
 
+    /** The logged-in user's endpoints: through the same pipeline (rate limit, faults, statistics) as the rest. */
+    private void userRoutes(UserRoutes user) {
+        app.get("/user/follows/manga", ctx -> pipeline.handle(ctx, "/user/follows/manga",
+                q -> user.follows(q, ctx.header("Authorization"))));
+        app.get("/manga/read", ctx -> pipeline.handle(ctx, "/manga/read",
+                q -> user.readMarkers(q, ctx.header("Authorization"))));
+        app.get("/manga/status", ctx -> pipeline.handle(ctx, "/manga/status",
+                q -> user.statuses(q, ctx.header("Authorization"))));
+        app.post("/manga/{id}/read", ctx -> pipeline.handle(ctx, "/manga/{id}/read",
+                q -> user.markRead(ctx.pathParam("id"), ctx.header("Authorization"), ctx.bodyAsBytes())));
+    }
+
     /** A MangaDex route; its path template is also the endpoint name in the statistics. */
     private void get(String path, Function<QueryParams, Reply> handler) {
         app.get(path, ctx -> pipeline.handle(ctx, path, handler));
@@ -118,6 +135,11 @@ public final class Simulator implements AutoCloseable {
 
     public World world() {
         return world;
+    }
+
+    /** The accounts its auth server and user endpoints know. */
+    public Accounts accounts() {
+        return accounts;
     }
 
     public SimulatorStats stats() {
