@@ -100,8 +100,9 @@ public final class NotificationStore {
             returning id, user_id),
             owed as (
                 insert into channel_deliveries (notification_id, channel_id, available_at, created_at)
-                select w.id, c.id, greatest(quiet_until(:now, q.quiet_start, q.quiet_end, q.time_zone),
-                       :now + coalesce((c.config->>'window_seconds')::int, 0) * interval '1 second'), :now
+                select w.id, c.id, greatest(quiet_until(cast(:now as timestamptz), q.quiet_start, q.quiet_end,
+                       q.time_zone), cast(:now as timestamptz)
+                       + coalesce((c.config->>'window_seconds')::int, 0) * interval '1 second'), :now
                 from written w join channels c on c.user_id = w.user_id join users q on q.id = w.user_id
                 left join series_channels r on r.user_id = w.user_id and r.manga_id = cast(:mangaId as bigint)
                 where case when r.user_id is null then coalesce((c.config->>'by_default')::boolean, true)
