@@ -10,8 +10,6 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.ServiceApi;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -65,13 +63,7 @@ class SourceCommandTest {
     }
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = MangaHubCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return Cli.run(args);
     }
 
     private Config config(Database db, Simulator sim) {
