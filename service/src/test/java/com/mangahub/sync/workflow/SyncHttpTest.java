@@ -152,9 +152,7 @@ class SyncHttpTest {
 
     @Test
     void aTitleTheMirrorLacksIsFoundThroughMangaDexStoredAndTheAnswerCached() throws Exception {
-        // the new-series poll has run (its next run is an hour away): what is added now is MangaDex's only
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                sync.workflows().states.read(NewMangaPoll.WORKFLOW).cursor().isPresent());
+        awaitTheNewSeriesPoll();
         Manga far = mangadex.addManga("Frieren Beyond Journey's End");
         mangadex.addManga("Unrelated");
         JsonNode anonymous = body(send("GET", "/api/manga?q=frieren", null, false));
@@ -182,6 +180,7 @@ class SyncHttpTest {
 
     @Test
     void anIdOrATitleAddressFindsThatSeriesAndBadQueriesAre4xxsNamingQ() throws Exception {
+        awaitTheNewSeriesPoll();
         Manga m = mangadex.addManga("Pasted");
         JsonNode byAddress = body(asReader("/api/manga?q=" + java.net.URLEncoder.encode("https://mangadex.org/title/"
                 + m.id() + "/pasted?tab=chapters", java.nio.charset.StandardCharsets.UTF_8)));
@@ -212,6 +211,12 @@ class SyncHttpTest {
         assertThat(first.path("total").asInt()).isEqualTo(5);
         assertThat(first.path("mangadex").path("asked").asBoolean()).isFalse();
         assertThat(first.path("items").get(0).path("title").asText()).as("the newest change first").isEqualTo("Series 4");
+    }
+
+    /** The new-series poll has run (its next run is an hour away): a series added now is MangaDex's only. */
+    private void awaitTheNewSeriesPoll() {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sync.workflows().states.read(NewMangaPoll.WORKFLOW).cursor().isPresent());
     }
 
     private void assertQ(HttpResponse<String> response, int status, String says) throws Exception {
