@@ -28,17 +28,8 @@ final class ChannelCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** What every subcommand takes. */
-    abstract static class ChannelCall extends ReaderCall {
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            run(options.client(), out);
-            out.flush();
-            return ExitCode.OK;
-        }
-
-        abstract void run(ServiceClient client, PrintWriter out);
+    /** What every subcommand takes: the service and the reader's token; each prints the service's answer. */
+    abstract static class ChannelCall extends ClientCall {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a channel.")

@@ -28,16 +28,8 @@ final class SourceCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    abstract static class SourceCall extends ReaderCall {
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            run(options.client(), out);
-            out.flush();
-            return ExitCode.OK;
-        }
-
-        abstract void run(ServiceClient client, PrintWriter out);
+    /** What every subcommand takes: the service and the reader's token; each prints the service's answer. */
+    abstract static class SourceCall extends ClientCall {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
