@@ -81,6 +81,10 @@ class BackupRestoreIT {
                 // three delivered over SSE, the first also read, a fourth not delivered: a catch-up position after
                 // the third
                 readOverSse(port, token, 3);
+                // the server learns that a client closed its stream only from a write that fails (a heartbeat, at the
+                // latest): until then a fourth event could still be written to it and count as delivered
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> openStreams(port) == 0);
                 api.send("POST", "/api/me/notifications/" + log.getFirst().path("id").asLong() + "/read", token, "");
                 Path pgdata = source.resolve("pgdata");
                 await().atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(queryOne(pgdata,
@@ -188,6 +192,17 @@ class BackupRestoreIT {
         List<JsonNode> list = new ArrayList<>();
         api.send("GET", "/api/me/notifications?limit=100", token, null).get("notifications").forEach(list::add);
         return list;
+    }
+
+    /** The SSE streams the service holds open now, from its /metrics. */
+    private static long openStreams(int port) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^mangahub_limit_in_use\\{limit=\"sse_streams_per_reader\"[^}]*} (\\S+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        if (!m.find()) throw new AssertionError("no sse_streams_per_reader gauge in /metrics");
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** Opens the reader's SSE stream from the start and closes it once {@code events} events have arrived. */
