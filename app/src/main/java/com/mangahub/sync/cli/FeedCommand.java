@@ -24,17 +24,7 @@ final class FeedCommand implements Runnable {
     }
 
     /** What every feed subcommand takes. */
-    abstract static class FeedChange extends ReaderCall {
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            change(options.client(), out);
-            out.flush();
-            return ExitCode.OK;
-        }
-
-        abstract void change(ServiceClient client, PrintWriter out);
-
+    abstract static class FeedChange extends ClientCall {
         void printNew(ServiceClient client, PrintWriter out) {
             JsonNode made = client.call("POST", "/api/me/feeds/rotate", token, null);
             out.println("atom: " + client.resolve(made.path("atom").asText()));
@@ -51,7 +41,7 @@ final class FeedCommand implements Runnable {
             description = "Print your feed addresses, making them the first time.")
     static final class Url extends FeedChange {
         @Override
-        void change(ServiceClient client, PrintWriter out) {
+        void run(ServiceClient client, PrintWriter out) {
             JsonNode state = client.call("GET", "/api/me/feeds", token, null);
             if (!state.path("active").asBoolean()) {
                 printNew(client, out);
@@ -66,7 +56,7 @@ final class FeedCommand implements Runnable {
             description = "Make new feed addresses; the old ones stop working at once.")
     static final class Rotate extends FeedChange {
         @Override
-        void change(ServiceClient client, PrintWriter out) {
+        void run(ServiceClient client, PrintWriter out) {
             printNew(client, out);
         }
     }
@@ -75,7 +65,7 @@ final class FeedCommand implements Runnable {
             description = "Turn your feeds off: their addresses answer 404 from now on.")
     static final class Revoke extends FeedChange {
         @Override
-        void change(ServiceClient client, PrintWriter out) {
+        void run(ServiceClient client, PrintWriter out) {
             client.call("DELETE", "/api/me/feeds", token, null);
             out.println("feeds turned off: their addresses no longer work");
         }
