@@ -22,6 +22,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class MangaStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long CATALOGUE_WRITERS = 0x4d48_4341_5441L;
     /** The columns an upsert writes (MangaDex's, plus when we last synced), each bound by its own name. */
     private static final List<String> COLUMNS = List.of("title", "alt_titles", "authors", "artists", "status",
             "demographic", "year", "content_rating", "original_language", "description", "cover_file", "cover_url",
@@ -38,19 +39,27 @@ public final class MangaStore {
         return upsertAll(h, List.of(m), now).getFirst();
     }
 
-    /** Upserts a page of series (distinct ids) in one go; the results come back in the page's order. */
+    /**
+     * Upserts a page of series (distinct ids) in one go; the results come back in the page's order. Call it before
+     * the transaction locks any series row: it waits for the other catalogue writers first.
+     */
     public List<Saved> upsertAll(Handle h, List<Manga> listed, Instant now) {
         if (listed.isEmpty()) return List.of();
+        // Writers of the catalogue take turns (the lock is held to commit, and taken before any row lock of the
+        // transaction): the poll, an import page, a follow and a manual sync write overlapping series in different
+        // orders, and series rows, their tag links and slugs locked in different orders deadlocked.
+        AdvisoryLocks.forTransaction(h, CATALOGUE_WRITERS);
         // the last listing of a series wins when a page names it twice
         List<Manga> page = List.copyOf(listed.stream().collect(Collectors.toMap(Manga::id, Function.identity(),
                 (a, b) -> b, LinkedHashMap::new)).values());
+        tags.saveVocabulary(h, page);
         Map<UUID, Previous> known = previous(h, page);
         List<Manga> fresh = page.stream().filter(m -> !known.containsKey(m.id())).toList();
         insert(h, fresh, slugs.allocate(h, fresh), now);
         // a series another writer inserted between our look and our insert is simply updated below
         Map<UUID, Long> ids = ids(h, page);
         update(h, page.stream().filter(m -> known.containsKey(m.id())).toList(), ids, now);
-        tags.replace(h, page, ids);
+        tags.link(h, page, ids);
         List<Saved> saved = new ArrayList<>();
         for (Manga m : listed) {
             Previous p = known.get(m.id());

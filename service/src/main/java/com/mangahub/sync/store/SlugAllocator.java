@@ -13,16 +13,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Unique slugs for new series: the title's slug, or the same with the first free numeric suffix ("one-piece-2").
- * A page of series is allocated with one query; a transaction-scoped advisory lock serialises allocators, since two
- * choosing a suffix at once would pick the same one.
+ * A page of series is allocated with one query. Two allocators choosing a suffix at once would pick the same one:
+ * the caller ({@link MangaStore#upsertAll}) holds the catalogue writers' lock, so they never run at once.
  */
 final class SlugAllocator {
-    private static final long SLUG_LOCK = 0x4d48_534c_5547L;
-
     Map<UUID, String> allocate(Handle h, List<Manga> newSeries) {
         Map<UUID, String> slugs = new LinkedHashMap<>();
         if (newSeries.isEmpty()) return slugs;
-        AdvisoryLocks.forTransaction(h, SLUG_LOCK);
         Set<String> taken = taken(h, newSeries.stream().map(Manga::slug).distinct().toList());
         for (Manga m : newSeries) {
             String base = m.slug();
