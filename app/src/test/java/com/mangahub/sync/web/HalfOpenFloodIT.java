@@ -47,18 +47,22 @@ class HalfOpenFloodIT {
             AtomicLong slowestHealth = new AtomicLong();
             AtomicInteger healthy = new AtomicInteger();
             AtomicInteger unhealthy = new AtomicInteger();
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicBoolean flooding = new AtomicBoolean(true);
             Thread prober = Thread.ofVirtual().start(() -> {
                 while (flooding.get()) {
                     try {
                         rssPeak.accumulateAndGet(FloodClient.rss(service.pid()), Math::max);
                         long started = System.nanoTime();
-                        boolean up = health(port).startsWith("HTTP/1.1 200");
+                        String answer = health(port);
+                        boolean up = answer.startsWith("HTTP/1.1 200");
                         slowestHealth.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
                         (up ? healthy : unhealthy).incrementAndGet();
+                        if (!up) failures.add(answer.lines().findFirst().orElse("no answer"));
                         Thread.sleep(250); // a probing period
                     } catch (Exception e) {
                         unhealthy.incrementAndGet();
+                        failures.add(e.toString());
                     }
                 }
             });
@@ -104,6 +108,7 @@ class HalfOpenFloodIT {
             // every flood connection is counted once; the start-up health check's kept-alive connection (the JDK's
             // HttpClient keeps it open) may be counted too, when the header timeout closes it during the flood
             assertThat(capped + timedOut).isBetween((double) CONNECTIONS, CONNECTIONS + 1.0);
+            assertThat(failures).as("failed /health probes").isEmpty();
             assertThat(unhealthy.get()).isZero();
             assertThat(healthy.get()).isPositive();
             assertThat(rssPeak.get() - rssBefore).as("RSS growth").isLessThan(64L << 20);
