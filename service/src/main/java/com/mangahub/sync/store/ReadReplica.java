@@ -133,10 +133,11 @@ public final class ReadReplica implements AutoCloseable {
                 return answer;
             } catch (JdbiException e) {
                 if (!standbyFailure(e)) throw new StoreException("database error: " + Database.sqlMessage(e), e);
-                if (GatedPool.connectionLost(e) || e.getCause() instanceof SQLTransientException) {
+                if (GatedPool.connectionLost(e)) {
                     notInUse("a read failed: " + Database.sqlMessage(e));
                 } else {
-                    log.info("a read on the replica was cancelled ({}); read again on the primary",
+                    // busy (no connection free within the slice) or a recovery conflict: this read only
+                    log.debug("a read on the replica could not be served ({}); read again on the primary",
                             Database.sqlMessage(e));
                 }
             }

@@ -50,4 +50,9 @@ public final class RecentWrites {
     public Duration window() {
         return window;
     }
+
+    /** Readers remembered now: those in their window, and at most a thousand more not swept yet. */
+    int remembered() {
+        return writes.size();
+    }
 }
