@@ -59,7 +59,9 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
         HeapHeadroom headroom = HeapHeadroom.ofThisJvm(config.limits().heapReservePercent(), limitMeters);
         Secret adminToken = config.server().adminToken()
                 .orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
-        Database database = lifecycle.track(Database.open(config.storage(), clock));
+        // only the api role reads pages; other processes need no pool on the replica nor its lag
+        Database database = lifecycle.track(config.operations().roles().contains(Role.API)
+                ? Database.open(config.storage(), clock) : Database.open(config.storage()));
         DatabaseSupervisor supervisor = database.supervise(clock);
         // before anything else uses the database, so a death is noticed (and an embedded server restarted) whoever
         // is using it; closed before the database, so nothing restarts what shutdown stops
