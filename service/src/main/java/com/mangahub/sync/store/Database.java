@@ -89,8 +89,13 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(Config.Storage storage, java.time.Clock clock) {
         Database db = open(storage);
-        storage.replica().ifPresent(r -> db.replica = ReadReplica.open(r, storage.poolSize(), db, clock));
-        return db;
+        try {
+            storage.replica().ifPresent(r -> db.replica = ReadReplica.open(r, storage.poolSize(), db, clock));
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /**
