@@ -74,7 +74,8 @@ public final class ReadReplica implements AutoCloseable {
         hc.setValidationTimeout(1_000);
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("connectTimeout", "2");
-        hc.addDataSourceProperty("socketTimeout", "30");
+        // a page is a short index read: a standby silent this long is gone (its reads move to the primary), not slow
+        hc.addDataSourceProperty("socketTimeout", "10");
         hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         return new ReadReplica(new HikariDataSource(hc), primary, config, clock);
     }
