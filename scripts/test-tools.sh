@@ -17,6 +17,8 @@ mangahub_missing_test_tools() {
   "$python" -c 'import feedparser' >/dev/null 2>&1 || echo "python3-feedparser=python3-feedparser"
   # Python's icalendar, in Debian's python3, parses the calendar feed as a third party (CalendarFeedTest)
   "$python" -c 'import icalendar' >/dev/null 2>&1 || echo "python3-icalendar=python3-icalendar"
+  # a second PostgreSQL with pg_basebackup: ReadReplicaTest runs a primary and a streaming standby made from it
+  ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || echo "pg_basebackup=postgresql"
   # curl runs the documentation's shell examples (DocumentationIT)
   command -v curl >/dev/null 2>&1 || echo "curl=curl"
   # Node.js and npm run the test-only tools of service/src/test/js (axe-core, Redocly CLI, a webhook verifier)

@@ -7,7 +7,7 @@ import { $, el, button, coverImage, externalLink, safeUrl, when, showError } fro
 import { followStream, stopped } from './stream.js';
 
 const PAGE = 500;
-const state = { byId: new Map(), lastId: 0, stream: null, filter: '', pendingDetails: null };
+const state = { byId: new Map(), lastId: 0, stream: null, filter: '', pendingDetails: null, newestLive: 0 };
 
 export function lastId() {
   return state.lastId;
@@ -121,12 +121,13 @@ export function render() {
   $('no-notifications').hidden = shown.length > 0;
 }
 
+/** Reads the log from a cursor to its end; returns the last id read (the cursor itself when there was none). */
 async function loadAfter(after) {
   for (;;) {
     const page = (await api.get('/api/me/notifications?limit=' + PAGE + '&after=' + after)).notifications;
     page.forEach(add);
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].id;
+    if (page.length) after = page[page.length - 1].id;
+    if (page.length < PAGE) return after;
   }
 }
 
@@ -136,23 +137,38 @@ function onLive(n) {
   render();
   const from = n.id - 1;
   state.pendingDetails = Math.min(state.pendingDetails ?? from, from);
+  state.newestLive = Math.max(state.newestLive, n.id);
+  detailsIn(150);
+}
+
+/**
+ * Reads the log from the oldest live notification still without details. The log's pages may come from a read
+ * replica, which can be behind the push; until the newest live id is in a page it asks again, waiting twice as long
+ * each time (about 20 s in all, past the replica's default 10 s max lag).
+ */
+function detailsIn(delay) {
   setTimeout(async () => {
     const after = state.pendingDetails;
     if (after === null) return;
     state.pendingDetails = null;
     try {
-      await loadAfter(after);
+      const last = await loadAfter(after);
       render();
+      if (last < state.newestLive && delay < 10000) {
+        state.pendingDetails = Math.min(state.pendingDetails ?? last, last);
+        detailsIn(delay * 2);
+      }
     } catch (e) {
       showError(e);
     }
-  }, 150);
+  }, delay);
 }
 
 export async function start(onRefused) {
   stop();
   state.byId.clear();
   state.lastId = 0;
+  state.newestLive = 0;
   await loadAfter(0);
   render();
   state.stream = new AbortController();

@@ -14,6 +14,7 @@ import com.mangahub.sync.reader.ImportRoutes;
 import com.mangahub.sync.reader.Library;
 import com.mangahub.sync.reader.LibraryImport;
 import com.mangahub.sync.reader.ReaderControls;
+import com.mangahub.sync.reader.ReaderWrites;
 import com.mangahub.sync.reader.SourceRoutes;
 import com.mangahub.sync.reader.SourceSyncs;
 import com.mangahub.sync.reader.SyncKeys;
@@ -55,6 +56,8 @@ final class ApiRole {
         var auth = readers.auth();
         Runnable wakeDispatcher = notify.<Runnable>map(n -> n::wakeDispatcher).orElse(() -> { });
         Runnable wakeDeliveries = notify.<Runnable>map(n -> n::wakeDeliveries).orElse(() -> { });
+        // its after-handler sees every request, so it marks a reader's writes through any route
+        routes.add(new ReaderWrites(readers.writes()));
         routes.add(new TriggerRoutes(auth, readers.libraries(), readers.outbox(), json, clock, wakeDispatcher));
         ReaderControls controls = new ReaderControls(new ReaderControlsStore(database), clock);
         Library library = new Library(readers.libraries(), sync::startTracking, clock);

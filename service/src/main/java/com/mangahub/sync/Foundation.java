@@ -10,6 +10,7 @@ import com.mangahub.sync.store.Database;
 import com.mangahub.sync.store.DatabaseAvailability;
 import com.mangahub.sync.store.DatabaseSupervisor;
 import com.mangahub.sync.store.ProcessHeartbeats;
+import com.mangahub.sync.store.ReadReplica;
 import com.mangahub.sync.store.StoreException;
 import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
@@ -58,13 +59,21 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
         HeapHeadroom headroom = HeapHeadroom.ofThisJvm(config.limits().heapReservePercent(), limitMeters);
         Secret adminToken = config.server().adminToken()
                 .orElseGet(() -> generatedAdminToken(config.storage().dataDir()));
-        Database database = lifecycle.track(Database.open(config.storage()));
+        // only the api role reads pages; other processes need no pool on the replica nor its lag
+        Database database = lifecycle.track(config.operations().roles().contains(Role.API)
+                ? Database.open(config.storage(), clock) : Database.open(config.storage()));
         DatabaseSupervisor supervisor = database.supervise(clock);
         // before anything else uses the database, so a death is noticed (and an embedded server restarted) whoever
         // is using it; closed before the database, so nothing restarts what shutdown stops
         lifecycle.track(new PeriodicLoop("db-supervisor", DatabaseSupervisor.INTERVAL, Sleeper.SYSTEM,
                 supervisor::runOnce).start());
         bindDatabaseMetrics(metrics, supervisor);
+        // the replica's lag is looked at on a loop of its own: a standby that hangs never delays the supervisor
+        database.replica().ifPresent(replica -> {
+            lifecycle.track(new PeriodicLoop("db-replica", ReadReplica.INTERVAL, Sleeper.SYSTEM, replica::runOnce)
+                    .start());
+            ReplicaHealth.bindMetrics(metrics, replica);
+        });
         ProcessHeartbeats heartbeats = startHeartbeat(database, config.operations().roles(), clock, lifecycle);
         return new Foundation(config, clock, json, metrics, lifecycle, adminToken, database, supervisor, heartbeats,
                 limitMeters, headroom);
@@ -80,9 +89,11 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
 
     /** The entries of /health every process has: its database, which roles the cluster serves, its loops. */
     List<HealthCheck> healthChecks() {
-        return List.of(new HealthCheck("database", this::databaseHealth),
+        List<HealthCheck> checks = new java.util.ArrayList<>(List.of(new HealthCheck("database", this::databaseHealth),
                 RolesHealth.check(roles(), heartbeats::servedBy),
-                new HealthCheck("background_loops", Foundation::loopsHealth));
+                new HealthCheck("background_loops", Foundation::loopsHealth)));
+        database.replica().ifPresent(replica -> checks.add(ReplicaHealth.check(replica)));
+        return checks;
     }
 
     /**

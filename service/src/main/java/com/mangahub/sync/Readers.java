@@ -9,6 +9,8 @@ import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.store.LibraryStore;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
+import com.mangahub.sync.store.RecentWrites;
+import com.mangahub.sync.store.ReplicaReads;
 import com.mangahub.sync.store.UserStore;
 import com.mangahub.sync.workflow.SearchingReaders;
 import io.javalin.http.Context;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * notification log (with its read receipts) and the wire form of a notification.
  */
 record Readers(NotifyMetrics notifyMetrics, UserAccounts accounts, RequestAuth auth, LibraryStore libraries,
-               NotificationStore notifications, OutboxStore outbox, NotificationJson wire, NotificationLog log) {
+               NotificationStore notifications, OutboxStore outbox, NotificationJson wire, NotificationLog log,
+               RecentWrites writes) {
     private static final Duration RECEIPT_INTERVAL = Duration.ofMillis(200);
 
     static Readers start(Foundation foundation) {
@@ -30,13 +33,17 @@ record Readers(NotifyMetrics notifyMetrics, UserAccounts accounts, RequestAuth a
         UserAccounts accounts = new UserAccounts(new UserStore(database), foundation.clock(),
                 foundation.config().server().tokenMaxAge());
         NotificationStore notifications = new NotificationStore(database);
-        NotificationLog log = foundation.track(new NotificationLog(notifications, foundation.clock(), RECEIPT_INTERVAL)
+        // readers' own pages may come from the read replica, unless they wrote just now
+        RecentWrites writes = database.replica().map(r -> RecentWrites.after(r, foundation.clock()))
+                .orElseGet(() -> RecentWrites.none(foundation.clock()));
+        NotificationLog log = foundation.track(new NotificationLog(notifications,
+                new ReplicaReads<>(database, NotificationStore::new, writes), foundation.clock(), RECEIPT_INTERVAL)
                 .start());
         RequestAuth auth = new RequestAuth(accounts, foundation.adminToken(),
                 new ReaderLimits(foundation.config().limits(), foundation.limitMeters()));
         return new Readers(notifyMetrics, accounts, auth,
                 new LibraryStore(database), notifications, new OutboxStore(database),
-                new NotificationJson(foundation.json()), log);
+                new NotificationJson(foundation.json()), log, writes);
     }
 
     /**

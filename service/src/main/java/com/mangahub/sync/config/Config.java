@@ -29,8 +29,22 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
         }
     }
 
-    /** Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server. */
-    public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {}
+    /**
+     * Where data lives: the embedded PostgreSQL under {@code dataDir}, or an external server; and optionally a
+     * streaming replica of it that serves the reads which tolerate lag.
+     */
+    public record Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize, Optional<Replica> replica) {
+        /** Without a read replica. */
+        public Storage(Path dataDir, Optional<DatabaseUrl> databaseUrl, int poolSize) {
+            this(dataDir, databaseUrl, poolSize, Optional.empty());
+        }
+    }
+
+    /**
+     * A hot standby of the primary ({@code MANGAHUB_DATABASE_REPLICA_URL}): catalogue and log pages are read there
+     * while it is at most {@code maxLag} behind; otherwise, or while it is down, they are read on the primary.
+     */
+    public record Replica(DatabaseUrl url, Duration maxLag) {}
 
     /**
      * Inbound edges: HTTP (REST, SSE, health, metrics) and CoAP over UDP; {@code tokenMaxAge} is how long a reader's

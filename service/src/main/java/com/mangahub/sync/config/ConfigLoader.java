@@ -72,7 +72,13 @@ final class ConfigLoader {
         var url = env.lookup("MANGAHUB_DATABASE_URL", "DATABASE_URL")
                 .map(e -> DatabaseUrl.parse(e.getKey(), e.getValue()));
         int pool = env.integer(10, 2, 200, "MANGAHUB_DB_POOL_SIZE");
-        return new Config.Storage(dataDir.toAbsolutePath().normalize(), url, pool);
+        var replicaUrl = env.lookup("MANGAHUB_DATABASE_REPLICA_URL")
+                .map(e -> DatabaseUrl.parse(e.getKey(), e.getValue()));
+        // a second's lag is normal on a busy standby; ten keeps reads there through bursts yet bounds how stale a page is
+        Duration maxLag = env.duration(Duration.ofSeconds(10), Duration.ofMillis(100),
+                "MANGAHUB_DATABASE_REPLICA_MAX_LAG");
+        return new Config.Storage(dataDir.toAbsolutePath().normalize(), url, pool,
+                replicaUrl.map(u -> new Config.Replica(u, maxLag)));
     }
 
     private static Config.Server server(Env env) {

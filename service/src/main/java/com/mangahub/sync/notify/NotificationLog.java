@@ -3,6 +3,7 @@ package com.mangahub.sync.notify;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.store.ReplicaReads;
 import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,12 +28,23 @@ public final class NotificationLog implements AutoCloseable {
     private static final int RECEIPT_BATCH = 5_000;
 
     private final NotificationStore store;
+    private final ReplicaReads<NotificationStore> pages;
     private final Clock clock;
     private final BlockingQueue<Long> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
     private final PeriodicLoop writer;
 
     public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
+        this(store, ReplicaReads.primaryOnly(store), clock, receiptInterval);
+    }
+
+    /**
+     * @param pages where the pages a reader asks for (REST, feeds) are read: the read replica unless the reader wrote
+     *              just now; catch-up for pushes (SSE, CoAP), marks and receipts always use {@code store}
+     */
+    public NotificationLog(NotificationStore store, ReplicaReads<NotificationStore> pages, Clock clock,
+                           Duration receiptInterval) {
         this.store = store;
+        this.pages = pages;
         this.clock = clock;
         this.writer = new PeriodicLoop("notify-receipts", receiptInterval, Sleeper.SYSTEM, this::runOnce);
     }
@@ -46,15 +58,25 @@ public final class NotificationLog implements AutoCloseable {
         return store.after(userId, afterId, limit);
     }
 
-    /** A user's newest notifications, newest first (what their feeds show); reading them marks nothing. */
+    /**
+     * A page the reader asked for, oldest first from a cursor ({@code GET /api/me/notifications}): read on the replica
+     * unless they wrote just now. A row not replicated yet is past the page's end, so the next page from its last id
+     * reads it; pushes use {@link #after}, on the primary, so nothing waits for the replica.
+     */
+    public List<NotificationRow> page(long userId, long afterId, int limit) {
+        return pages.forReader(userId).after(userId, afterId, limit);
+    }
+
+    /** A user's newest notifications, newest first (what their feeds show, read like {@link #page}); marks nothing. */
     public List<NotificationRow> newest(long userId, int limit) {
-        return store.newest(userId, limit);
+        return pages.forReader(userId).newest(userId, limit);
     }
 
     /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
     /** Chapter title, volume, groups and cover of some of a user's notifications, by notification id. */
     public Map<Long, NotificationStore.NotificationDetails> details(long userId, List<NotificationRow> rows) {
-        return store.details(userId, rows.stream().map(NotificationRow::id).toList()).stream()
+        // from where the page was read: a replica that holds the rows holds the chapters they were written after
+        return pages.forReader(userId).details(userId, rows.stream().map(NotificationRow::id).toList()).stream()
                 .collect(Collectors.toMap(NotificationStore.NotificationDetails::id, d -> d));
     }
 

@@ -32,7 +32,7 @@ public record NotificationRoutes(RequestAuth auth, NotificationLog log, Notifica
         long userId = auth.user(ctx).id();
         long after = RequestParams.queryNumber(ctx, "after", 0, Long.MAX_VALUE, 0);
         int limit = (int) RequestParams.queryNumber(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        List<NotificationRow> rows = log.after(userId, after, limit);
+        List<NotificationRow> rows = log.page(userId, after, limit);
         long next = rows.isEmpty() ? after : rows.getLast().id();
         var details = log.details(userId, rows);
         ctx.json(Map.of("notifications", rows.stream().map(r -> json.full(r, details.get(r.id()))).toList(),

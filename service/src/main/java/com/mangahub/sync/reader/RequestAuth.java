@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 /** Who is calling: a user by their API token, or the operator by the admin token (compared in constant time). */
 public final class RequestAuth {
     private static final String SPENT = "mangahub.reader.spent";
+    private static final String READER = "mangahub.reader.id";
     private final UserAccounts accounts;
     private final AdminGate admin;
     private final ReaderLimits limits;
@@ -34,7 +35,13 @@ public final class RequestAuth {
             ctx.attribute(SPENT, Boolean.TRUE);
             limits.spend(user.id());
         }
+        ctx.attribute(READER, user.id());
         return user;
+    }
+
+    /** The reader this request was signed in as by {@link #user}, if it was. */
+    static java.util.Optional<Long> signedInReader(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(READER));
     }
 
     /** The reader's limits, for a route that causes MangaDex work. */

@@ -40,6 +40,9 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final DatabaseSupervisor.Probe probe;
     private volatile DatabaseSupervisor supervisor;
+    private volatile ReadReplica replica;
+    /** This database itself, or for {@link #lagTolerant()}'s view the database it is a view of. */
+    private final Database primary;
 
     private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, Optional<DataDirLock> lock,
                      String description, DatabaseSupervisor.Probe probe) {
@@ -50,13 +53,44 @@ public final class Database implements AutoCloseable {
         this.lock = lock;
         this.description = description;
         this.probe = probe;
+        this.primary = this;
     }
 
-    /** Opens (and for the embedded default, starts) the database and brings its schema up to date. */
+    /** The lag-tolerant view of {@code primary}: the same pool, gate and Jdbi; it owns nothing. */
+    private Database(Database primary) {
+        this.pool = primary.pool;
+        this.gate = primary.gate;
+        this.jdbi = primary.jdbi;
+        this.embedded = Optional.empty();
+        this.lock = Optional.empty();
+        this.description = primary.description;
+        this.probe = primary.probe;
+        this.primary = primary;
+    }
+
+    /**
+     * Opens (and for the embedded default, starts) the database and brings its schema up to date. The primary only:
+     * what commands other than {@code serve} use.
+     */
     public static Database open(Config.Storage storage) {
         Database db = inspect(storage);
         try {
             db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The same, and the configured read replica's pool beside it, for {@code serve}: its lag is measured on
+     * {@code clock}, and nothing is read there until {@link #replica()}'s {@code runOnce} has found it fit.
+     */
+    public static Database open(Config.Storage storage, java.time.Clock clock) {
+        Database db = open(storage);
+        try {
+            storage.replica().ifPresent(r -> db.replica = ReadReplica.open(r, storage.poolSize(), db, clock));
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -283,6 +317,7 @@ public final class Database implements AutoCloseable {
 
     /** The availability flag the supervisor keeps; empty while nothing supervises this database. */
     public Optional<DatabaseAvailability> availability() {
+        if (primary != this) return primary.availability();
         DatabaseSupervisor s = supervisor;
         return s == null ? Optional.empty() : Optional.of(s.availability());
     }
@@ -292,12 +327,29 @@ public final class Database implements AutoCloseable {
         return gate.getConnection();
     }
 
+    /** The read replica ({@code MANGAHUB_DATABASE_REPLICA_URL}), when one is configured. */
+    public Optional<ReadReplica> replica() {
+        return Optional.ofNullable(primary.replica);
+    }
+
+    /**
+     * This database for reads that tolerate replica lag: catalogue pages, and log pages of a reader who wrote nothing
+     * just now ({@link ReplicaReads}). Its transactions run on the read replica while it is in use, else on the
+     * primary; without a replica it is this database itself. Only for reads: the replica's sessions are read-only.
+     */
+    public Database lagTolerant() {
+        if (primary != this) return this;
+        return replica == null ? this : new Database(this);
+    }
+
     /**
      * Runs work in one transaction (the server's default isolation, no retry): committed when it returns, rolled
      * back when it throws. A database failure surfaces as a {@link StoreException}; the work's own exceptions pass
-     * through unchanged.
+     * through unchanged. On a {@link #lagTolerant()} view, the transaction is read on the replica when it can be.
      */
     public <T> T inTransaction(TransactionWork<T> work) {
+        ReadReplica standby = primary.replica;
+        if (primary != this && standby != null) return standby.read(work, () -> primary.inTransaction(work));
         try {
             return jdbi.inTransaction(work::run);
         } catch (JdbiException e) {
@@ -337,6 +389,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        // a view owns nothing; the database it views closes it all
+        if (primary != this) return;
+        ReadReplica standby = replica;
+        if (standby != null) standby.close();
         pool.close();
         embedded.ifPresent(EmbeddedServer::close);
         lock.ifPresent(DataDirLock::close);

@@ -20,5 +20,8 @@
  * with a {@link com.mangahub.sync.store.DatabaseUnavailableException}, which the HTTP edge answers with a 503; a pool
  * that stays saturated for its whole wait fails with a {@link com.mangahub.sync.store.DatabaseBusyException}, a 503
  * "busy" at the edge.
+ * Reading a streaming replica: {@link com.mangahub.sync.store.ReadReplica} watches its lag and serves the reads of
+ * {@link com.mangahub.sync.store.Database#lagTolerant()} while it is fit; {@link com.mangahub.sync.store.ReplicaReads}
+ * and {@link com.mangahub.sync.store.RecentWrites} keep a reader on the primary right after their own write.
  */
 package com.mangahub.sync.store;

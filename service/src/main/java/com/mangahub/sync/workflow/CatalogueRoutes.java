@@ -26,11 +26,18 @@ final class CatalogueRoutes implements Routes {
     private static final int MAX_SIZE = 100;
 
     private final CatalogueQueries queries;
+    private final CatalogueQueries primary;
     private final CatalogueSearch search;
     private final SearchingReaders readers;
 
-    CatalogueRoutes(CatalogueQueries queries, CatalogueSearch search, SearchingReaders readers) {
+    /**
+     * @param queries the lag-tolerant reads (the read replica while it is in use)
+     * @param primary where a series the replica lacks is looked for: one a reader's follow or search added just now
+     */
+    CatalogueRoutes(CatalogueQueries queries, CatalogueQueries primary, CatalogueSearch search,
+                    SearchingReaders readers) {
         this.queries = queries;
+        this.primary = primary;
         this.search = search;
         this.readers = readers;
     }
@@ -102,6 +109,8 @@ final class CatalogueRoutes implements Routes {
 
     private MangaDetail series(Context ctx) {
         String key = RequestParams.pathText(ctx, "id", 100);
-        return queries.find(key).orElseThrow(() -> ApiError.notFound("no series " + key + " in the catalogue"));
+        // a miss on the replica may be a series stored a moment ago (a follow by id, a search): the primary decides
+        return queries.find(key).or(() -> primary.find(key))
+                .orElseThrow(() -> ApiError.notFound("no series " + key + " in the catalogue"));
     }
 }

@@ -42,6 +42,7 @@ public final class CatalogueSearch {
 
     private final WorkflowContext w;
     private final CatalogueQueries queries;
+    private final CatalogueQueries pages;
     private final MangaStore mangaStore = new MangaStore();
     private final TrackingStore tracking = new TrackingStore();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -82,9 +83,14 @@ public final class CatalogueSearch {
 
     private record Cached(Instant at, List<UUID> ids) {}
 
-    CatalogueSearch(WorkflowContext w, CatalogueQueries queries) {
+    /**
+     * @param queries on the primary: what must show the series a search has just stored (and a lookup by id)
+     * @param pages   the mirror's own pages, which tolerate replica lag (the read replica while it is in use)
+     */
+    CatalogueSearch(WorkflowContext w, CatalogueQueries queries, CatalogueQueries pages) {
         this.w = w;
         this.queries = queries;
+        this.pages = pages;
     }
 
     /**
@@ -99,7 +105,7 @@ public final class CatalogueSearch {
         return switch (query) {
             case Query.Series s -> new Answer(one(s.id(), mayAskMangaDex && remote != Remote.NEVER),
                     RemoteAnswer.NOT_ASKED);
-            case Query.Everything e -> new Answer(queries.list(filter, page, size), RemoteAnswer.NOT_ASKED);
+            case Query.Everything e -> new Answer(pages.list(filter, page, size), RemoteAnswer.NOT_ASKED);
             case Query.Title t -> byTitle(filter, t.text(), page, size, remote, mayAskMangaDex);
         };
     }
@@ -140,7 +146,7 @@ public final class CatalogueSearch {
 
     private Answer byTitle(CatalogueQueries.Filter filter, String title, int page, int size, Remote remote,
                            boolean mayAskMangaDex) {
-        PageOf<MangaSummary> local = queries.list(filter, page, size);
+        PageOf<MangaSummary> local = pages.list(filter, page, size);
         boolean wanted = remote == Remote.ALWAYS || (remote == Remote.AUTO && page == 1 && local.total() < size);
         if (!wanted || !mayAskMangaDex) return new Answer(local, RemoteAnswer.NOT_ASKED);
         String key = title.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");

@@ -119,7 +119,8 @@ public final class SyncService implements AutoCloseable {
      * which caps.
      */
     public List<Routes> routes(Secret adminToken, SearchingReaders readers) {
-        return List.of(new CatalogueRoutes(new CatalogueQueries(db), workflows.search, readers),
+        return List.of(new CatalogueRoutes(new CatalogueQueries(db.lagTolerant()), new CatalogueQueries(db),
+                workflows.search, readers),
                 new SyncRoutes(workflows, jobs, adminToken, json, config.sync().initialCount()));
     }
 

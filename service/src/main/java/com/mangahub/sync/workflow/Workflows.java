@@ -41,7 +41,7 @@ final class Workflows {
         this.tracking = new Tracking(w, refresh);
         this.manual = new ManualSync(w, tracking, refresh);
         this.lookup = new SeriesLookup(w);
-        this.search = new CatalogueSearch(w, new CatalogueQueries(db));
+        this.search = new CatalogueSearch(w, new CatalogueQueries(db), new CatalogueQueries(db.lagTolerant()));
     }
 
     ImportReport importCatalogue(int limit, boolean force, ImportProgress progress) {

@@ -90,6 +90,21 @@ class ConfigTest {
     }
 
     @Test
+    void aReadReplicaIsOptionalAndItsMaxLagDefaultsToTenSeconds() {
+        assertThat(Config.from(Map.of()).storage().replica()).isEmpty();
+        Config.Replica replica = Config.from(Map.of("MANGAHUB_DATABASE_REPLICA_URL", "postgres://ro:pa55word@standby/manga"))
+                .storage().replica().orElseThrow();
+        assertThat(replica.maxLag()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(replica.url().jdbcUrl()).isEqualTo("jdbc:postgresql://standby:5432/manga");
+        assertThat(replica.toString()).doesNotContain("pa55word");
+        assertThat(Config.from(Map.of("MANGAHUB_DATABASE_REPLICA_URL", "postgres://standby/manga",
+                "MANGAHUB_DATABASE_REPLICA_MAX_LAG", "2s")).storage().replica().orElseThrow().maxLag())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Config.from(Map.of("MANGAHUB_DATABASE_REPLICA_URL", "mysql://x")))
+                .hasMessageStartingWith("MANGAHUB_DATABASE_REPLICA_URL:");
+    }
+
+    @Test
     void durationsAcceptIsoAndShortForms() {
         assertThat(Env.parseDuration("k", "PT5M")).isEqualTo(Duration.ofMinutes(5));
         assertThat(Env.parseDuration("k", "90")).isEqualTo(Duration.ofSeconds(90));
