@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
                      Operations operations, String logLevel, Channels channels, Limits limits,
-                     Sources sources) {
+                     Sources sources, SignIn signIn) {
 
     /**
      * Library sources (a reader's MangaDex account, MangaDex lists): MangaDex's auth server ({@code authUrl}, the
@@ -123,10 +123,17 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
         }
     }
 
+    /**
+     * Signing in on the web: a browser session ends after {@code sessionIdle} without use or {@code sessionMaxAge}
+     * after it began, whichever comes first; an invitation is valid for {@code invitationValidity} unless its maker
+     * says otherwise.
+     */
+    public record SignIn(Duration sessionIdle, Duration sessionMaxAge, Duration invitationValidity) {}
+
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {
         return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel,
-                channels, limits, sources);
+                channels, limits, sources, signIn);
     }
 
     /** The real environment of this process. */

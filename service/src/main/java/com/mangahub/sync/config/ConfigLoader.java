@@ -20,7 +20,7 @@ final class ConfigLoader {
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
         return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
-                logLevel(env), channels(env), limits(env), sources(env));
+                logLevel(env), channels(env), limits(env), sources(env), signIn(env));
     }
 
     /**
@@ -45,6 +45,17 @@ final class ConfigLoader {
             return new Secret(e.getValue().strip());
         });
         return new Config.Sources(auth, interval, key);
+    }
+
+    /**
+     * A session lasts two weeks of not being used and 30 days at most: a reader on one device signs in about once a
+     * month, and a stolen cookie stops working within that. Invitations last a week, time enough to read a mail.
+     */
+    private static Config.SignIn signIn(Env env) {
+        Duration idle = env.duration(Duration.ofDays(14), Duration.ofMinutes(5), "MANGAHUB_SESSION_IDLE_TIMEOUT");
+        Duration max = env.duration(Duration.ofDays(30), Duration.ofMinutes(5), "MANGAHUB_SESSION_MAX_AGE");
+        Duration invitation = env.duration(Duration.ofDays(7), Duration.ofMinutes(1), "MANGAHUB_INVITATION_VALIDITY");
+        return new Config.SignIn(idle, max, invitation);
     }
 
     /**
