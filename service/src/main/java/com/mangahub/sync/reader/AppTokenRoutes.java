@@ -27,7 +27,7 @@ public final class AppTokenRoutes implements Routes {
     public void register(Javalin app) {
         app.post("/api/me/app-tokens", ctx -> {
             long userId = auth.user(ctx).id();
-            AppTokens.NewAppToken made = tokens.create(userId, JsonBody.read(ctx).text("name", AppTokens.MAX_NAME));
+            AppTokens.NewAppToken made = tokens.create(userId, JsonBody.read(ctx).string("name", AppTokens.MAX_NAME));
             Map<String, Object> out = describe(made.row());
             out.put("token", made.token());
             ctx.status(201).header("Cache-Control", "no-store").json(out);

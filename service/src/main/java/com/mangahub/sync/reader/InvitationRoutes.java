@@ -45,6 +45,12 @@ public final class InvitationRoutes implements Routes {
     private void invite(Context ctx) {
         auth.requireAdmin(ctx);
         JsonBody body = JsonBody.read(ctx);
+        // absent means the default; an explicit null is a mistake worth saying
+        for (String field : List.of("languages", "valid_for_hours")) {
+            if (body.root().has(field) && body.node(field).isNull()) {
+                throw ApiError.badRequest(field, field + " must not be null (leave it out for the default)");
+            }
+        }
         List<String> languages = UserRoutes.languages(body.node("languages"));
         UserAccounts.problemWith("invited", languages).ifPresent(p -> {
             throw ApiError.badRequest(p.field(), p.message());
@@ -76,8 +82,8 @@ public final class InvitationRoutes implements Routes {
             throw new ApiError(403, "forbidden", "accept an invitation from this service's own page", "Origin");
         }
         JsonBody body = JsonBody.read(ctx);
-        String code = body.text("code", 128);
-        String name = body.text("name", 64);
+        String code = body.string("code", 128);
+        String name = body.string("name", 64);
         UserAccounts.problemWith(name, List.of("en")).ifPresent(p -> {
             throw ApiError.badRequest(p.field(), p.message());
         });

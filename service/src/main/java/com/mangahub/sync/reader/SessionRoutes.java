@@ -51,7 +51,7 @@ public final class SessionRoutes implements Routes {
         if (!auth.cookie().sameOrigin(ctx)) {
             throw new ApiError(403, "forbidden", "sign in from this service's own page", "Origin");
         }
-        String token = JsonBody.read(ctx).text("token", 200);
+        String token = JsonBody.read(ctx).string("token", 200);
         UserAccount user = accounts.authenticate(token).orElseThrow(() ->
                 new ApiError(401, "unauthorized", "that token signs no reader in (unknown, revoked, expired, or the "
                         + "reader is disabled)", "token"));
