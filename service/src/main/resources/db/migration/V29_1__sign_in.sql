@@ -4,6 +4,8 @@
 --                    ending after idle_timeout without use or at its absolute expiry, whichever comes first;
 --   app_tokens:      named tokens a reader makes for the CLI, a feed reader or a script, listed with their last use;
 --   invitations:     single-use, expiring links the operator makes; the invited person picks a name and is signed in.
+-- And OpenID Connect single sign-on: a reader linked to a provider's (issuer, subject), and the sign-ins under way
+-- (their state's hash, nonce and PKCE verifier, used once, for at most ten minutes).
 create table reader_sessions (
     id           bigserial primary key,
     user_id      bigint      not null references users (id) on delete cascade,
@@ -33,6 +35,23 @@ create table invitations (
     expires_at timestamptz not null,
     used_at    timestamptz,
     used_by    bigint      references users (id) on delete set null
+);
+
+create table reader_identities (
+    issuer     text        not null,
+    subject    text        not null,
+    user_id    bigint      not null references users (id) on delete cascade,
+    linked_at  timestamptz not null,
+    primary key (issuer, subject)
+);
+create index reader_identities_user_idx on reader_identities (user_id);
+
+create table oidc_logins (
+    state_hash    bytea       primary key,
+    nonce         text        not null,
+    code_verifier text        not null,
+    redirect_uri  text        not null,
+    created_at    timestamptz not null
 );
 
 -- A session ended (sign-out, sign out everywhere, a disabled reader) or an app token revoked: every listening

@@ -126,9 +126,18 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
     /**
      * Signing in on the web: a browser session ends after {@code sessionIdle} without use or {@code sessionMaxAge}
      * after it began, whichever comes first; an invitation is valid for {@code invitationValidity} unless its maker
-     * says otherwise.
+     * says otherwise; {@code oidc} is the OpenID provider readers may sign in with (none: tokens and invitations only).
      */
-    public record SignIn(Duration sessionIdle, Duration sessionMaxAge, Duration invitationValidity) {}
+    public record SignIn(Duration sessionIdle, Duration sessionMaxAge, Duration invitationValidity, Optional<Oidc> oidc) {}
+
+    /**
+     * OpenID Connect single sign-on: the provider's issuer (its discovery document is read from it), this service's
+     * client id and secret there, and who may become a reader on first sign-in: anyone the provider vouches for, or
+     * only those whose verified email is in {@code allowedEmailDomains}, and only members of {@code requiredGroup}
+     * (the {@code groups} claim) when set. {@code name} labels the button on the sign-in page.
+     */
+    public record Oidc(URI issuer, String clientId, Secret clientSecret, List<String> allowedEmailDomains,
+                       Optional<String> requiredGroup, String name) {}
 
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {

@@ -55,7 +55,27 @@ final class ConfigLoader {
         Duration idle = env.duration(Duration.ofDays(14), Duration.ofMinutes(5), "MANGAHUB_SESSION_IDLE_TIMEOUT");
         Duration max = env.duration(Duration.ofDays(30), Duration.ofMinutes(5), "MANGAHUB_SESSION_MAX_AGE");
         Duration invitation = env.duration(Duration.ofDays(7), Duration.ofMinutes(1), "MANGAHUB_INVITATION_VALIDITY");
-        return new Config.SignIn(idle, max, invitation);
+        return new Config.SignIn(idle, max, invitation, oidc(env));
+    }
+
+    /** All three of issuer, client id and secret, or none: half a provider is a mistake worth stopping for. */
+    private static Optional<Config.Oidc> oidc(Env env) {
+        var issuer = env.lookup("MANGAHUB_OIDC_ISSUER");
+        var clientId = env.optionalString("MANGAHUB_OIDC_CLIENT_ID");
+        var secret = env.optionalString("MANGAHUB_OIDC_CLIENT_SECRET");
+        if (issuer.isEmpty() && clientId.isEmpty() && secret.isEmpty()) return Optional.empty();
+        if (issuer.isEmpty() || clientId.isEmpty() || secret.isEmpty()) {
+            String missing = issuer.isEmpty() ? "MANGAHUB_OIDC_ISSUER" : clientId.isEmpty() ? "MANGAHUB_OIDC_CLIENT_ID"
+                    : "MANGAHUB_OIDC_CLIENT_SECRET";
+            throw new ConfigException(missing, "OpenID sign-in needs MANGAHUB_OIDC_ISSUER, MANGAHUB_OIDC_CLIENT_ID and "
+                    + "MANGAHUB_OIDC_CLIENT_SECRET together");
+        }
+        URI uri = env.httpUri("", "MANGAHUB_OIDC_ISSUER");
+        List<String> domains = env.list(List.of(), "MANGAHUB_OIDC_ALLOWED_EMAIL_DOMAINS").stream()
+                .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        Optional<String> group = env.optionalString("MANGAHUB_OIDC_REQUIRED_GROUP").map(String::strip);
+        String name = env.string("single sign-on", "MANGAHUB_OIDC_NAME");
+        return Optional.of(new Config.Oidc(uri, clientId.get(), new Secret(secret.get()), domains, group, name));
     }
 
     /**

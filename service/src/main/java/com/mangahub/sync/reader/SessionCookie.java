@@ -31,15 +31,27 @@ public record SessionCookie(Optional<URI> publicUrl, String path) {
     }
 
     public void set(Context ctx, String secret, Duration maxAge) {
-        ctx.header("Set-Cookie", NAME + "=" + secret + "; Path=" + path + "; Max-Age=" + maxAge.toSeconds()
-                + "; HttpOnly; SameSite=Lax" + (secure(ctx) ? "; Secure" : ""));
+        add(ctx, NAME, secret, path, maxAge);
         ctx.header("Cache-Control", "no-store");
     }
 
     /** Tells the browser to forget the cookie (sign-out). */
     public void clear(Context ctx) {
-        ctx.header("Set-Cookie", NAME + "=; Path=" + path + "; Max-Age=0; HttpOnly; SameSite=Lax"
-                + (secure(ctx) ? "; Secure" : ""));
+        add(ctx, NAME, "", path, Duration.ZERO);
+    }
+
+    /**
+     * Adds one HttpOnly, SameSite=Lax cookie (Secure under HTTPS) beside any other the answer sets: {@code value}
+     * must be URL-safe (the secrets here are base64url).
+     */
+    public void add(Context ctx, String name, String value, String cookiePath, Duration maxAge) {
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + cookiePath + "; Max-Age=" + maxAge.toSeconds()
+                + "; HttpOnly; SameSite=Lax" + (secure(ctx) ? "; Secure" : ""));
+    }
+
+    /** Where the service is reached from outside: the public URL, else the origin this request was addressed to. */
+    public String ownOrigin(Context ctx) {
+        return publicUrl.map(SessionCookie::origin).orElse(ctx.scheme() + "://" + ctx.host());
     }
 
     private boolean secure(Context ctx) {
@@ -59,10 +71,6 @@ public record SessionCookie(Optional<URI> publicUrl, String path) {
             return site == null || !site.toLowerCase(Locale.ROOT).equals("cross-site");
         }
         return origin.equalsIgnoreCase(ownOrigin(ctx));
-    }
-
-    private String ownOrigin(Context ctx) {
-        return publicUrl.map(SessionCookie::origin).orElse(ctx.scheme() + "://" + ctx.host());
     }
 
     private static String origin(URI url) {

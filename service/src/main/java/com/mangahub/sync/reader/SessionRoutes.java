@@ -9,27 +9,41 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Browser sessions over HTTP. {@code POST /api/session} trades a token (the API token or an app token, pasted once)
  * for a session cookie; {@code GET /api/session} says who the cookie signs in and gives the page its CSRF token;
  * {@code DELETE /api/session} signs this browser out; {@code DELETE /api/me/sessions} signs the reader out of every
- * browser ("sign out everywhere"). Each end takes the streams opened with those sessions with it, at once.
+ * browser ("sign out everywhere"); {@code GET /api/sign-in} says which ways to sign in this service offers. Each end takes the streams opened with those sessions with it, at once.
  */
 public final class SessionRoutes implements Routes {
     private final RequestAuth auth;
     private final UserAccounts accounts;
     private final BrowserSessions sessions;
+    private final Optional<String> singleSignOn;
 
-    public SessionRoutes(RequestAuth auth, UserAccounts accounts, BrowserSessions sessions) {
+    /**
+     * @param singleSignOn the label of the OpenID provider readers may sign in with, or empty without one
+     */
+    public SessionRoutes(RequestAuth auth, UserAccounts accounts, BrowserSessions sessions,
+                         Optional<String> singleSignOn) {
         this.auth = auth;
         this.accounts = accounts;
         this.sessions = sessions;
+        this.singleSignOn = singleSignOn;
     }
 
     @Override
     public void register(Javalin app) {
         app.post("/api/session", this::signIn);
+        // the sign-in page asks what to offer: a token always, single sign-on when a provider is set up
+        app.get("/api/sign-in", ctx -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("token", true);
+            out.put("oidc", singleSignOn.map(name -> Map.of("name", name, "login", "/auth/oidc/login")).orElse(null));
+            ctx.json(out);
+        });
         app.get("/api/session", ctx -> ctx.header("Cache-Control", "no-store")
                 .json(describe(auth.user(ctx), sessionOf(ctx))));
         app.delete("/api/session", ctx -> {
@@ -59,7 +73,7 @@ public final class SessionRoutes implements Routes {
     }
 
     /** Opens a session for the reader, sets its cookie and answers what the page needs (also after an invitation). */
-    static Map<String, Object> open(Context ctx, SessionCookie cookie, BrowserSessions sessions, UserAccount user) {
+    public static Map<String, Object> open(Context ctx, SessionCookie cookie, BrowserSessions sessions, UserAccount user) {
         BrowserSessions.Opened opened = sessions.open(user.id());
         cookie.set(ctx, opened.secret(), sessions.maxAge());
         return describe(user, opened.row());

@@ -65,6 +65,25 @@ public final class UserAccounts {
                 .map(l -> Problem.of("languages", "not a language code: '" + l + "' (e.g. en, pt-br)"));
     }
 
+    /**
+     * The hash of an API token nobody is told: the token of a reader who signs in some other way (single sign-on, an
+     * invitation) until they rotate it to see one.
+     */
+    public static byte[] untoldTokenHash() {
+        return ApiTokens.hash(ApiTokens.newToken());
+    }
+
+    /**
+     * A valid reader name made of {@code wanted} (a display name, a user name, an email's local part): other
+     * characters become '-', cut to 60 so a numeric suffix fits; empty when nothing usable is left.
+     */
+    public static Optional<String> nameFrom(String wanted) {
+        if (wanted == null) return Optional.empty();
+        String name = wanted.strip().replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        if (name.length() > 60) name = name.substring(0, 60);
+        return NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+    }
+
     /** Creates a user; empty when the name is taken. Validate with {@link #problemWith} first. */
     public Optional<NewUser> create(String name, List<String> languages) {
         problemWith(name, languages).ifPresent(p -> {

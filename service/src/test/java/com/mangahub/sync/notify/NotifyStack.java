@@ -158,7 +158,7 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
-                new SessionRoutes(auth, accounts, sessions), new AppTokenRoutes(auth, appTokens),
+                new SessionRoutes(auth, accounts, sessions, Optional.empty()), new AppTokenRoutes(auth, appTokens),
                 new InvitationRoutes(auth, new Invitations(new InvitationStore(db), clock), sessions,
                         Duration.ofDays(7), Optional.empty()),
                 new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json, upcoming),
