@@ -111,6 +111,15 @@ async function signIn(token) {
   }
 }
 
+/** Single sign-on, when the service has a provider: a plain link, the whole flow is the server's. */
+async function offerSingleSignOn() {
+  const methods = await api.get('/api/sign-in').catch(() => null);
+  if (!methods || !methods.oidc) return;
+  $('oidc-signin').textContent = 'Sign in with ' + methods.oidc.name;
+  $('oidc-signin').href = methods.oidc.login;
+  $('oidc').hidden = false;
+}
+
 /** After a reload: the session cookie, if the browser has one that still works. */
 async function resume() {
   try {
@@ -197,6 +206,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('rotate-token').addEventListener('click', () => rotateToken().catch(showError));
   window.addEventListener('hashchange', () => route().catch(showError));
+  offerSingleSignOn();
   resume().then(route).catch((e) => {
     route();
     showError(e);

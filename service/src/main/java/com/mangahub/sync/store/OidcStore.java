@@ -51,8 +51,8 @@ public final class OidcStore {
     public UserAccount readerFor(String issuer, String subject, List<String> names, byte[] tokenHash,
                                  List<String> languages, Instant now) {
         return db.inTransaction(h -> {
-            h.createQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .bind("key", "oidc:" + issuer + "\n" + subject).mapTo(Object.class).one();
+            h.createQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .bind("key", "oidc:" + issuer + "\n" + subject).mapTo(Integer.class).one();
             Optional<UserAccount> linked = h.createQuery("select u.id, u.name, u.languages, u.created_at, "
                             + "u.token_issued_at, u.disabled_at from reader_identities i join users u on u.id = i.user_id "
                             + "where i.issuer = :issuer and i.subject = :subject")

@@ -3,6 +3,10 @@ package com.mangahub.sync.reader.oidc;
 import com.mangahub.sync.config.Config;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jwt.JWT;
@@ -29,6 +33,8 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.io.IOException;
 import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The configured OpenID provider, as the Nimbus SDK speaks to it. Its discovery document is read on the first
@@ -37,6 +43,9 @@ import java.net.URI;
  */
 final class OidcProvider {
     private static final int TIMEOUT_MS = 10_000;
+    private static final Set<JWSAlgorithm> ASYMMETRIC = java.util.stream.Stream.of(JWSAlgorithm.Family.RSA,
+            JWSAlgorithm.Family.EC, JWSAlgorithm.Family.ED).flatMap(java.util.Collection::stream)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final Config.Oidc settings;
     private volatile Discovered discovered;
@@ -64,10 +73,16 @@ final class OidcProvider {
         try {
             OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), TIMEOUT_MS,
                     TIMEOUT_MS);
-            JWSAlgorithm algorithm = metadata.getIDTokenJWSAlgs() == null || metadata.getIDTokenJWSAlgs().isEmpty()
-                    ? JWSAlgorithm.RS256 : metadata.getIDTokenJWSAlgs().getFirst();
+            // the provider's public-key algorithms only: never "none", never an HMAC keyed by the client secret
+            Set<JWSAlgorithm> algorithms = new HashSet<>();
+            if (metadata.getIDTokenJWSAlgs() != null) algorithms.addAll(metadata.getIDTokenJWSAlgs());
+            algorithms.retainAll(ASYMMETRIC);
+            if (algorithms.isEmpty()) algorithms.add(JWSAlgorithm.RS256);
+            // cached, and fetched again when a token names a key not seen yet: the provider may rotate its keys
+            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL()).retrying(true)
+                    .build();
             IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(settings.clientId()),
-                    algorithm, metadata.getJWKSetURI().toURL());
+                    new JWSVerificationKeySelector<>(algorithms, keys), null);
             known = new Discovered(metadata, validator);
             discovered = known;
             return known;
