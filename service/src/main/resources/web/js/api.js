@@ -28,6 +28,12 @@ export const tokens = {
   setAdmin: (t) => (t ? sessionStorage.setItem(ADMIN_KEY, t) : sessionStorage.removeItem(ADMIN_KEY)),
 };
 
+/**
+ * A path of the service as this browser reaches it: under the page's own directory, so behind a reverse proxy that
+ * serves the service under a prefix (https://example.org/manga/) every call stays under it.
+ */
+export const at = (path) => new URL(path.replace(/^\//, ''), new URL('.', location.href)).href;
+
 /** One call; {@code raw} (a Blob or File) is sent as it is with its own type, {@code body} as JSON. */
 export async function request(method, path, { body, raw, token, accept = 'application/json' } = {}) {
   const headers = { 'Accept': accept };
@@ -36,7 +42,7 @@ export async function request(method, path, { body, raw, token, accept = 'applic
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (raw !== undefined) headers['Content-Type'] = raw.type || 'application/octet-stream';
   const payload = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body);
-  const response = await fetch(path, { method, headers, body: payload });
+  const response = await fetch(at(path), { method, headers, body: payload });
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();

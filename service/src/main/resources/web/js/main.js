@@ -2,7 +2,7 @@
 // #/settings, #/status, #/invite/{code}). It is just another client of the public API, signed in by a session
 // cookie (a pasted token or an invitation opens it); nothing the server sends is ever parsed as HTML.
 
-import { api, ApiProblem, tokens } from './api.js';
+import { api, ApiProblem, at, tokens } from './api.js';
 import { $, clearError, notice, showError } from './dom.js';
 import * as notifications from './notifications.js';
 import * as library from './library.js';
@@ -25,7 +25,7 @@ const session = { me: null, ready: null };
 async function checkService() {
   const pill = $('service');
   try {
-    const health = await (await fetch('/health')).json();
+    const health = await (await fetch(at('/health'))).json();
     pill.textContent = 'service ' + health.status;
     pill.className = 'pill ' + (health.status === 'UP' ? 'up' : 'down');
   } catch (e) {
@@ -116,7 +116,7 @@ async function offerSingleSignOn() {
   const methods = await api.get('/api/sign-in').catch(() => null);
   if (!methods || !methods.oidc) return;
   $('oidc-signin').textContent = 'Sign in with ' + methods.oidc.name;
-  $('oidc-signin').href = methods.oidc.login;
+  $('oidc-signin').href = at(methods.oidc.login);
   $('oidc').hidden = false;
 }
 
@@ -214,4 +214,4 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // the service worker shows Web Push notifications with the app closed; a browser without one just goes without
-if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+if ('serviceWorker' in navigator) navigator.serviceWorker.register(at('/sw.js')).catch(() => {});

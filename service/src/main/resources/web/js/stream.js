@@ -3,6 +3,7 @@
 // replays whatever arrived meanwhile and nothing is shown twice.
 
 import { $ } from './dom.js';
+import { at } from './api.js';
 
 const MIN_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 30000;
@@ -22,7 +23,7 @@ export async function followStream(controller, lastId, onNotification, onRefused
   let pause = MIN_PAUSE_MS;
   while (!controller.signal.aborted) {
     try {
-      const response = await fetch('/api/me/notifications/stream', {
+      const response = await fetch(at('/api/me/notifications/stream'), {
         headers: { 'Accept': 'text/event-stream', 'Last-Event-ID': String(lastId()) },
         signal: controller.signal,
       });

@@ -44,7 +44,7 @@ record Readers(NotifyMetrics notifyMetrics, UserAccounts accounts, RequestAuth a
                 .start());
         RequestAuth auth = new RequestAuth(accounts, foundation.adminToken(),
                 new ReaderLimits(foundation.config().limits(), foundation.limitMeters()),
-                new SessionCookie(foundation.config().channels().publicUrl(), "/"));
+                new SessionCookie(foundation.config().channels().publicUrl(), foundation.config().server().pathPrefix()));
         return new Readers(notifyMetrics, accounts, auth,
                 new LibraryStore(database), notifications, new OutboxStore(database),
                 new NotificationJson(foundation.json()), log, appTokens, sessions);

@@ -37,7 +37,7 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      * token is accepted after it was issued or rotated (empty: until it is rotated or the reader disabled).
      */
     public record Server(String bind, int httpPort, int coapPort, Optional<Secret> adminToken,
-                         Optional<Duration> tokenMaxAge) {}
+                         Optional<Duration> tokenMaxAge, List<String> trustedProxies, String pathPrefix) {}
 
     /** How we talk to MangaDex: one shared rate budget, explicit content ratings, bounded bodies. */
     public record MangaDex(URI baseUrl, Optional<Secret> apiKey, double rate, Duration connectTimeout,

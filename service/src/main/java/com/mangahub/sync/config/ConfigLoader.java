@@ -119,7 +119,18 @@ final class ConfigLoader {
         // no expiry by default: rotation and disabling revoke at once, and `listen` or a script keeps one token for years
         Optional<Duration> tokenMaxAge = env.lookup("MANGAHUB_TOKEN_MAX_AGE").isEmpty() ? Optional.empty()
                 : Optional.of(env.duration(Duration.ZERO, Duration.ofMinutes(1), "MANGAHUB_TOKEN_MAX_AGE"));
-        return new Config.Server(bind, http, coap, admin, tokenMaxAge);
+        List<String> proxies = env.list(List.of(), "MANGAHUB_TRUSTED_PROXIES");
+        for (String proxy : proxies) {
+            if (!proxy.matches("[0-9a-fA-F:.]+")) {
+                throw new ConfigException("MANGAHUB_TRUSTED_PROXIES", "not an IP address: '" + proxy + "' (list the "
+                        + "proxies' addresses, e.g. 127.0.0.1,::1)");
+            }
+        }
+        String prefix = env.string("", "MANGAHUB_PATH_PREFIX").strip().replaceAll("/+$", "");
+        if (!prefix.isEmpty() && !prefix.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new ConfigException("MANGAHUB_PATH_PREFIX", "expected a path such as /manga, got '" + prefix + "'");
+        }
+        return new Config.Server(bind, http, coap, admin, tokenMaxAge, proxies, prefix);
     }
 
     private static Config.MangaDex mangadex(Env env) {

@@ -57,12 +57,13 @@ public final class InvitationRoutes implements Routes {
         });
         Duration validFor = validity(body);
         Invitations.NewInvitation made = invitations.create(languages, validFor);
-        String path = "/#/invite/" + made.code();
+        String path = auth.cookie().prefix() + "/#/invite/" + made.code();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", made.row().id());
         out.put("code", made.code());
         out.put("path", path);
-        out.put("url", publicUrl.map(u -> u.toString().replaceAll("/+$", "") + path).orElse(null));
+        // the public URL already names the prefix the service is reached under
+        out.put("url", publicUrl.map(u -> u.toString().replaceAll("/+$", "") + "/#/invite/" + made.code()).orElse(null));
         out.put("languages", made.row().languages());
         out.put("expires_at", made.row().expiresAt());
         ctx.status(201).header("Cache-Control", "no-store").json(out);

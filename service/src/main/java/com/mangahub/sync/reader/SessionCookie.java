@@ -14,15 +14,27 @@ import java.util.Optional;
  * {@value #CSRF_HEADER} and, when the browser says where it came from, comes from this service's own origin.
  *
  * @param publicUrl where readers reach the service ({@code MANGAHUB_PUBLIC_URL}), the origin pages must come from;
- *                  without it, the origin the request was addressed to
- * @param path      the cookie's path: the service's path prefix behind a proxy, else {@code /}
+ *                  without it, the origin the request was addressed to (as a trusted proxy forwarded it)
+ * @param prefix    the path a reverse proxy serves the service under ({@code MANGAHUB_PATH_PREFIX}, e.g.
+ *                  {@code /manga}, and strips before forwarding), or empty: the cookie's path and every address
+ *                  this service gives the browser start with it
  */
-public record SessionCookie(Optional<URI> publicUrl, String path) {
+public record SessionCookie(Optional<URI> publicUrl, String prefix) {
     public static final String NAME = "mangahub_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
     public static SessionCookie atRoot() {
-        return new SessionCookie(Optional.empty(), "/");
+        return new SessionCookie(Optional.empty(), "");
+    }
+
+    /** The cookie's path: the prefix, or the whole site. */
+    public String path() {
+        return prefix.isEmpty() ? "/" : prefix;
+    }
+
+    /** Where the service's own paths start for the browser: the public URL, else this request's origin and prefix. */
+    public String publicBase(Context ctx) {
+        return publicUrl.map(u -> u.toString().replaceAll("/+$", "")).orElse(ownOrigin(ctx) + prefix);
     }
 
     /** The session secret the request's cookie carries, or null. */
@@ -31,13 +43,13 @@ public record SessionCookie(Optional<URI> publicUrl, String path) {
     }
 
     public void set(Context ctx, String secret, Duration maxAge) {
-        add(ctx, NAME, secret, path, maxAge);
+        add(ctx, NAME, secret, path(), maxAge);
         ctx.header("Cache-Control", "no-store");
     }
 
     /** Tells the browser to forget the cookie (sign-out). */
     public void clear(Context ctx) {
-        add(ctx, NAME, "", path, Duration.ZERO);
+        add(ctx, NAME, "", path(), Duration.ZERO);
     }
 
     /**

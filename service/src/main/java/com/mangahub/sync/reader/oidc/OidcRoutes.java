@@ -75,13 +75,13 @@ public final class OidcRoutes implements Routes {
         State state = new State();
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
-        URI redirect = URI.create(cookie.ownOrigin(ctx) + COOKIE_PATH + "/callback");
+        URI redirect = URI.create(cookie.publicBase(ctx) + COOKIE_PATH + "/callback");
         Instant now = clock.instant();
         try {
             URI to = provider.get().authorizationUri(state, nonce, verifier, redirect);
             store.begin(hash(state.getValue()), new PendingLogin(nonce.getValue(), verifier.getValue(),
                     redirect.toString(), now), now.minus(LOGIN_TIME));
-            cookie.add(ctx, STATE_COOKIE, state.getValue(), COOKIE_PATH, LOGIN_TIME);
+            cookie.add(ctx, STATE_COOKIE, state.getValue(), cookie.prefix() + COOKIE_PATH, LOGIN_TIME);
             ctx.header("Cache-Control", "no-store").redirect(to.toString(), io.javalin.http.HttpStatus.FOUND);
         } catch (OidcProvider.Refused e) {
             SignInPage.refused(ctx, 502, e.getMessage());
@@ -90,12 +90,12 @@ public final class OidcRoutes implements Routes {
 
     private void callback(Context ctx) {
         // the state is single-use whatever happens next: the browser forgets it too
-        cookie.add(ctx, STATE_COOKIE, "", COOKIE_PATH, Duration.ZERO);
+        cookie.add(ctx, STATE_COOKIE, "", cookie.prefix() + COOKIE_PATH, Duration.ZERO);
         ctx.header("Cache-Control", "no-store");
         try {
             UserAccount reader = signIn(ctx);
             SessionRoutes.open(ctx, cookie, sessions, reader);
-            ctx.redirect("/#/notifications", io.javalin.http.HttpStatus.FOUND);
+            ctx.redirect(cookie.prefix() + "/#/notifications", io.javalin.http.HttpStatus.FOUND);
         } catch (OidcProvider.Refused e) {
             SignInPage.refused(ctx, 400, e.getMessage());
         } catch (PolicyRefusal e) {
