@@ -32,7 +32,10 @@ export const tokens = {
  * A path of the service as this browser reaches it: under the page's own directory, so behind a reverse proxy that
  * serves the service under a prefix (https://example.org/manga/) every call stays under it.
  */
-export const at = (path) => new URL(path.replace(/^\//, ''), new URL('.', location.href)).href;
+export const at = (path) => {
+  const url = new URL(path.replace(/^\//, ''), new URL('.', location.href));
+  return url.pathname + url.search;
+};
 
 /** One call; {@code raw} (a Blob or File) is sent as it is with its own type, {@code body} as JSON. */
 export async function request(method, path, { body, raw, token, accept = 'application/json' } = {}) {

@@ -16,7 +16,7 @@ function addressList(issued) {
     if (typeof path !== 'string' || !path.startsWith('/feeds/')) continue;
     const li = el('li');
     li.dataset.format = format;
-    li.append(el('span', 'what', (LABELS[format] || format) + ': '), el('code', null, at(path)));
+    li.append(el('span', 'what', (LABELS[format] || format) + ': '), el('code', null, new URL(at(path), location.origin).href));
     list.append(li);
   }
   return list;
