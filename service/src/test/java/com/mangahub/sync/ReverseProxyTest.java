@@ -8,11 +8,10 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.HttpCalls;
 import com.mangahub.sync.support.PostgresExtension;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,12 +80,7 @@ class ReverseProxyTest {
 
     private HttpResponse<String> send(HttpClient http, String base, String method, String path,
                                       Map<String, String> headers, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        if (body != null) all.put("Content-Type", "application/json");
-        all.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpCalls.send(http, base + path, method, headers, body);
     }
 
     private Config config(Simulator sim) {

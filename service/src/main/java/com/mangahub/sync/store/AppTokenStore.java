@@ -1,9 +1,7 @@
 package com.mangahub.sync.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +21,6 @@ public final class AppTokenStore {
 
     /** An app token as listed: never its secret. {@code lastUsedAt} is null until first used. */
     public record AppTokenRow(long id, long userId, String name, Instant createdAt, Instant lastUsedAt) {}
-
-    private record Held(long userId, byte[] tokenHash) {}
 
     public AppTokenRow create(long userId, String name, byte[] tokenHash, Instant now) {
         return db.inTransaction(h -> h.createQuery("insert into app_tokens (user_id, name, token_hash, created_at) "
@@ -81,12 +77,10 @@ public final class AppTokenStore {
     /** The token hashes of these readers' app tokens. */
     public Map<Long, List<byte[]>> live(Collection<Long> userIds) {
         if (userIds.isEmpty()) return Map.of();
-        Map<Long, List<byte[]>> out = new HashMap<>();
-        db.inTransaction(h -> h.createQuery("select user_id, token_hash from app_tokens where user_id = any(:ids)")
+        return CredentialHashes.byReader(db.inTransaction(h -> h.createQuery("select user_id, token_hash as hash "
+                        + "from app_tokens where user_id = any(:ids)")
                 .bindArray("ids", Long.class, userIds)
-                .map(ConstructorMapper.of(Held.class))
-                .list())
-                .forEach(held -> out.computeIfAbsent(held.userId(), id -> new ArrayList<>()).add(held.tokenHash()));
-        return out;
+                .map(ConstructorMapper.of(CredentialHashes.class))
+                .list()));
     }
 }

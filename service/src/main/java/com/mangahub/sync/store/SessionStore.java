@@ -2,7 +2,6 @@ package com.mangahub.sync.store;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +22,6 @@ public final class SessionStore {
     /** One stored session; {@code expiresAt} is its absolute end, idleness is the caller's to judge. */
     public record SessionRow(long id, long userId, String csrfToken, Instant createdAt, Instant lastSeenAt,
                              Instant expiresAt) {}
-
-    private record Held(long userId, byte[] secretHash) {}
 
     public SessionRow create(long userId, byte[] secretHash, String csrfToken, Instant now, Instant expiresAt) {
         return db.inTransaction(h -> h.createQuery("insert into reader_sessions (user_id, secret_hash, csrf_token, "
@@ -84,15 +81,12 @@ public final class SessionStore {
     /** The secret hashes of the sessions of these readers still in use (used since {@code idleBefore}, not ended). */
     public Map<Long, List<byte[]>> live(Collection<Long> userIds, Instant idleBefore, Instant now) {
         if (userIds.isEmpty()) return Map.of();
-        Map<Long, List<byte[]>> out = new HashMap<>();
-        db.inTransaction(h -> h.createQuery("select user_id, secret_hash from reader_sessions "
-                        + "where user_id = any(:ids) and last_seen_at > :idle and expires_at > :now")
+        return CredentialHashes.byReader(db.inTransaction(h -> h.createQuery("select user_id, secret_hash as hash "
+                        + "from reader_sessions where user_id = any(:ids) and last_seen_at > :idle and expires_at > :now")
                 .bindArray("ids", Long.class, userIds)
                 .bind("idle", idleBefore)
                 .bind("now", now)
-                .map(ConstructorMapper.of(Held.class))
-                .list())
-                .forEach(held -> out.computeIfAbsent(held.userId(), id -> new java.util.ArrayList<>()).add(held.secretHash()));
-        return out;
+                .map(ConstructorMapper.of(CredentialHashes.class))
+                .list()));
     }
 }

@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.config.Config;
+import com.mangahub.sync.support.HttpCalls;
 import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.SettableClock;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class SignInTest {
-    private static final String EOF = "<end of stream>";
+    private static final String EOF = HttpCalls.EOF;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> clients = new CopyOnWriteArrayList<>();
     private final List<Thread> readers = new CopyOnWriteArrayList<>();
@@ -303,13 +300,7 @@ class SignInTest {
 
     private HttpResponse<String> call(String method, String path, Map<String, String> headers, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.http.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        if (body != null) all.put("Content-Type", "application/json");
-        all.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpCalls.send(http, "http://127.0.0.1:" + stack.http.port() + path, method, headers, body);
     }
 
     /** The stream's lines as they arrive, then {@link #EOF} when the server ends it. */
@@ -320,15 +311,7 @@ class SignInTest {
         int before = stack.sse.clients();
         var response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> lines = new CopyOnWriteArrayList<>();
-        readers.add(Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) lines.add(line);
-                lines.add(EOF);
-            } catch (java.io.IOException e) {
-                lines.add("failed: " + e.getMessage());
-            }
-        }));
+        List<String> lines = HttpCalls.lines(response, readers);
         await().atMost(Duration.ofSeconds(5)).until(() -> stack.sse.clients() > before);
         return lines;
     }
