@@ -1,5 +1,6 @@
 package com.mangahub.sync.reader.oidc;
 
+import com.mangahub.sync.web.HtmlText;
 import io.javalin.http.Context;
 
 /**
@@ -17,22 +18,7 @@ final class SignInPage {
                 .result("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                         + "<title>Sign-in refused · MangaHub Sync</title></head>\n<body><main>"
-                        + "<h1>Sign-in refused</h1>\n<p id=\"reason\">" + escape(reason) + "</p>\n"
+                        + "<h1>Sign-in refused</h1>\n<p id=\"reason\">" + HtmlText.escape(reason) + "</p>\n"
                         + "<p>You are not signed in. <a href=\"/\">Back to MangaHub Sync</a></p></main></body></html>\n");
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
