@@ -48,7 +48,9 @@ public final class BrowserSessions {
         Instant now = clock.instant();
         Optional<SessionRow> row = store.find(ApiTokens.hash(secret))
                 .filter(s -> s.expiresAt().isAfter(now) && s.lastSeenAt().plus(idle).isAfter(now));
-        row.ifPresent(s -> store.touch(s.id(), now, now.minus(USE_GRANULARITY)));
+        // most requests find the mark recent: no write at all
+        row.filter(s -> s.lastSeenAt().isBefore(now.minus(USE_GRANULARITY)))
+                .ifPresent(s -> store.touch(s.id(), now, now.minus(USE_GRANULARITY)));
         return row;
     }
 
