@@ -1,6 +1,7 @@
 package com.mangahub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,12 @@ import com.mangahub.sync.config.Config;
 import com.mangahub.sync.simulator.Simulator;
 import com.mangahub.sync.simulator.SimulatorOptions;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.support.HeadlessChromium;
 import com.mangahub.sync.support.HttpCalls;
 import com.mangahub.sync.support.PostgresExtension;
+import com.mangahub.sync.support.PrefixProxy;
+import java.net.URI;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -25,13 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Behind a reverse proxy: the X-Forwarded-* headers of a configured proxy's address are believed (an HTTPS proxy's
  * readers get a Secure cookie, and their page's origin is the one they typed), the same headers from any other
  * address are ignored; the path prefix the proxy serves the service under is the cookie's path and starts the links
- * the service makes. The proxy is this test's client on 127.0.0.1; another client on 127.0.0.2 (loopback too) is
- * anyone else.
+ * the service makes, and the web app, opened under the prefix, signs in, streams and makes changes through the proxy.
+ * The proxy is this test's client on 127.0.0.1; another client on 127.0.0.2 (loopback too) is anyone else.
  */
 @ExtendWith(PostgresExtension.class)
 class ReverseProxyTest {
     private static final String ADMIN = "proxy-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Map<String, String> FORWARDED = Map.of("X-Forwarded-Proto", "https",
             "X-Forwarded-Host", "manga.example.org");
 
@@ -75,6 +81,37 @@ class ReverseProxyTest {
             assertThat(invitation.path("path").asText()).startsWith("/manga/#/invite/");
             assertThat(JSON.readTree(send(proxy, base, "GET", "/api/me/app-tokens",
                     Map.of("Authorization", "Bearer " + token), null).body()).path("app_tokens")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theWebAppWorksUnderTheProxysPrefixSignedInLiveAndMakingChanges(Database db) throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(10).withWorldSize(3, 10));
+             App app = App.start(config(sim), Clock.systemUTC());
+             PrefixProxy proxy = PrefixProxy.start("/manga", URI.create("http://127.0.0.1:" + app.httpPort()));
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            String token = JSON.readTree(send(http, "http://127.0.0.1:" + app.httpPort(), "POST", "/api/users",
+                    Map.of("Authorization", "Bearer " + ADMIN), "{\"name\":\"behind-proxy\"}").body()).path("token")
+                    .asText();
+            browser.navigate(proxy.base());
+            await().atMost(PATIENCE).until(() -> "service UP".equals(browser.text("#service")));
+            browser.type("#token", token);
+            browser.click("#connect button[type=submit]");
+            await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+            assertThat(browser.eval("location.pathname").asText()).isEqualTo("/manga/");
+            // a change through the proxy: the CSRF token and the forwarded origin pass
+            browser.eval("location.hash = '#/settings'");
+            await().atMost(PATIENCE).until(() -> browser.text("#app-tokens .empty") != null);
+            browser.type("#app-token-name", "made behind the proxy");
+            browser.click("#app-token-form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#app-tokens .app-token-secret") != null);
+            assertThat(JSON.readTree(send(http, "http://127.0.0.1:" + app.httpPort(), "GET", "/api/me/app-tokens",
+                    Map.of("Authorization", "Bearer " + token), null).body()).path("app_tokens").toString())
+                    .contains("made behind the proxy");
+            browser.click("#disconnect");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('signin').hidden").asBoolean());
+            assertThat(browser.eval("fetch('api/me').then(r => r.status)").asInt()).isEqualTo(401);
         }
     }
 
