@@ -170,6 +170,39 @@ class SingleSignOnTest {
         }
     }
 
+    @Test
+    void onlyVerifiedAddressesOfTheAllowedDomainsInTheRequiredGroupBecomeReaders(Database db) throws Exception {
+        Map<String, String> rules = Map.of("MANGAHUB_OIDC_ALLOWED_EMAIL_DOMAINS", "Example.org",
+                "MANGAHUB_OIDC_REQUIRED_GROUP", "manga-readers");
+        try (Simulator sim = Simulator.start(SimulatorOptions.defaults().withSeed(7).withWorldSize(3, 10));
+             App app = App.start(config(sim, rules), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + app.httpPort();
+            Map<String, Map<String, Object>> refused = Map.of(
+                    "another domain", Map.of("email", "eve@elsewhere.org", "groups", List.of("manga-readers")),
+                    "an unverified address", Map.of("email", "mallory@example.org", "email_verified", false,
+                            "groups", List.of("manga-readers")),
+                    "not in the group", Map.of("email", "oscar@example.org", "groups", List.of("staff")),
+                    "no groups at all", Map.of("email", "peggy@example.org"));
+            for (var claims : refused.entrySet()) {
+                Flow flow = start(base);
+                provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "subject-" + claims.getKey(), "JWT",
+                        List.of(CLIENT), claims.getValue(), 3600));
+                HttpResponse<String> page = flow.finish(null);
+                assertThat(page.statusCode()).as(claims.getKey()).isEqualTo(403);
+                assertThat(page.body()).contains("Sign-in refused").contains("only");
+                assertThat(flow.signedIn()).isFalse();
+            }
+            Flow admitted = start(base);
+            provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "subject-trent", "JWT", List.of(CLIENT),
+                    Map.of("email", "trent@example.org", "email_verified", true, "groups", List.of("manga-readers")),
+                    3600));
+            assertThat(admitted.finish(null).statusCode()).isEqualTo(302);
+            assertThat(admitted.signedIn()).isTrue();
+            assertThat(count(db, "select count(*) from users")).as("only the admitted person is a reader").isEqualTo(1);
+            assertThat(count(db, "select count(*) from users where name = 'trent'")).isEqualTo(1);
+        }
+    }
+
     private long count(Database db, String sql) {
         return db.inTransaction(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
@@ -258,12 +291,18 @@ class SingleSignOnTest {
     }
 
     private Config config(Simulator sim) {
-        return Config.from(Map.ofEntries(Map.entry("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl()),
+        return config(sim, Map.of());
+    }
+
+    private Config config(Simulator sim, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
+        env.putAll(Map.ofEntries(Map.entry("MANGAHUB_DATABASE_URL", PostgresExtension.jdbcUrl()),
                 Map.entry("MANGAHUB_DATA_DIR", dataDir.toString()), Map.entry("MANGAHUB_HTTP_PORT", "0"),
                 Map.entry("MANGAHUB_COAP_PORT", "0"), Map.entry("MANGAHUB_ADMIN_TOKEN", ADMIN),
                 Map.entry("MANGAHUB_IMPORT_ON_START", "false"), Map.entry("MANGAHUB_MANGADEX_URL", sim.baseUri().toString()),
                 Map.entry("MANGAHUB_OIDC_ISSUER", provider.issuerUrl(ISSUER_ID).toString()),
                 Map.entry("MANGAHUB_OIDC_CLIENT_ID", CLIENT), Map.entry("MANGAHUB_OIDC_CLIENT_SECRET", "client-secret"),
                 Map.entry("MANGAHUB_OIDC_NAME", "Test provider")));
+        return Config.from(env);
     }
 }
