@@ -12,11 +12,11 @@ self.addEventListener('push', (event) => {
   } catch (e) {
     data = { body: event.data ? event.data.text() : '' };
   }
-  const url = typeof data.url === 'string' && /^https?:\/\//.test(data.url) ? data.url : '/';
+  const url = typeof data.url === 'string' && /^https?:\/\//.test(data.url) ? data.url : self.registration.scope;
   event.waitUntil(self.registration.showNotification(data.title || 'MangaHub Sync', {
     body: data.body || 'Something new in your library',
-    icon: data.icon || '/icons/icon-192.png',
-    badge: '/icons/icon-192.png',
+    icon: data.icon || new URL('icons/icon-192.png', self.registration.scope).href,
+    badge: new URL('icons/icon-192.png', self.registration.scope).href,
     tag: data.tag,
     data: { url },
   }));
@@ -24,5 +24,5 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  event.waitUntil(self.clients.openWindow(event.notification.data && event.notification.data.url || '/'));
+  event.waitUntil(self.clients.openWindow(event.notification.data && event.notification.data.url || self.registration.scope));
 });

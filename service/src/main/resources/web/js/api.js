@@ -1,8 +1,9 @@
-// The one way the page talks to the service: the public REST API with the reader's own token (or, on the status
-// page, the admin token). Errors come back as ApiProblem with the server's {error, message, field}.
+// The one way the page talks to the service: the public REST API as the signed-in reader (the browser sends the
+// session cookie, HttpOnly: no script here can read it; every change carries the session's CSRF token), or, on the
+// status page, with the admin token. Errors come back as ApiProblem with the server's {error, message, field}.
 
-const READER_KEY = 'mangahub.token';
 const ADMIN_KEY = 'mangahub.admin';
+const SAFE_METHODS = ['GET', 'HEAD'];
 
 export class ApiProblem extends Error {
   constructor(status, body) {
@@ -18,22 +19,33 @@ export class ApiProblem extends Error {
   }
 }
 
-// tokens live in this tab's sessionStorage only: closing the tab signs out
+// the admin token lives in this tab's sessionStorage only (closing the tab forgets it); the reader's CSRF token in
+// memory, from the answer that opened the session or from GET /api/session after a reload
+let csrf = '';
 export const tokens = {
-  reader: () => sessionStorage.getItem(READER_KEY) || '',
-  setReader: (t) => (t ? sessionStorage.setItem(READER_KEY, t) : sessionStorage.removeItem(READER_KEY)),
+  setCsrf: (t) => { csrf = t || ''; },
   admin: () => sessionStorage.getItem(ADMIN_KEY) || '',
   setAdmin: (t) => (t ? sessionStorage.setItem(ADMIN_KEY, t) : sessionStorage.removeItem(ADMIN_KEY)),
 };
 
+/**
+ * A path of the service as this browser reaches it: under the page's own directory, so behind a reverse proxy that
+ * serves the service under a prefix (https://example.org/manga/) every call stays under it.
+ */
+export const at = (path) => {
+  const url = new URL(path.replace(/^\//, ''), new URL('.', location.href));
+  return url.pathname + url.search;
+};
+
 /** One call; {@code raw} (a Blob or File) is sent as it is with its own type, {@code body} as JSON. */
-export async function request(method, path, { body, raw, token = tokens.reader(), accept = 'application/json' } = {}) {
+export async function request(method, path, { body, raw, token, accept = 'application/json' } = {}) {
   const headers = { 'Accept': accept };
   if (token) headers['Authorization'] = 'Bearer ' + token;
+  else if (csrf && !SAFE_METHODS.includes(method)) headers['X-CSRF-Token'] = csrf;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (raw !== undefined) headers['Content-Type'] = raw.type || 'application/octet-stream';
   const payload = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body);
-  const response = await fetch(path, { method, headers, body: payload });
+  const response = await fetch(at(path), { method, headers, body: payload });
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();

@@ -1,6 +1,8 @@
 // Building the page from server data. Everything the server sends is set as textContent or as an attribute the
 // browser never runs (src of our own cover proxy, href checked to be http(s)): titles come from MangaDex.
 
+import { at } from './api.js';
+
 export const $ = (id) => document.getElementById(id);
 
 export function el(tag, className, text) {
@@ -82,7 +84,7 @@ export function coverImage(mangaId, coverUrl, className = 'cover') {
   img.height = 80;
   const file = coverUrl ? String(coverUrl).split('/').pop() : '';
   if (mangaId && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file)) {
-    img.src = '/covers/' + encodeURIComponent(mangaId) + '/' + encodeURIComponent(file) + '.256.jpg';
+    img.src = at('/covers/') + encodeURIComponent(mangaId) + '/' + encodeURIComponent(file) + '.256.jpg';
   } else {
     img.classList.add('none');
   }

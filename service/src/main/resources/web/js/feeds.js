@@ -3,7 +3,7 @@
 // DELETE /api/me/feeds (feeds off). The server keeps only a hash of the feed token, so addresses made earlier cannot
 // be shown again: the page says so and offers new ones. A server without the route shows "not available".
 
-import { api, ApiProblem } from './api.js';
+import { api, ApiProblem, at } from './api.js';
 import { el, button, notice, unavailable, when } from './dom.js';
 
 const LABELS = { atom: 'Atom', rss: 'RSS 2.0', json: 'JSON Feed', ics: 'Calendar of expected chapters (iCalendar)' };
@@ -16,7 +16,7 @@ function addressList(issued) {
     if (typeof path !== 'string' || !path.startsWith('/feeds/')) continue;
     const li = el('li');
     li.dataset.format = format;
-    li.append(el('span', 'what', (LABELS[format] || format) + ': '), el('code', null, new URL(path, location.origin).href));
+    li.append(el('span', 'what', (LABELS[format] || format) + ': '), el('code', null, new URL(at(path), location.origin).href));
     list.append(li);
   }
   return list;

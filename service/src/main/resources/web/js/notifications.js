@@ -2,7 +2,7 @@
 // with its chapter, title and groups, a link that opens the chapter (on MangaDex, or on the publisher's site for a
 // link-only chapter), and mark read. A filter narrows by type.
 
-import { api, tokens } from './api.js';
+import { api } from './api.js';
 import { $, el, button, coverImage, externalLink, safeUrl, when, showError } from './dom.js';
 import { followStream, stopped } from './stream.js';
 
@@ -172,7 +172,7 @@ export async function start(onRefused) {
   await loadAfter(0);
   render();
   state.stream = new AbortController();
-  followStream(state.stream, tokens.reader(), lastId, onLive, onRefused);
+  followStream(state.stream, lastId, onLive, onRefused);
 }
 
 export function stop() {

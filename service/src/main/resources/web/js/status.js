@@ -2,7 +2,7 @@
 // the outbox's depth and age, delivery failures. Refreshed every 10 s while shown. The admin token is kept in this
 // tab only, apart from the reader's.
 
-import { api, ApiProblem, tokens } from './api.js';
+import { api, ApiProblem, at, tokens } from './api.js';
 import { $, el, when, showError, clearError } from './dom.js';
 
 const REFRESH_MS = 10000;
@@ -73,7 +73,7 @@ async function refresh() {
   if (!token) return;
   try {
     const [health, status] = await Promise.all([
-      fetch('/health').then((r) => r.json()),
+      fetch(at('/health')).then((r) => r.json()),
       api.get('/api/admin/status', { token }),
     ]);
     render(health, status);

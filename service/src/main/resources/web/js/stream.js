@@ -1,8 +1,9 @@
-// The live stream of a reader's notifications: server-sent events read with fetch (EventSource cannot send an
-// Authorization header), parsed here, and reconnected from the last id seen with a growing pause, so the server
+// The live stream of a reader's notifications: server-sent events read with fetch (with the session cookie, and a
+// Last-Event-ID EventSource could not set on the first request), parsed here, and reconnected from the last id seen with a growing pause, so the server
 // replays whatever arrived meanwhile and nothing is shown twice.
 
 import { $ } from './dom.js';
+import { at } from './api.js';
 
 const MIN_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 30000;
@@ -18,12 +19,12 @@ function setLive(live) {
  * Follows the stream until the controller aborts; onNotification gets each compact notification, lastId() says
  * where to resume. A refused token ends the stream (onRefused).
  */
-export async function followStream(controller, token, lastId, onNotification, onRefused) {
+export async function followStream(controller, lastId, onNotification, onRefused) {
   let pause = MIN_PAUSE_MS;
   while (!controller.signal.aborted) {
     try {
-      const response = await fetch('/api/me/notifications/stream', {
-        headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'text/event-stream', 'Last-Event-ID': String(lastId()) },
+      const response = await fetch(at('/api/me/notifications/stream'), {
+        headers: { 'Accept': 'text/event-stream', 'Last-Event-ID': String(lastId()) },
         signal: controller.signal,
       });
       if (response.status === 401) {

@@ -8,6 +8,11 @@ import com.mangahub.sync.notify.channel.ChannelTester;
 import com.mangahub.sync.notify.channel.ChoiceRoutes;
 import com.mangahub.sync.notify.feed.FeedRoutes;
 import com.mangahub.sync.reader.AccountRoutes;
+import com.mangahub.sync.reader.AppTokenRoutes;
+import com.mangahub.sync.reader.InvitationRoutes;
+import com.mangahub.sync.reader.Invitations;
+import com.mangahub.sync.reader.SessionRoutes;
+import com.mangahub.sync.reader.oidc.OidcRoutes;
 import com.mangahub.sync.reader.ControlRoutes;
 import com.mangahub.sync.reader.FeedTokens;
 import com.mangahub.sync.reader.ImportRoutes;
@@ -27,6 +32,8 @@ import com.mangahub.sync.store.ChannelChoiceStore;
 import com.mangahub.sync.store.ChannelStore;
 import com.mangahub.sync.store.DeliveryStore;
 import com.mangahub.sync.store.FeedTokenStore;
+import com.mangahub.sync.store.InvitationStore;
+import com.mangahub.sync.store.OidcStore;
 import com.mangahub.sync.store.ReaderControlsStore;
 import com.mangahub.sync.store.ReleaseHistoryStore;
 import com.mangahub.sync.store.SyncContentStore;
@@ -63,6 +70,13 @@ final class ApiRole {
         Library library = new Library(readers.libraries(), sync::startTracking, clock);
         routes.add(new UserRoutes(auth, readers.accounts(), library, controls));
         routes.add(new AccountRoutes(auth, readers.accounts()));
+        OidcRoutes oidc = new OidcRoutes(foundation.config().signIn().oidc(), new OidcStore(database),
+                readers.sessions(), auth.cookie(), clock);
+        routes.add(oidc);
+        routes.add(new SessionRoutes(auth, readers.accounts(), readers.sessions(), oidc.providerName()));
+        routes.add(new AppTokenRoutes(auth, readers.appTokens()));
+        routes.add(new InvitationRoutes(auth, new Invitations(new InvitationStore(database), clock), readers.sessions(),
+                foundation.config().signIn().invitationValidity(), foundation.config().channels().publicUrl()));
         routes.add(new ControlRoutes(auth, readers.libraries(), controls));
         routes.add(new ImportRoutes(auth, readers.libraries(),
                 new LibraryImport(readers.libraries(), sync.seriesSource(), json, clock), clock));

@@ -14,6 +14,7 @@ import com.mangahub.sync.time.Sleeper;
 import com.mangahub.sync.web.HealthCheck;
 import com.mangahub.sync.web.HttpServer;
 import com.mangahub.sync.web.Routes;
+import com.mangahub.sync.web.TrustedProxies;
 import com.mangahub.sync.workflow.ClusterRateBudget;
 import com.mangahub.sync.workflow.SourceSync;
 import com.mangahub.sync.workflow.SyncService;
@@ -98,7 +99,8 @@ public final class App implements AutoCloseable {
 
         // every process answers /health and /metrics, whatever its roles
         http = lifecycle.track(new HttpServer(json, metrics, checks, routes,
-                new DatabaseOutage(foundation.supervisor().availability()), config.limits(), foundation.limitMeters()));
+                new DatabaseOutage(foundation.supervisor().availability()), config.limits(), foundation.limitMeters(),
+                TrustedProxies.of(config.server().trustedProxies())));
         http.start(config.server().bind(), config.server().httpPort());
         // open event streams end before the HTTP server stops, or its graceful stop would wait for them
         if (notify != null) lifecycle.track(notify.streams());

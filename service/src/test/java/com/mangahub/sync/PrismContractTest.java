@@ -137,6 +137,7 @@ class PrismContractTest {
         tourOfFeeds(c, token);
         tourOfChannels(c, token, mangaId);
         tourOfSources(c, token, sim);
+        tourOfSignIn(c, token);
         c.expect(200, "POST", "/api/manga/" + mangaId + "/sync", ADMIN, null);
         JsonNode job = c.json(202, "POST", "/api/jobs", ADMIN, "{\"kind\":\"reconcile\"}");
         String jobId = job.get("id").asText();
@@ -163,6 +164,32 @@ class PrismContractTest {
         c.expect(204, "DELETE", "/api/users/" + readerId, ADMIN, null);
         c.expect(404, "DELETE", "/api/users/" + readerId, ADMIN, null);
         return c.count;
+    }
+
+    /**
+     * A browser session from a token, its CSRF token used, signed out, and every session ended; an app token made,
+     * listed and revoked through the session; an invitation made, used and refused when used again; single sign-on
+     * where none is set up.
+     */
+    private static void tourOfSignIn(Calls c, String token) throws Exception {
+        c.expect(200, "GET", "/api/sign-in", null, null);
+        HttpResponse<String> session = c.expect(201, "POST", "/api/session", null, "{\"token\":\"" + token + "\"}");
+        String cookie = session.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = JSON.readTree(session.body()).get("csrf_token").asText();
+        c.expect(200, "GET", "/api/session", null, null, Map.of("Cookie", cookie));
+        String appToken = c.json(201, "POST", "/api/me/app-tokens", token, "{\"name\":\"tour\"}").get("id").asText();
+        c.expect(200, "GET", "/api/me/app-tokens", null, null, Map.of("Cookie", cookie));
+        c.expect(204, "DELETE", "/api/me/app-tokens/" + appToken, null, null, Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+        c.expect(404, "DELETE", "/api/me/app-tokens/" + appToken, token, null);
+        c.expect(204, "DELETE", "/api/session", null, null, Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+        c.expect(200, "DELETE", "/api/me/sessions", token, null);
+        String code = c.json(201, "POST", "/api/invitations", ADMIN, "{\"languages\":[\"en\"],\"valid_for_hours\":2}")
+                .get("code").asText();
+        c.expect(201, "POST", "/api/invitations/accept", null, "{\"code\":\"" + code + "\",\"name\":\"invited-tourist\"}");
+        c.expect(409, "POST", "/api/invitations/accept", null, "{\"code\":\"" + code + "\",\"name\":\"second-tourist\"}");
+        c.expect(404, "POST", "/api/invitations/accept", null, "{\"code\":\"no-such-code\",\"name\":\"guest\"}");
+        c.expect(404, "GET", "/auth/oidc/login", null, null);
+        c.expect(400, "GET", "/auth/oidc/callback?code=c&state=s", null, null);
     }
 
     /** A MangaDex list linked as a source, synced, removed; a SyncYomi key made and used, revoked. */
@@ -275,6 +302,11 @@ class PrismContractTest {
         c.expect(400, "DELETE", "/api/users/not-a-number", ADMIN, null);
         c.expect(400, "POST", "/api/users/0/disable", ADMIN, null);
         c.expect(401, "GET", "/api/me/channels", null, null);
+        c.expect(400, "POST", "/api/session", null, "{}");
+        c.expect(401, "GET", "/api/session", null, null);
+        c.expect(401, "GET", "/api/me/app-tokens", null, null);
+        c.expect(400, "POST", "/api/invitations", ADMIN, "{\"valid_for_hours\":0}");
+        c.expect(400, "POST", "/api/invitations/accept", null, "{\"code\":\"x\"}");
         return c.count;
     }
 

@@ -282,23 +282,49 @@ class WebAppTest {
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-settings').hidden").asBoolean());
             assertNoSeriousViolations(axe, browser, "settings");
 
-            // rotate: the new token is shown once and kept by the tab, the live stream is back on it, the old one is dead
+            // signed in by an HttpOnly session cookie: no script of the page can read it, and the tab keeps no token
+            assertThat(browser.eval("document.cookie").asText()).doesNotContain("mangahub_session");
+            assertThat(browser.eval("sessionStorage.length").asInt()).isZero();
+
+            // rotate: the new token is shown once for other apps, the old one is dead; this browser's session is not
+            // the token, so it stays signed in and live
             browser.eval("window.confirm = () => true");
             browser.click("#rotate-token");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('rotated').hidden").asBoolean());
             String rotated = browser.text("#rotated-token");
             assertThat(rotated).startsWith("mh_").isNotEqualTo(token);
-            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").asText()).isEqualTo(rotated);
-            await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
             assertThat(api.send("GET", "/api/me", rotated, null).path("name").asText()).isEqualTo("settings-reader");
             assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(api.base() + "/api/me")).header("Authorization", "Bearer " + token).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+            assertThat(browser.text("#live")).isEqualTo("live");
             assertNoSeriousViolations(axe, browser, "settings after a rotation");
+
+            // an app token from Settings: shown once, listed without it, working, then revoked
+            await().atMost(PATIENCE).until(() -> browser.text("#app-tokens .empty") != null);
+            browser.type("#app-token-name", "feed reader");
+            browser.click("#app-token-form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#app-tokens .app-token-secret") != null);
+            String appToken = browser.text("#app-tokens .app-token-secret");
+            assertThat(appToken).startsWith("mh_");
+            assertThat(browser.text("#app-tokens .app-tokens li")).contains("feed reader").contains("never used")
+                    .doesNotContain(appToken);
+            assertThat(api.send("GET", "/api/me", appToken, null).path("name").asText()).isEqualTo("settings-reader");
+            assertNoSeriousViolations(axe, browser, "settings with an app token");
+            browser.click("#app-tokens .app-tokens li button.revoke");
+            await().atMost(PATIENCE).until(() -> browser.text("#app-tokens .empty") != null);
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api.base() + "/api/me")).header("Authorization", "Bearer " + appToken).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+
+            // a reload keeps the session (the cookie), and the page finds its CSRF token again
+            browser.navigate(api.base() + "/#/settings");
+            await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+            assertThat(browser.text("#who")).contains("settings-reader");
 
             browser.click("#disconnect");
             await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('signin').hidden").asBoolean());
-            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").isNull()).as("the token is forgotten").isTrue();
+            assertThat(browser.eval("fetch('/api/me').then(r => r.status)").asInt()).as("the session ended").isEqualTo(401);
             assertThat(browser.text("#rotated-token")).as("the shown token is gone with the session").isEmpty();
             assertThat(browser.text("#live")).isNotEqualTo("live");
             assertNoSeriousViolations(axe, browser, "the sign-in page");
@@ -306,6 +332,29 @@ class WebAppTest {
             browser.click("#connect button[type=submit]");
             await().atMost(PATIENCE).until(() -> browser.text("#error") != null && !browser.text("#error").isEmpty());
             assertThat(browser.text("#error")).isEqualTo("That token was refused: check it and try again.");
+
+            // an invitation link: the invited person names themselves and lands on Notifications, signed in and live
+            String code = api.send("POST", "/api/invitations", ADMIN, "{}").path("code").asText();
+            browser.navigate(api.base() + "/#/invite/" + code);
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-invite').hidden").asBoolean());
+            assertNoSeriousViolations(axe, browser, "the invitation page");
+            browser.type("#invite-name", "invited-reader");
+            browser.click("#invite-form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> "live".equals(browser.text("#live")));
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-notifications').hidden")
+                    .asBoolean());
+            assertThat(browser.eval("fetch('/api/me').then(r => r.json()).then(me => me.name)").asText())
+                    .isEqualTo("invited-reader");
+            // the same link again: a clear refusal, nobody else signed in
+            browser.click("#disconnect");
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('signin').hidden").asBoolean());
+            browser.navigate(api.base() + "/#/invite/" + code);
+            await().atMost(PATIENCE).until(() -> !browser.eval("document.getElementById('view-invite').hidden").asBoolean());
+            browser.type("#invite-name", "second-comer");
+            browser.click("#invite-form button[type=submit]");
+            await().atMost(PATIENCE).until(() -> browser.text("#error") != null && !browser.text("#error").isEmpty());
+            assertThat(browser.text("#error")).startsWith("this invitation was already used");
+            assertThat(browser.eval("fetch('/api/me').then(r => r.status)").asInt()).isEqualTo(401);
         }
     }
 
@@ -436,8 +485,8 @@ class WebAppTest {
             assertThat(browser.eval("[...document.querySelectorAll('#status caption')].map(c => c.textContent)").toString())
                     .contains("Health", "Workflows", "MangaDex", "Outbox", "Delivery failures");
             assertNoSeriousViolations(axe, browser, "the status page");
-            assertThat(browser.eval("sessionStorage.getItem('mangahub.token')").isNull())
-                    .as("the admin token is not a reader's session").isTrue();
+            assertThat(browser.eval("fetch('/api/me').then(r => r.status)").asInt())
+                    .as("the admin token is not a reader's session").isEqualTo(401);
         }
     }
 

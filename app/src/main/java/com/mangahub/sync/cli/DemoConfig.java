@@ -23,6 +23,6 @@ final class DemoConfig {
                 base.notifications(), base.operations(), base.logLevel(), base.channels(),
                 base.limits(),
 
-                new Config.Sources(simulator, base.sources().interval(), base.sources().secretKey()));
+                new Config.Sources(simulator, base.sources().interval(), base.sources().secretKey()), base.signIn());
     }
 }

@@ -25,6 +25,11 @@ final class ServiceClient {
     }
 
     /** An absolute address on the service, e.g. for a feed's path. */
+    /** The service's address as this client reaches it. */
+    URI base() {
+        return base;
+    }
+
     URI resolve(String path) {
         return base.resolve(path);
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.",
         subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class, UserCommand.Disable.class,
-                UserCommand.Enable.class, UserCommand.Delete.class, UserCommand.RotateToken.class})
+                UserCommand.Enable.class, UserCommand.Delete.class, UserCommand.RotateToken.class,
+                UserCommand.Invite.class})
 final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -161,6 +162,35 @@ final class UserCommand implements Runnable {
         public Integer call() {
             call("DELETE", "/api/users/" + id);
             print("deleted reader " + id + " with their library and notifications");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "invite", mixinStandardHelpOptions = true,
+            description = "Make a single-use, expiring invitation link: whoever opens it picks a reader name and is "
+                    + "signed in, with no token to copy.")
+    static final class Invite extends AdminCommand {
+        @Option(names = "--languages", split = ",", paramLabel = "CODE",
+                description = "The new reader's chapter languages (default: en).")
+        List<String> languages = List.of("en");
+
+        @Option(names = "--valid-for", paramLabel = "HOURS",
+                description = "Hours the link stays valid (default: MANGAHUB_INVITATION_VALIDITY, 7 days).")
+        Integer validForHours;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            languages.forEach(body.putArray("languages")::add);
+            if (validForHours != null) body.put("valid_for_hours", validForHours);
+            ServiceClient client = options.client();
+            JsonNode made = client.call("POST", "/api/invitations", resolveAdminToken(adminToken), body.toString());
+            // without MANGAHUB_PUBLIC_URL the service cannot know its outside address: the one this command used
+            String link = made.path("url").isTextual() ? made.path("url").asText()
+                    : client.base().toString().replaceAll("/+$", "") + made.path("path").asText();
+            print("invitation: " + link);
+            print("expires: " + made.path("expires_at").asText() + " (single use; it is not stored and cannot be "
+                    + "shown again)");
             return ExitCode.OK;
         }
     }

@@ -58,6 +58,39 @@ class NotifyCommandsTest {
     }
 
     @Test
+    void anInvitationFromTheCommandLineSignsTheInvitedPersonInOnceAndAnAppTokenDrivesTheCli() throws Exception {
+        String[] invited = run("user", "invite", server(), "--admin-token=" + NotifyStack.ADMIN, "--languages=en,de",
+                "--valid-for=2");
+        assertThat(invited[0]).as(invited[2]).isEqualTo("0");
+        String link = invited[1].lines().filter(l -> l.startsWith("invitation: ")).findFirst().orElseThrow()
+                .substring("invitation: ".length());
+        assertThat(link).startsWith("http://127.0.0.1:" + stack.http.port() + "/#/invite/");
+        assertThat(invited[1]).contains("expires: ").contains("single use");
+        String code = link.substring(link.lastIndexOf('/') + 1);
+        var accepted = stack.send("POST", "/api/invitations/accept", null,
+                "{\"code\":\"" + code + "\",\"name\":\"cli-invitee\"}");
+        assertThat(accepted.statusCode()).isEqualTo(201);
+        assertThat(accepted.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("mangahub_session=");
+        assertThat(stack.parse(accepted.body()).path("languages").toString()).isEqualTo("[\"en\",\"de\"]");
+        assertThat(stack.send("POST", "/api/invitations/accept", null,
+                "{\"code\":\"" + code + "\",\"name\":\"cli-invitee-2\"}").statusCode()).isEqualTo(409);
+        assertThat(run("user", "invite", server(), "--admin-token=wrong-admin-token-000")[0]).isNotEqualTo("0");
+
+        // a reader's app token is what the CLI takes as --token (or MANGAHUB_TOKEN); revoked, it is refused at once
+        String token = createUser("cli-app-token");
+        String app = stack.parse(stack.send("POST", "/api/me/app-tokens", token, "{\"name\":\"cli\"}").body())
+                .path("token").asText();
+        String[] followed = run("follow", "--token", app, server(), manga.toString());
+        assertThat(followed[0]).as(followed[2]).isEqualTo("0");
+        assertThat(stack.parse(stack.send("GET", "/api/me/library", token, null).body()).path("library").toString())
+                .contains(manga.toString());
+        long id = stack.parse(stack.send("GET", "/api/me/app-tokens", token, null).body()).path("app_tokens").get(0)
+                .path("id").asLong();
+        assertThat(stack.send("DELETE", "/api/me/app-tokens/" + id, token, null).statusCode()).isEqualTo(204);
+        assertThat(run("follow", "--token", app, server(), manga.toString())[2]).contains("token refused");
+    }
+
+    @Test
     void theOperatorListsDisablesEnablesAndDeletesReadersAndAReaderRotatesTheirToken() {
         String token = createUser("cli-lifecycle");
         long id = stack.parse(stack.send("GET", "/api/me", token, null).body()).path("id").asLong();

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Config(Storage storage, Server server, MangaDex mangadex, Sync sync, Notify notifications,
                      Operations operations, String logLevel, Channels channels, Limits limits,
-                     Sources sources) {
+                     Sources sources, SignIn signIn) {
 
     /**
      * Library sources (a reader's MangaDex account, MangaDex lists): MangaDex's auth server ({@code authUrl}, the
@@ -51,7 +51,7 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
      * token is accepted after it was issued or rotated (empty: until it is rotated or the reader disabled).
      */
     public record Server(String bind, int httpPort, int coapPort, Optional<Secret> adminToken,
-                         Optional<Duration> tokenMaxAge) {}
+                         Optional<Duration> tokenMaxAge, List<String> trustedProxies, String pathPrefix) {}
 
     /** How we talk to MangaDex: one shared rate budget, explicit content ratings, bounded bodies. */
     public record MangaDex(URI baseUrl, Optional<Secret> apiKey, double rate, Duration connectTimeout,
@@ -137,10 +137,26 @@ public record Config(Storage storage, Server server, MangaDex mangadex, Sync syn
         }
     }
 
+    /**
+     * Signing in on the web: a browser session ends after {@code sessionIdle} without use or {@code sessionMaxAge}
+     * after it began, whichever comes first; an invitation is valid for {@code invitationValidity} unless its maker
+     * says otherwise; {@code oidc} is the OpenID provider readers may sign in with (none: tokens and invitations only).
+     */
+    public record SignIn(Duration sessionIdle, Duration sessionMaxAge, Duration invitationValidity, Optional<Oidc> oidc) {}
+
+    /**
+     * OpenID Connect single sign-on: the provider's issuer (its discovery document is read from it), this service's
+     * client id and secret there, and who may become a reader on first sign-in: anyone the provider vouches for, or
+     * only those whose verified email is in {@code allowedEmailDomains}, and only members of {@code requiredGroup}
+     * (the {@code groups} claim) when set. {@code name} labels the button on the sign-in page.
+     */
+    public record Oidc(URI issuer, String clientId, Secret clientSecret, List<String> allowedEmailDomains,
+                       Optional<String> requiredGroup, String name) {}
+
     /** The same configuration serving other roles ({@code serve --role}). */
     public Config withRoles(Set<Role> roles) {
         return new Config(storage, server, mangadex, sync, notifications, operations.withRoles(roles), logLevel,
-                channels, limits, sources);
+                channels, limits, sources, signIn);
     }
 
     /** The real environment of this process. */

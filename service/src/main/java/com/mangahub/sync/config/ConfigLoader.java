@@ -20,7 +20,7 @@ final class ConfigLoader {
     static Config load(Map<String, String> vars) {
         Env env = new Env(vars);
         return new Config(storage(env), server(env), mangadex(env), sync(env), notify(env), operations(env),
-                logLevel(env), channels(env), limits(env), sources(env));
+                logLevel(env), channels(env), limits(env), sources(env), signIn(env));
     }
 
     /**
@@ -45,6 +45,37 @@ final class ConfigLoader {
             return new Secret(e.getValue().strip());
         });
         return new Config.Sources(auth, interval, key);
+    }
+
+    /**
+     * A session lasts two weeks of not being used and 30 days at most: a reader on one device signs in about once a
+     * month, and a stolen cookie stops working within that. Invitations last a week, time enough to read a mail.
+     */
+    private static Config.SignIn signIn(Env env) {
+        Duration idle = env.duration(Duration.ofDays(14), Duration.ofMinutes(5), "MANGAHUB_SESSION_IDLE_TIMEOUT");
+        Duration max = env.duration(Duration.ofDays(30), Duration.ofMinutes(5), "MANGAHUB_SESSION_MAX_AGE");
+        Duration invitation = env.duration(Duration.ofDays(7), Duration.ofMinutes(1), "MANGAHUB_INVITATION_VALIDITY");
+        return new Config.SignIn(idle, max, invitation, oidc(env));
+    }
+
+    /** All three of issuer, client id and secret, or none: half a provider is a mistake worth stopping for. */
+    private static Optional<Config.Oidc> oidc(Env env) {
+        var issuer = env.lookup("MANGAHUB_OIDC_ISSUER");
+        var clientId = env.optionalString("MANGAHUB_OIDC_CLIENT_ID");
+        var secret = env.optionalString("MANGAHUB_OIDC_CLIENT_SECRET");
+        if (issuer.isEmpty() && clientId.isEmpty() && secret.isEmpty()) return Optional.empty();
+        if (issuer.isEmpty() || clientId.isEmpty() || secret.isEmpty()) {
+            String missing = issuer.isEmpty() ? "MANGAHUB_OIDC_ISSUER" : clientId.isEmpty() ? "MANGAHUB_OIDC_CLIENT_ID"
+                    : "MANGAHUB_OIDC_CLIENT_SECRET";
+            throw new ConfigException(missing, "OpenID sign-in needs MANGAHUB_OIDC_ISSUER, MANGAHUB_OIDC_CLIENT_ID and "
+                    + "MANGAHUB_OIDC_CLIENT_SECRET together");
+        }
+        URI uri = env.httpUri("", "MANGAHUB_OIDC_ISSUER");
+        List<String> domains = env.list(List.of(), "MANGAHUB_OIDC_ALLOWED_EMAIL_DOMAINS").stream()
+                .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        Optional<String> group = env.optionalString("MANGAHUB_OIDC_REQUIRED_GROUP").map(String::strip);
+        String name = env.string("single sign-on", "MANGAHUB_OIDC_NAME");
+        return Optional.of(new Config.Oidc(uri, clientId.get(), new Secret(secret.get()), domains, group, name));
     }
 
     /**
@@ -94,7 +125,18 @@ final class ConfigLoader {
         // no expiry by default: rotation and disabling revoke at once, and `listen` or a script keeps one token for years
         Optional<Duration> tokenMaxAge = env.lookup("MANGAHUB_TOKEN_MAX_AGE").isEmpty() ? Optional.empty()
                 : Optional.of(env.duration(Duration.ZERO, Duration.ofMinutes(1), "MANGAHUB_TOKEN_MAX_AGE"));
-        return new Config.Server(bind, http, coap, admin, tokenMaxAge);
+        List<String> proxies = env.list(List.of(), "MANGAHUB_TRUSTED_PROXIES");
+        for (String proxy : proxies) {
+            if (!proxy.matches("[0-9a-fA-F:.]+")) {
+                throw new ConfigException("MANGAHUB_TRUSTED_PROXIES", "not an IP address: '" + proxy + "' (list the "
+                        + "proxies' addresses, e.g. 127.0.0.1,::1)");
+            }
+        }
+        String prefix = env.string("", "MANGAHUB_PATH_PREFIX").strip().replaceAll("/+$", "");
+        if (!prefix.isEmpty() && !prefix.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new ConfigException("MANGAHUB_PATH_PREFIX", "expected a path such as /manga, got '" + prefix + "'");
+        }
+        return new Config.Server(bind, http, coap, admin, tokenMaxAge, proxies, prefix);
     }
 
     private static Config.MangaDex mangadex(Env env) {

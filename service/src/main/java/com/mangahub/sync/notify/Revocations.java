@@ -1,6 +1,7 @@
 package com.mangahub.sync.notify;
 
 import com.mangahub.sync.periodic.PeriodicWork;
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.reader.UserAccounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the open push sessions of a token that no longer works. A reader's token rotated, the reader disabled or
- * deleted, in any process: the database signals the reader's id ({@link #signalled}) and this process checks that
+ * Ends the open push sessions of a credential that no longer works. A reader's token rotated, an app token revoked, a
+ * browser session signed out, the reader disabled or deleted, in any process: the database signals the reader's id ({@link #signalled}) and this process checks that
  * reader's sessions at once. {@link #runOnce} checks every open session, which catches tokens that expired and any
  * signal lost with the listening connection. A session is checked against the token it was opened with, so a
  * stream opened with the new token survives the rotation that cut the old ones.
@@ -67,10 +68,11 @@ public final class Revocations implements PeriodicWork {
 
     private int check(Set<Long> readers) {
         if (readers.isEmpty()) return 0;
-        Map<Long, byte[]> current = accounts.currentFingerprints(readers);
+        Map<Long, LiveCredentials> current = accounts.currentFingerprints(readers);
         int count = 0;
         for (long reader : readers) {
-            for (TokenSessions channel : channels) count += channel.endRevoked(reader, current.get(reader));
+            LiveCredentials live = current.getOrDefault(reader, LiveCredentials.NONE);
+            for (TokenSessions channel : channels) count += channel.endRevoked(reader, live);
         }
         if (count > 0) {
             ended.increment(count);

@@ -48,8 +48,14 @@ public final class AccountRoutes implements Routes {
     }
 
     private void rotate(Context ctx) {
-        UserAccount user = auth.user(ctx);
-        var rotated = accounts.rotate(user.id(), auth.tokenFingerprint(ctx)).orElseThrow(ApiError::unauthorized);
+        RequestAuth.Caller caller = auth.caller(ctx);
+        long id = caller.user().id();
+        // with the API token: that token is replaced (two rotations with it: one wins); signed in otherwise (a browser
+        // session, an app token that still works): whichever API token the reader holds
+        var rotated = accounts.rotate(id, caller.fingerprint())
+                .or(() -> accounts.stillValid(id, caller.fingerprint()) ? accounts.rotateFromElsewhere(id)
+                        : java.util.Optional.empty())
+                .orElseThrow(ApiError::unauthorized);
         Map<String, Object> out = describe(rotated.account());
         out.put("token", rotated.token());
         out.put("token_expires_at", accounts.expiresAt(rotated.account()).orElse(null));

@@ -58,7 +58,7 @@ public final class UserRoutes implements Routes {
         ctx.status(201).json(out);
     }
 
-    private static List<String> languages(JsonNode node) {
+    static List<String> languages(JsonNode node) {
         if (node == null || node.isNull()) return List.of("en");
         if (!node.isArray()) throw ApiError.badRequest("languages", "languages must be an array of language codes");
         List<String> out = new ArrayList<>();

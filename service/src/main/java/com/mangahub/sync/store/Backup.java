@@ -38,17 +38,20 @@ public final class Backup {
     static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
             "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "series_channels",
             "outbox", "notifications", "channel_deliveries", "jobs", "library_sources", "library_source_items",
-            "sync_contents");
+            "sync_contents", "app_tokens", "invitations", "reader_identities");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
      * rows), the source's process heartbeats, Flyway's history (migrating the target writes its own), and the
      * scanlation groups (derived from the chapters by a trigger, which fills them again as the chapters load). The
      * readers' secrets too: library sources' sealed credentials (useless without the key, which stays outside the
      * database and is not in the backup either) and SyncYomi key hashes; after a restore, an account source pauses
-     * asking to be linked again, and a reading app needs a new sync key.
+     * asking to be linked again, and a reading app needs a new sync key. Browser sessions and single sign-ons under
+     * way too: short-lived, a restored service asks browsers to sign in again (app tokens, invitations and the links
+     * of single sign-on are kept).
      */
     static final Set<String> NOT_STATE = Set.of("scanlation_groups", "mangadex_budget_slots", "mangadex_budget_gate",
-            "process_heartbeats", "flyway_schema_history", "library_source_secrets", "sync_keys");
+            "process_heartbeats", "flyway_schema_history", "library_source_secrets", "sync_keys", "reader_sessions",
+            "oidc_logins");
 
     private final Database db;
 

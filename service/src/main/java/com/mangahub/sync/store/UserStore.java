@@ -38,7 +38,13 @@ public final class UserStore {
 
     /** Creates a user; empty when the name is taken. */
     public Optional<UserAccount> create(String name, byte[] tokenHash, List<String> languages, Instant now) {
-        return db.inTransaction(h -> h.createQuery("insert into users (name, token_hash, languages, created_at, "
+        return db.inTransaction(h -> insert(h, name, tokenHash, languages, now));
+    }
+
+    /** {@link #create} inside a transaction of another store's (an invitation redeemed with the reader it makes). */
+    static Optional<UserAccount> insert(org.jdbi.v3.core.Handle h, String name, byte[] tokenHash, List<String> languages,
+                                        Instant now) {
+        return h.createQuery("insert into users (name, token_hash, languages, created_at, "
                         + "token_issued_at) values (:name, :tokenHash, :languages, :now, :now) "
                         + "on conflict (name) do nothing returning " + COLUMNS)
                 .bind("name", name)
@@ -46,7 +52,7 @@ public final class UserStore {
                 .bindArray("languages", String.class, languages)
                 .bind("now", now)
                 .map(ACCOUNT)
-                .findOne());
+                .findOne();
     }
 
     /** The user holding this token, disabled or not (the caller decides what a disabled or old token means). */
@@ -89,14 +95,22 @@ public final class UserStore {
                 .findOne());
     }
 
-    /** Marks the user disabled (keeping the first mark when already disabled); empty when no such user. */
+    /**
+     * Marks the user disabled (keeping the first mark when already disabled) and ends their browser sessions; empty
+     * when no such user.
+     */
     public Optional<UserAccount> disable(long id, Instant now) {
-        return db.inTransaction(h -> h.createQuery("update users set disabled_at = coalesce(disabled_at, :now) "
-                        + "where id = :id returning " + COLUMNS)
-                .bind("id", id)
-                .bind("now", now)
-                .map(ACCOUNT)
-                .findOne());
+        return db.inTransaction(h -> {
+            // browser sessions end for good (enabling the reader again does not sign anyone back in); the API token
+            // and app tokens only stop working while the reader is disabled
+            h.createUpdate("delete from reader_sessions where user_id = :id").bind("id", id).execute();
+            return h.createQuery("update users set disabled_at = coalesce(disabled_at, :now) "
+                            + "where id = :id returning " + COLUMNS)
+                    .bind("id", id)
+                    .bind("now", now)
+                    .map(ACCOUNT)
+                    .findOne();
+        });
     }
 
     /** Lets a disabled user sign in again with the token they held; empty when no such user. */

@@ -65,6 +65,12 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes,
                       Outage outage, Config.Limits limits, LimitMeters limitMeters) {
+        this(json, metrics, checks, routes, outage, limits, limitMeters, TrustedProxies.NONE);
+    }
+
+    /** @param proxies the reverse proxies whose X-Forwarded-* headers are believed (from anyone else: ignored) */
+    public HttpServer(ObjectMapper json, PrometheusMeterRegistry metrics, List<HealthCheck> checks, List<Routes> routes,
+                      Outage outage, Config.Limits limits, LimitMeters limitMeters, TrustedProxies proxies) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -84,7 +90,11 @@ public final class HttpServer implements AutoCloseable {
                 server.addEventListener(new Container.Listener() {
                     @Override
                     public void beanAdded(Container parent, Object child) {
-                        if (child instanceof ServerConnector connector) guard(connector, limits, limitMeters);
+                        if (child instanceof ServerConnector connector) {
+                            guard(connector, limits, limitMeters);
+                            var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+                            if (http != null) http.getHttpConfiguration().addCustomizer(proxies);
+                        }
                     }
 
                     @Override

@@ -154,6 +154,13 @@ public final class JsonBody {
         return value;
     }
 
+    /** A required non-blank JSON string: a number is refused (a name or a secret is never one). */
+    public String string(String field, int maxLength) {
+        JsonNode v = root.get(field);
+        if (v != null && !v.isNull() && !v.isTextual()) throw ApiError.badRequest(field, field + " must be a string");
+        return text(field, maxLength);
+    }
+
     public String optionalText(String field, int maxLength) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return null;

@@ -4,7 +4,17 @@ import com.mangahub.sync.notify.feed.FeedRoutes;
 import com.mangahub.sync.reader.FeedTokens;
 import com.mangahub.sync.reader.AccountRoutes;
 import com.mangahub.sync.reader.Library;
+import com.mangahub.sync.reader.AppTokenRoutes;
+import com.mangahub.sync.reader.AppTokens;
+import com.mangahub.sync.reader.BrowserSessions;
+import com.mangahub.sync.reader.InvitationRoutes;
+import com.mangahub.sync.reader.Invitations;
 import com.mangahub.sync.reader.RequestAuth;
+import com.mangahub.sync.reader.SessionCookie;
+import com.mangahub.sync.reader.SessionRoutes;
+import com.mangahub.sync.store.AppTokenStore;
+import com.mangahub.sync.store.InvitationStore;
+import com.mangahub.sync.store.SessionStore;
 import com.mangahub.sync.reader.TrackingStarter;
 import com.mangahub.sync.reader.UserAccounts;
 import com.mangahub.sync.reader.UserRoutes;
@@ -88,6 +98,11 @@ public final class NotifyStack implements AutoCloseable {
     public final HttpServer http;
     public final Revocations revocations;
     public final LimitMeters limitMeters;
+    public final AppTokens appTokens;
+    public final BrowserSessions sessions;
+    /** The sessions' limits in tests: long enough never to end one by themselves unless a test's clock moves. */
+    public static final Duration SESSION_IDLE = Duration.ofHours(1);
+    public static final Duration SESSION_MAX_AGE = Duration.ofDays(1);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -118,11 +133,14 @@ public final class NotifyStack implements AutoCloseable {
     public NotifyStack(Clock clock, CoapSettings coapSettings, Config.Notify settings, TrackingStarter tracking,
                        Optional<Duration> tokenMaxAge, Duration sseHeartbeat, Config.Limits limits) {
         this.clock = clock;
-        accounts = new UserAccounts(new UserStore(db), clock, tokenMaxAge);
+        appTokens = new AppTokens(new AppTokenStore(db), clock);
+        sessions = new BrowserSessions(new SessionStore(db), clock, SESSION_IDLE, SESSION_MAX_AGE);
+        accounts = new UserAccounts(new UserStore(db), appTokens, sessions, clock, tokenMaxAge);
         controls = new ReaderControls(controlsStore, clock);
         limitMeters = new LimitMeters(registry);
         HeapHeadroom headroom = HeapHeadroom.ofThisJvm(limits.heapReservePercent(), limitMeters);
-        RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN), new ReaderLimits(limits, limitMeters));
+        RequestAuth auth = new RequestAuth(accounts, new Secret(ADMIN), new ReaderLimits(limits, limitMeters),
+                SessionCookie.atRoot());
         Upcoming upcoming = new Upcoming(new ReleaseHistoryStore(db), clock);
         log = new NotificationLog(notifications, clock, Duration.ofMillis(50));
         coap = own(new CoapNotifier(coapSettings, accounts, log, wire, metrics, limits.coapObservationsPerReader(),
@@ -140,6 +158,9 @@ public final class NotifyStack implements AutoCloseable {
                 new ControlRoutes(auth, libraryStore, controls),
                 new ImportRoutes(auth, libraryStore, new LibraryImport(libraryStore, catalogueSource(), json, clock), clock),
                 new NotificationRoutes(auth, log, wire), new AccountRoutes(auth, accounts), sse,
+                new SessionRoutes(auth, accounts, sessions, Optional.empty()), new AppTokenRoutes(auth, appTokens),
+                new InvitationRoutes(auth, new Invitations(new InvitationStore(db), clock), sessions,
+                        Duration.ofDays(7), Optional.empty()),
                 new FeedRoutes(auth, new FeedTokens(new FeedTokenStore(db), clock), log, json, upcoming),
                 new UpcomingRoutes(auth, upcoming), channelRoutes(auth),
                 new com.mangahub.sync.notify.channel.ChoiceRoutes(auth, new com.mangahub.sync.store.ChannelChoiceStore(db),

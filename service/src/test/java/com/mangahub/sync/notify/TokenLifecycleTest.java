@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mangahub.sync.support.HttpCalls;
 import com.mangahub.sync.support.Libcoap;
 import com.mangahub.sync.support.PostgresExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class TokenLifecycleTest {
-    private static final String EOF = "<end of stream>";
+    private static final String EOF = HttpCalls.EOF;
 
     private NotifyStack stack;
     private final UUID manga = UUID.randomUUID();
@@ -192,16 +190,7 @@ class TokenLifecycleTest {
     private List<String> openStream(String token) throws Exception {
         var response = streamRequest(token);
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> lines = new CopyOnWriteArrayList<>();
-        readers.add(Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) lines.add(line);
-                lines.add(EOF);
-            } catch (java.io.IOException e) {
-                lines.add("failed: " + e.getMessage());
-            }
-        }));
-        return lines;
+        return HttpCalls.lines(response, readers);
     }
 
     /** One plain (non-observing) GET with coap-client; its output lines. */

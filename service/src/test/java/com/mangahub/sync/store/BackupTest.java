@@ -57,6 +57,8 @@ class BackupTest {
             assertThat(PostgresExtension.count(target, "select count(*) from library_source_secrets"))
                     .as("sealed secrets are left out (the key is not in the backup)").isZero();
             assertThat(PostgresExtension.count(target, "select count(*) from sync_keys")).isZero();
+            assertThat(PostgresExtension.count(target, "select count(*) from reader_sessions"))
+                    .as("browser sessions sign in again after a restore").isZero();
             for (String table : Backup.TABLES) {
                 assertThat(rows(target, table)).as(table).isEqualTo(rows(source, table)).isNotEmpty();
             }
@@ -155,6 +157,14 @@ class BackupTest {
                         metadata = '{"imported": 2}' where workflow = 'initial_sync';
                     insert into users (name, token_hash, languages) values ('ana', '\\x0102', '{en,fr}');
                     insert into feed_tokens (user_id, token_hash, created_at) values (1, '\\x0a0b', now());
+                    insert into app_tokens (user_id, name, token_hash, created_at, last_used_at)
+                        values (1, 'cli', '\\x0e0f', now(), now());
+                    insert into invitations (code_hash, languages, created_at, expires_at, used_at, used_by)
+                        values ('\\x1011', '{en}', now(), now() + interval '1 day', now(), 1);
+                    insert into reader_identities (issuer, subject, user_id, linked_at)
+                        values ('https://id.example.org', 'subject-1', 1, now());
+                    insert into reader_sessions (user_id, secret_hash, csrf_token, created_at, last_seen_at, expires_at)
+                        values (1, '\\x1213', 'csrf', now(), now(), now() + interval '1 day');
                     insert into user_library (user_id, manga_id) values (1, 1);
                     insert into outbox (type, manga_id, payload, dedup_key, status, processed_at)
                         values ('NEW_CHAPTER', 1, '{"chapter": "1"}', 'c1', 'done', now());

@@ -1,5 +1,6 @@
 package com.mangahub.sync.notify.coap;
 
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
@@ -119,7 +120,7 @@ public final class CoapNotifier implements TokenSessions, AutoCloseable {
 
     /** Ends this reader's observations of another token: each client gets a 4.01 that ends it on its side too. */
     @Override
-    public int endRevoked(long userId, byte[] current) {
+    public int endRevoked(long userId, LiveCredentials current) {
         return resource.endRevoked(userId, current);
     }
 

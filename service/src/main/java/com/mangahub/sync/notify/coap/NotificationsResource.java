@@ -1,5 +1,6 @@
 package com.mangahub.sync.notify.coap;
 
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationJson.Batch;
 import com.mangahub.sync.notify.NotificationLog;
@@ -143,7 +144,7 @@ final class NotificationsResource extends CoapResource {
         // the slot taken above is given back when the observation ends, whichever way (end(relation))
         observers.add(relation, session);
         // a rotation committed between the token check and the registration found no observation to end
-        if (!session.openedWith(accounts.currentFingerprints(Set.of(userId)).get(userId))) {
+        if (!accounts.stillValid(userId, fingerprint)) {
             end(relation);
             exchange.respond(ResponseCode.UNAUTHORIZED);
             return;
@@ -291,10 +292,10 @@ final class NotificationsResource extends CoapResource {
     }
 
     /** Ends this reader's observations opened with another token than {@code current}: each gets a 4.01. */
-    int endRevoked(long userId, byte[] current) {
+    int endRevoked(long userId, LiveCredentials current) {
         List<ObserveRelation> ended = new ArrayList<>();
         observers.forEachOf(userId, (relation, session) -> {
-            if (session.openedWith(current)) return;
+            if (session.openedWithOneOf(current)) return;
             session.revoke();
             ended.add(relation);
         });

@@ -1,8 +1,8 @@
 package com.mangahub.sync.notify.coap;
 
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.notify.NotificationJson.Batch;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -206,9 +206,9 @@ final class ObserverSession {
         superseded.remove(batch);
     }
 
-    /** Whether this observation was opened with the token of this fingerprint (false for null: none works). */
-    boolean openedWith(byte[] fingerprint) {
-        return fingerprint != null && MessageDigest.isEqual(tokenFingerprint, fingerprint);
+    /** Whether the token this observation was opened with is still among its reader's live credentials. */
+    boolean openedWithOneOf(LiveCredentials current) {
+        return current.admits(tokenFingerprint);
     }
 
     /** Its token stopped working: nothing more is sent but the 4.01 that ends the observation at the client. */

@@ -133,19 +133,7 @@ final class XmlFeeds {
 
     /** Text as HTML that shows exactly that text: what a reader rendering RSS descriptions as HTML must get. */
     static String html(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : clean(text).toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                case '\n' -> out.append("<br>");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return com.mangahub.sync.web.HtmlText.escape(clean(text)).replace("\n", "<br>");
     }
 
     /** The text without the characters XML 1.0 cannot hold (it allows tab, LF, CR and U+0020 up, surrogate pairs). */

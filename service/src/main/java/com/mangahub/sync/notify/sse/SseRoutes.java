@@ -1,5 +1,6 @@
 package com.mangahub.sync.notify.sse;
 
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
@@ -198,12 +199,12 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     }
 
     @Override
-    public int endRevoked(long userId, byte[] current) {
+    public int endRevoked(long userId, LiveCredentials current) {
         Set<SseStream> set = streams.get(userId);
         if (set == null) return 0;
         int ended = 0;
         for (SseStream s : set) {
-            if (!s.openedWith(current)) {
+            if (!s.openedWithOneOf(current)) {
                 s.end();
                 ended++;
             }

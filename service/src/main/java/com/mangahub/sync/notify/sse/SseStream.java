@@ -1,5 +1,6 @@
 package com.mangahub.sync.notify.sse;
 
+import com.mangahub.sync.reader.LiveCredentials;
 import com.mangahub.sync.notify.NotificationJson;
 import com.mangahub.sync.notify.NotificationLog;
 import com.mangahub.sync.notify.NotifyMetrics;
@@ -7,7 +8,6 @@ import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +105,9 @@ final class SseStream {
         }
     }
 
-    /** Whether this stream was opened with the token of this fingerprint (false for null: no token works). */
-    boolean openedWith(byte[] fingerprint) {
-        return fingerprint != null && MessageDigest.isEqual(tokenFingerprint, fingerprint);
+    /** Whether the credential this stream was opened with is still among its reader's live ones. */
+    boolean openedWithOneOf(LiveCredentials current) {
+        return current.admits(tokenFingerprint);
     }
 
     /** Makes {@link #run} return soon, from another thread (shutdown, or its token stopped working). */
