@@ -28,7 +28,7 @@ public final class NotificationLog implements AutoCloseable {
 
     private final NotificationStore store;
     private final Clock clock;
-    private final BlockingQueue<Long> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
+    private final BlockingQueue<NotificationRow> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
     private final PeriodicLoop writer;
 
     public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
@@ -69,7 +69,7 @@ public final class NotificationLog implements AutoCloseable {
      */
     public void delivered(List<NotificationRow> rows) {
         for (NotificationRow r : rows) {
-            if (!receipts.offer(r.id())) {
+            if (!receipts.offer(r)) {
                 // delivered_at is bookkeeping, not the catch-up cursor: losing a receipt re-sends at worst
                 log.warn("delivery receipt queue full; notification {} stays marked undelivered", r.id());
                 return;
@@ -87,10 +87,11 @@ public final class NotificationLog implements AutoCloseable {
 
     /** Writes one batch of pending receipts; returns how many. */
     public int runOnce() {
-        List<Long> batch = new ArrayList<>();
+        List<NotificationRow> batch = new ArrayList<>();
         receipts.drainTo(batch, RECEIPT_BATCH);
         if (batch.isEmpty()) return 0;
-        store.markDelivered(batch.stream().mapToLong(Long::longValue).toArray(), clock.instant());
+        // a receipt names its reader: a broadcast's delivery is that reader's mark, not the shared row's
+        store.markDelivered(batch, clock.instant());
         return batch.size();
     }
 
