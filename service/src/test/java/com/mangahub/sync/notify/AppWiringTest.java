@@ -45,8 +45,9 @@ class AppWiringTest {
                     Instant.now());
             // a new series is a broadcast: one row, in the reader's log
             await().atMost(Duration.ofSeconds(10)).until(() -> new NotificationStore(db).after(user, 0, 10).size() == 1);
-            assertThat(db.inTransaction(h -> h.createQuery("select count(*) from broadcasts").mapTo(Long.class).one()))
-                    .isEqualTo(1);
+            long broadcasts = db.inTransaction(h -> h.createQuery("select count(*) from broadcasts")
+                    .mapTo(Long.class).one());
+            assertThat(broadcasts).isEqualTo(1);
         }
     }
 }
