@@ -168,13 +168,15 @@ public final class NotificationStore {
      * id, each checked against the reader's rules), then the two are merged: the cost follows the page, not the log.
      */
     private static String readerLog(String range, String order) {
-        return "select " + COLUMNS + " from ((select id, user_id, type, manga_id, payload, created_at, delivered_at, "
-                + "read_at from notifications where user_id = :userId and " + range.replace("{id}", "id") + " order by " + order
-                + " limit :limit) union all (select b.id, u.id, b.type, b.manga_id, b.payload, b.created_at, "
-                + "r.delivered_at, r.read_at from users u join broadcasts b on b.id > u.broadcasts_after "
-                + "left join broadcast_receipts r on r.user_id = u.id and r.broadcast_id = b.id where u.id = :userId "
-                + "and r.retired is not true and " + range.replace("{id}", "b.id") + " and " + BroadcastStore.VISIBLE + " order by b." + order
-                + " limit :limit)) log order by " + order + " limit :limit";
+        String own = "select id, user_id, type, manga_id, payload, created_at, delivered_at, read_at from notifications "
+                + "where user_id = :userId and " + range.replace("{id}", "id") + " order by " + order + " limit :limit";
+        String broadcasts = "select b.id, u.id, b.type, b.manga_id, b.payload, b.created_at, r.delivered_at, r.read_at "
+                + "from users u join broadcasts b on b.id > u.broadcasts_after left join broadcast_receipts r "
+                + "on r.user_id = u.id and r.broadcast_id = b.id where u.id = :userId and r.retired is not true and "
+                + range.replace("{id}", "b.id") + " and " + BroadcastStore.VISIBLE + " order by b." + order
+                + " limit :limit";
+        return "select " + COLUMNS + " from ((" + own + ") union all (" + broadcasts + ")) log order by " + order
+                + " limit :limit";
     }
 
     /**
