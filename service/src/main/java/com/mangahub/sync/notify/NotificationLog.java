@@ -3,6 +3,7 @@ package com.mangahub.sync.notify;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.store.NotificationStore.Receipt;
 import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class NotificationLog implements AutoCloseable {
 
     private final NotificationStore store;
     private final Clock clock;
-    private final BlockingQueue<NotificationRow> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
+    private final BlockingQueue<Receipt> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
     private final PeriodicLoop writer;
 
     public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
@@ -69,7 +70,7 @@ public final class NotificationLog implements AutoCloseable {
      */
     public void delivered(List<NotificationRow> rows) {
         for (NotificationRow r : rows) {
-            if (!receipts.offer(r)) {
+            if (!receipts.offer(new Receipt(r.userId(), r.id()))) {
                 // delivered_at is bookkeeping, not the catch-up cursor: losing a receipt re-sends at worst
                 log.warn("delivery receipt queue full; notification {} stays marked undelivered", r.id());
                 return;
@@ -87,7 +88,7 @@ public final class NotificationLog implements AutoCloseable {
 
     /** Writes one batch of pending receipts; returns how many. */
     public int runOnce() {
-        List<NotificationRow> batch = new ArrayList<>();
+        List<Receipt> batch = new ArrayList<>();
         receipts.drainTo(batch, RECEIPT_BATCH);
         if (batch.isEmpty()) return 0;
         // a receipt names its reader: a broadcast's delivery is that reader's mark, not the shared row's

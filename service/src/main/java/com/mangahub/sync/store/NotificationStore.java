@@ -251,10 +251,13 @@ public final class NotificationStore {
                 .one());
     }
 
+    /** That a reader's client was delivered one entry of their log (a notification or a broadcast). */
+    public record Receipt(long userId, long id) {}
+
     /** Records that these notifications (and broadcasts) reached their readers; returns how many marks were new. */
-    public int markDelivered(List<NotificationRow> rows, Instant now) {
-        Long[] users = rows.stream().map(NotificationRow::userId).toArray(Long[]::new);
-        Long[] ids = rows.stream().map(NotificationRow::id).toArray(Long[]::new);
+    public int markDelivered(List<Receipt> receipts, Instant now) {
+        Long[] users = receipts.stream().map(Receipt::userId).toArray(Long[]::new);
+        Long[] ids = receipts.stream().map(Receipt::id).toArray(Long[]::new);
         return db.inTransaction(h -> h.createUpdate("update notifications n set delivered_at = :now "
                         + "from unnest(:users, :ids) d(user_id, id) where n.user_id = d.user_id and n.id = d.id "
                         + "and n.delivered_at is null")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.coap.CoapSettings;
 import com.mangahub.sync.store.DeliveryStore;
+import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
@@ -68,7 +69,8 @@ class BroadcastTest {
                 .containsExactly("NEW_CHAPTER", "NEW_MANGA");
 
         assertThat(stack.notifications.undeliveredCursor(ben)).isEqualTo(broadcast - 1);
-        stack.notifications.markDelivered(stack.notifications.after(ben, 0, 10), clock.instant());
+        stack.notifications.markDelivered(stack.notifications.after(ben, 0, 10).stream()
+                .map(r -> new NotificationStore.Receipt(r.userId(), r.id())).toList(), clock.instant());
         assertThat(stack.notifications.undeliveredCursor(ben)).as("all delivered: after the newest").isEqualTo(broadcast);
         assertThat(stack.notifications.undeliveredCursor(ana)).as("ana's marks are her own")
                 .isEqualTo(anas.get(0).id() - 1);
