@@ -60,6 +60,8 @@ final class NotifyRole {
         NotificationFeed feed = foundation.track(new NotificationFeed(readers.notifications(), FEED_POLL));
         feed.subscribe(coap::publish);
         feed.subscribe(streams::publish);
+        feed.pushesTo(coap::readers);
+        feed.pushesTo(streams::readers);
         feed.start();
         dispatcher = foundation.track(new OutboxDispatcher(database, readers.outbox(), readers.notifications(),
                 config.notifications(), clock, foundation.json(), readers.notifyMetrics(), feed::wake,

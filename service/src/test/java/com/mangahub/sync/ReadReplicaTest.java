@@ -39,9 +39,9 @@ class ReadReplicaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The replica's sessions in its pg_stat_activity (store.ReadReplica names them so). */
     private static final String REPLICA_SESSIONS = "mangahub-sync replica";
-    /** The start of the catalogue's page query (store.CatalogueQueries) and of the log's (store.NotificationStore). */
+    /** The start of the catalogue's page query (store.CatalogueQueries); the join only the log page makes (store.NotificationStore). */
     private static final String CATALOGUE_PAGE = "select m.id, m.mangadex_id, m.slug";
-    private static final String LOG_PAGE = "as old_chapter, created_at, delivered_at, read_at";
+    private static final String LOG_PAGE = "on b.id > u.broadcasts_after";
 
     @TempDir
     Path dataDir;

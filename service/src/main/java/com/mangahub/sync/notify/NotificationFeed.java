@@ -5,9 +5,13 @@ import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.time.Sleeper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,7 @@ public final class NotificationFeed implements AutoCloseable {
 
     private final NotificationStore store;
     private final List<Consumer<List<NotificationRow>>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Supplier<Set<Long>>> audiences = new CopyOnWriteArrayList<>();
     private final PeriodicLoop worker;
     private volatile long lastSeen;
 
@@ -32,6 +37,14 @@ public final class NotificationFeed implements AutoCloseable {
 
     public void subscribe(Consumer<List<NotificationRow>> subscriber) {
         subscribers.add(subscriber);
+    }
+
+    /**
+     * Who a broadcast may be pushed to: the readers with a client connected to a push channel here. A broadcast is
+     * one row for every reader; it is handed over as one row per connected reader who sees it.
+     */
+    public void pushesTo(Supplier<Set<Long>> connected) {
+        audiences.add(connected);
     }
 
     /** Starts after the newest existing notification: older ones reach clients by catch-up, not by push. */
@@ -50,7 +63,10 @@ public final class NotificationFeed implements AutoCloseable {
         long started = System.nanoTime();
         List<NotificationRow> rows = store.allAfter(lastSeen, PAGE);
         if (rows.isEmpty()) return 0;
-        lastSeen = rows.getLast().id();
+        long last = rows.getLast().id();
+        int read = rows.size();
+        rows = perReader(rows);
+        lastSeen = last;
         for (Consumer<List<NotificationRow>> s : subscribers) {
             try {
                 s.accept(rows);
@@ -61,7 +77,26 @@ public final class NotificationFeed implements AutoCloseable {
         }
         log.debug("handed {} notifications to the push channels in {} ms", rows.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return rows.size();
+        return read;
+    }
+
+    /** The page with each broadcast replaced by a row for each connected reader who sees it, in id order. */
+    private List<NotificationRow> perReader(List<NotificationRow> rows) {
+        if (rows.stream().noneMatch(r -> r.userId() == NotificationStore.EVERY_READER)) return rows;
+        Set<Long> connected = new HashSet<>();
+        audiences.forEach(a -> connected.addAll(a.get()));
+        List<NotificationRow> out = new ArrayList<>(rows.size());
+        for (NotificationRow r : rows) {
+            if (r.userId() != NotificationStore.EVERY_READER) {
+                out.add(r);
+                continue;
+            }
+            for (long user : store.audience(r.id(), connected)) {
+                out.add(new NotificationRow(r.id(), user, r.type(), r.mangaDexId(), r.title(), r.chapter(),
+                        r.oldChapter(), r.createdAt(), null, null, r.payloadJson()));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.mangahub.sync.notify;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.NotificationStore.NotificationRow;
+import com.mangahub.sync.store.NotificationStore.Receipt;
 import com.mangahub.sync.store.ReplicaReads;
 import com.mangahub.sync.time.Sleeper;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class NotificationLog implements AutoCloseable {
     private final NotificationStore store;
     private final ReplicaReads<NotificationStore> pages;
     private final Clock clock;
-    private final BlockingQueue<Long> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
+    private final BlockingQueue<Receipt> receipts = new ArrayBlockingQueue<>(MAX_PENDING_RECEIPTS);
     private final PeriodicLoop writer;
 
     public NotificationLog(NotificationStore store, Clock clock, Duration receiptInterval) {
@@ -72,7 +73,6 @@ public final class NotificationLog implements AutoCloseable {
         return pages.forReader(userId).newest(userId, limit);
     }
 
-    /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
     /** Chapter title, volume, groups and cover of some of a user's notifications, by notification id. */
     public Map<Long, NotificationStore.NotificationDetails> details(long userId, List<NotificationRow> rows) {
         // from where the page was read: a replica that holds the rows holds the chapters they were written after
@@ -80,6 +80,7 @@ public final class NotificationLog implements AutoCloseable {
                 .collect(Collectors.toMap(NotificationStore.NotificationDetails::id, d -> d));
     }
 
+    /** The cursor a client starts from: the id it names, else just before its oldest undelivered notification. */
     public long startCursor(long userId, OptionalLong after) {
         return after.isPresent() ? Math.max(0, after.getAsLong()) : store.undeliveredCursor(userId);
     }
@@ -91,7 +92,7 @@ public final class NotificationLog implements AutoCloseable {
      */
     public void delivered(List<NotificationRow> rows) {
         for (NotificationRow r : rows) {
-            if (!receipts.offer(r.id())) {
+            if (!receipts.offer(new Receipt(r.userId(), r.id()))) {
                 // delivered_at is bookkeeping, not the catch-up cursor: losing a receipt re-sends at worst
                 log.warn("delivery receipt queue full; notification {} stays marked undelivered", r.id());
                 return;
@@ -109,10 +110,11 @@ public final class NotificationLog implements AutoCloseable {
 
     /** Writes one batch of pending receipts; returns how many. */
     public int runOnce() {
-        List<Long> batch = new ArrayList<>();
+        List<Receipt> batch = new ArrayList<>();
         receipts.drainTo(batch, RECEIPT_BATCH);
         if (batch.isEmpty()) return 0;
-        store.markDelivered(batch.stream().mapToLong(Long::longValue).toArray(), clock.instant());
+        // a receipt names its reader: a broadcast's delivery is that reader's mark, not the shared row's
+        store.markDelivered(batch, clock.instant());
         return batch.size();
     }
 

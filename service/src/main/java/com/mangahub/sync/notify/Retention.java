@@ -53,7 +53,8 @@ public final class Retention implements PeriodicWork {
     @Override
     public int runOnce() {
         Instant now = clock.instant();
-        int n = store.deleteNotifications(now.minus(keep.notifications()), batch);
+        Instant logCutoff = now.minus(keep.notifications());
+        int n = store.deleteNotifications(logCutoff, batch) + store.retireBroadcasts(logCutoff, batch);
         notifications.increment(n);
         int o = store.deleteOutbox(now.minus(keep.outbox()), batch);
         outbox.increment(o);

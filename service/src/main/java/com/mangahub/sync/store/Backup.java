@@ -37,8 +37,9 @@ public final class Backup {
     /** Every table whose rows are the service's state, in restore order: a referenced table before those referring. */
     static final List<String> TABLES = List.of("manga", "tags", "manga_tags", "chapters", "quarantined_chapters",
             "reader_chapters", "sync_state", "users", "feed_tokens", "user_library", "channels", "series_channels",
-            "outbox", "notifications", "channel_deliveries", "jobs", "library_sources", "library_source_items",
-            "sync_contents", "app_tokens", "invitations", "reader_identities");
+            "outbox", "notifications", "broadcasts", "broadcast_receipts", "channel_deliveries", "jobs",
+            "library_sources", "library_source_items", "sync_contents", "app_tokens", "invitations",
+            "reader_identities");
     /**
      * Left out on purpose: the MangaDex budget (leases of requests in flight at the source; the schema seeds its
      * rows), the source's process heartbeats, Flyway's history (migrating the target writes its own), and the
@@ -82,7 +83,8 @@ public final class Backup {
                     List<String> columns = columns(h, table);
                     line(out, "table " + table + " " + String.join(",", columns));
                     // table and column names are this class's constants and the catalogue's, never input
-                    rows.put(table, copy.copyOut("copy " + table + " (" + String.join(", ", columns)
+                    // a query, not the table: COPY TO refuses a partitioned table (notifications)
+                    rows.put(table, copy.copyOut("copy (select " + String.join(", ", columns) + " from " + table
                             + ") to stdout", out));
                     line(out, END_OF_ROWS);
                 }
@@ -187,7 +189,10 @@ public final class Backup {
 
     /** Refuses to take a backup that would silently miss a table a newer migration added. */
     private static void requireKnownTables(Handle h) {
-        Set<String> unknown = new TreeSet<>(h.createQuery("select tablename from pg_tables where schemaname = 'public'")
+        // a partition's rows are its partitioned table's: only tables that are not partitions count
+        Set<String> unknown = new TreeSet<>(h.createQuery("select c.relname from pg_class c join pg_namespace s "
+                        + "on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind in ('r', 'p') "
+                        + "and not c.relispartition")
                 .mapTo(String.class).list());
         unknown.removeAll(TABLES);
         unknown.removeAll(NOT_STATE);

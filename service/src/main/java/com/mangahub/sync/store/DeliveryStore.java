@@ -17,6 +17,13 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
  * the hosts and kinds a worker has no room for are skipped in the claim itself, so they never hold up the rest.
  */
 public final class DeliveryStore {
+    /**
+     * The log entry a delivery carries: the reader's own notification (found in the reader's partition) or the
+     * broadcast, one row either way.
+     */
+    private static final String ENTRY = "(select id, type, manga_id, payload, created_at from notifications "
+            + "where user_id = d.user_id and id = d.notification_id union all select id, type, manga_id, payload, "
+            + "created_at from broadcasts where id = d.broadcast_id)";
     private final Database db;
 
     public DeliveryStore(Database db) {
@@ -77,14 +84,14 @@ public final class DeliveryStore {
     /** The claimed rows with what sending them needs, in id order. */
     private static List<Due> load(org.jdbi.v3.core.Handle h, List<Long> ids) {
         if (ids.isEmpty()) return List.of();
-        List<Due> due = new ArrayList<>(h.createQuery("select d.id, d.notification_id, d.channel_id, d.attempts, c.kind, "
+        List<Due> due = new ArrayList<>(h.createQuery("select d.id, n.id as notification_id, d.channel_id, d.attempts, c.kind, "
                             + "c.config::text as config_json, c.secret, c.host, n.type, n.payload->>'manga_id' as manga_dex_id, "
                             + "n.payload->>'title' as title, n.payload->>'chapter' as chapter, "
                             + "n.payload->>'language' as language, n.payload->>'chapter_id' as chapter_id, "
                             + "n.payload->>'external_url' as external_url, n.created_at, c2.title as chapter_title, "
                             + "c2.volume, c2.groups::text as groups_json, m.cover_url, n.payload->>'old_status' as old_status, "
                             + "n.payload->>'new_status' as new_status from channel_deliveries d "
-                            + "join channels c on c.id = d.channel_id join notifications n on n.id = d.notification_id "
+                            + "join channels c on c.id = d.channel_id cross join lateral " + ENTRY + " n "
                             + "left join manga m on m.id = n.manga_id "
                             // a trigger's payload may carry no chapter id or text that is no uuid: it joins nothing
                             + "left join chapters c2 on c2.mangadex_chapter_id = case when n.payload->>'chapter_id' "
@@ -109,7 +116,7 @@ public final class DeliveryStore {
             List<Long> chosen = h.createQuery("select c.id from channels c where c.kind = 'email' "
                             + "and c.config->>'digest' in ('hourly', 'daily') and c.paused_reason is null "
                             + "and (c.hold_until is null or c.hold_until <= :now) and exists (select 1 from channel_deliveries d "
-                            + "join notifications n on n.id = d.notification_id where d.channel_id = c.id "
+                            + "cross join lateral " + ENTRY + " n where d.channel_id = c.id "
                             + "and d.status = 'pending' and d.available_at <= :now and (d.lease_until is null or d.lease_until <= :now) "
                             + "and n.created_at < case c.config->>'digest' when 'hourly' then cast(:hourCutoff as timestamptz) "
                             + "else cast(:dayCutoff as timestamptz) end) order by c.id limit :channels for update of c skip locked")
@@ -121,11 +128,12 @@ public final class DeliveryStore {
                     .list();
             if (chosen.isEmpty()) return List.<Due>of();
             List<Long> ids = h.createQuery("update channel_deliveries d set lease_until = :leaseUntil, leased_by = :owner, "
-                            + "attempts = d.attempts + 1 from channels c, notifications n where c.id = d.channel_id "
-                            + "and n.id = d.notification_id and d.channel_id = any (:chosen) and d.status = 'pending' "
+                            + "attempts = d.attempts + 1 from channels c where c.id = d.channel_id "
+                            + "and d.channel_id = any (:chosen) and d.status = 'pending' "
                             + "and d.available_at <= :now and (d.lease_until is null or d.lease_until <= :now) "
-                            + "and n.created_at < case c.config->>'digest' when 'hourly' then cast(:hourCutoff as timestamptz) "
-                            + "else cast(:dayCutoff as timestamptz) end returning d.id")
+                            + "and exists (select 1 from " + ENTRY + " n where n.created_at < case c.config->>'digest' "
+                            + "when 'hourly' then cast(:hourCutoff as timestamptz) else cast(:dayCutoff as timestamptz) end) "
+                            + "returning d.id")
                     .bind("leaseUntil", now.plus(lease))
                     .bind("owner", owner)
                     .bind("now", now)
@@ -244,7 +252,7 @@ public final class DeliveryStore {
 
     /** The reader's channel's dead deliveries, newest first. */
     public List<DeadDelivery> dead(long userId, long channelId, int limit) {
-        return db.inTransaction(h -> h.createQuery("select d.id, d.notification_id, d.attempts, d.last_error, d.last_status, "
+        return db.inTransaction(h -> h.createQuery("select d.id, coalesce(d.notification_id, d.broadcast_id) as notification_id, d.attempts, d.last_error, d.last_status, "
                         + "d.created_at, d.available_at as failed_at from channel_deliveries d join channels c on c.id = d.channel_id "
                         + "where c.user_id = :userId and c.id = :channelId and d.status = 'dead' order by d.id desc limit :limit")
                 .bind("userId", userId)

@@ -2,8 +2,8 @@ package com.mangahub.sync.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -19,6 +19,8 @@ public final class NotificationStore {
     private static final String COLUMNS = "id, user_id, type, payload->>'manga_id' as manga_dex_id, "
             + "payload->>'title' as title, payload->>'chapter' as chapter, payload->>'old_chapter' as old_chapter, "
             + "created_at, delivered_at, read_at, payload::text as payload_json";
+    /** The user id a broadcast carries in {@link #allAfter}: it is for every reader who sees it. */
+    public static final long EVERY_READER = 0;
     private static final RowMapper<NotificationRow> ROW = ConstructorMapper.of(NotificationRow.class);
 
     private final Database db;
@@ -60,21 +62,17 @@ public final class NotificationStore {
                         where c.mangadex_chapter_id = cast(:chapterId as uuid)) as uploader,
                        exists (select 1 from chapters c
                                where c.mangadex_chapter_id = cast(:chapterId as uuid)) as chapter_known
-                from manga m where m.id = :mangaId),
-            written as (
+                from manga m where m.id = :mangaId)
+            """;
+    private static final String WRITTEN = """
+            , written as (
             insert into notifications (user_id, outbox_id, type, manga_id, payload, dedup_key, created_at)
             select u.id, :outboxId, :type, :mangaId, cast(:payloadJson as jsonb), :dedupKey, :now
             """;
+    /** Rules of every reader that apply to followers' events too (a broadcast's are BroadcastStore.VISIBLE). */
     private static final String EVERYONE_RULES = """
               and (cardinality(u.content_ratings) = 0 or ev.content_rating is null
                    or ev.content_rating = any (u.content_ratings))
-              and (cast(:type as text) <> 'NEW_MANGA' or (u.new_manga
-                   and (cardinality(u.new_manga_ratings) = 0 or ev.content_rating is null
-                        or ev.content_rating = any (u.new_manga_ratings))
-                   and (cardinality(u.new_manga_languages) = 0 or ev.original_language = any (u.new_manga_languages))
-                   and (cardinality(u.new_manga_demographics) = 0 or ev.demographic = any (u.new_manga_demographics))
-                   and u.new_manga_tags_included <@ ev.tags
-                   and not (u.new_manga_tags_excluded && ev.tags)))
             """;
     /** What a follower's own settings of the series add: muted, languages, groups, uploaders, progress. */
     private static final String FOLLOWER_RULES = """
@@ -92,15 +90,27 @@ public final class NotificationStore {
                             and cast(:chapterKey as numeric) is not null
                             and cast(:chapterKey as numeric) <= l.progress_key)))
             """;
+    /**
+     * The anti-spam window, only for an event that has one (MANGA_UPDATE). Its type is written into the statement so
+     * the planner can use the partial index that holds only MANGA_UPDATE rows: the index every other notification
+     * (nearly all of them NEW_CHAPTER) would otherwise have to maintain on insert.
+     */
     private static final String QUIET = """
-              and (cast(:quietSince as timestamptz) is null or not exists (select 1 from notifications n
+              and not exists (select 1 from notifications n
+                   where n.user_id = u.id and n.manga_id = :mangaId and n.type = 'MANGA_UPDATE'
+                   and n.created_at > cast(:quietSince as timestamptz))
+            """;
+    private static final String QUIET_ANY_TYPE = """
+              and not exists (select 1 from notifications n
                    where n.user_id = u.id and n.manga_id = :mangaId and n.type = :type
-                   and n.created_at > cast(:quietSince as timestamptz)))
+                   and n.created_at > cast(:quietSince as timestamptz))
+            """;
+    private static final String WRITE = """
             order by u.id on conflict (user_id, dedup_key) do nothing
             returning id, user_id),
             owed as (
-                insert into channel_deliveries (notification_id, channel_id, available_at, created_at)
-                select w.id, c.id, greatest(quiet_until(cast(:now as timestamptz), q.quiet_start, q.quiet_end,
+                insert into channel_deliveries (notification_id, user_id, channel_id, available_at, created_at)
+                select w.id, w.user_id, c.id, greatest(quiet_until(cast(:now as timestamptz), q.quiet_start, q.quiet_end,
                        q.time_zone), cast(:now as timestamptz)
                        + coalesce((c.config->>'window_seconds')::int, 0) * interval '1 second'), :now
                 from written w join channels c on c.user_id = w.user_id join users q on q.id = w.user_id
@@ -119,20 +129,23 @@ public final class NotificationStore {
      */
     public int fanOut(Handle h, FanOut f) {
         AdvisoryLocks.forTransaction(h, INSERT_LOCK);
-        String sql = f.followersOnly()
-                ? EVENT + "from ev, user_library l join users u on u.id = l.user_id where l.manga_id = :mangaId\n"
-                        + EVERYONE_RULES + FOLLOWER_RULES + QUIET
-                : EVENT + "from ev, users u where (cast(:language as text) is null "
-                        + "or cast(:language as text) = any (u.languages))\n" + EVERYONE_RULES + QUIET;
+        // an event for everyone is stored once; its readers' rules are applied when they read their logs
+        if (!f.followersOnly()) return BroadcastStore.store(h, f, EVENT);
+        String sql = EVENT + WRITTEN + "from ev, user_library l join users u on u.id = l.user_id "
+                + "where l.manga_id = :mangaId\n" + EVERYONE_RULES + FOLLOWER_RULES + quiet(f) + WRITE;
         // each new notification owes one delivery per channel of its reader, in this same statement and transaction:
         // a notification committed is a delivery committed, so kill -9 between the two cannot happen
         return h.createQuery(sql).bindMethods(f).mapTo(Integer.class).one();
     }
 
+    private static String quiet(FanOut f) {
+        if (f.quietSince() == null) return "";
+        return f.type().equals("MANGA_UPDATE") ? QUIET : QUIET_ANY_TYPE;
+    }
+
     /** A user's notifications with an id above {@code afterId}, oldest first. */
     public List<NotificationRow> after(long userId, long afterId, int limit) {
-        return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from notifications "
-                        + "where user_id = :userId and id > :afterId order by id limit :limit")
+        return db.inTransaction(h -> h.createQuery(readerLog("{id} > :afterId", "id"))
                 .bind("userId", userId)
                 .bind("afterId", afterId)
                 .bind("limit", limit)
@@ -142,12 +155,28 @@ public final class NotificationStore {
 
     /** A user's newest notifications, newest first: what their feeds show (an index range read on (user_id, id)). */
     public List<NotificationRow> newest(long userId, int limit) {
-        return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from notifications "
-                        + "where user_id = :userId order by id desc limit :limit")
+        return db.inTransaction(h -> h.createQuery(readerLog("true", "id desc"))
                 .bind("userId", userId)
                 .bind("limit", limit)
                 .map(ROW)
                 .list());
+    }
+
+    /**
+     * One page of a reader's log: their own notifications and the broadcasts they see, merged by id. Each side is
+     * an index range read limited to the page on its own (the reader's partition by (user_id, id); the broadcasts by
+     * id, each checked against the reader's rules), then the two are merged: the cost follows the page, not the log.
+     */
+    private static String readerLog(String range, String order) {
+        String own = "select id, user_id, type, manga_id, payload, created_at, delivered_at, read_at from notifications "
+                + "where user_id = :userId and " + range.replace("{id}", "id") + " order by " + order + " limit :limit";
+        String broadcasts = "select b.id, u.id, b.type, b.manga_id, b.payload, b.created_at, r.delivered_at, r.read_at "
+                + "from users u join broadcasts b on b.id > u.broadcasts_after left join broadcast_receipts r "
+                + "on r.user_id = u.id and r.broadcast_id = b.id where u.id = :userId and r.retired is not true and "
+                + range.replace("{id}", "b.id") + " and " + BroadcastStore.VISIBLE + " order by b." + order
+                + " limit :limit";
+        return "select " + COLUMNS + " from ((" + own + ") union all (" + broadcasts + ")) log order by " + order
+                + " limit :limit";
     }
 
     /**
@@ -164,52 +193,78 @@ public final class NotificationStore {
         // a payload from the trigger API may carry no chapter_id, or text that is not a uuid: matched as text
         // only after the shape check, so a bad value joins nothing instead of failing the cast
         return db.inTransaction(h -> h.createQuery("select n.id, c.title as chapter_title, c.volume, "
-                        + "c.groups::text as groups_json, m.cover_url from notifications n "
+                        + "c.groups::text as groups_json, m.cover_url from (select id, manga_id, payload from notifications "
+                        + "where user_id = :userId and id = any (:ids) union all select id, manga_id, payload from broadcasts "
+                        + "where id = any (:ids)) n "
                         + "left join manga m on m.id = n.manga_id "
                         + "left join chapters c on c.mangadex_chapter_id = case when n.payload->>'chapter_id' "
                         + "~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' "
-                        + "then cast(n.payload->>'chapter_id' as uuid) end "
-                        + "where n.user_id = :userId and n.id = any (:ids)")
+                        + "then cast(n.payload->>'chapter_id' as uuid) end")
                 .bind("userId", userId)
                 .bindArray("ids", Long.class, ids)
                 .map(ConstructorMapper.of(NotificationDetails.class))
                 .list());
     }
 
-    /** Everybody's notifications with an id above {@code afterId}, oldest first: what the push channels fan out. */
+    /**
+     * Everybody's notifications with an id above {@code afterId}, oldest first: what the push channels fan out. A
+     * broadcast comes once, with user id {@link #EVERY_READER}; {@link #audience} says which readers it goes to.
+     */
     public List<NotificationRow> allAfter(long afterId, int limit) {
-        return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from notifications "
-                        + "where id > :afterId order by id limit :limit")
+        return db.inTransaction(h -> h.createQuery("select " + COLUMNS + " from ((select id, user_id, type, manga_id, "
+                        + "payload, created_at, delivered_at, read_at from notifications where id > :afterId order by id "
+                        + "limit :limit) union all (select id, cast(" + EVERY_READER + " as bigint), type, manga_id, payload, "
+                        + "created_at, cast(null as timestamptz), cast(null as timestamptz) from broadcasts "
+                        + "where id > :afterId order by id limit :limit)) log order by id limit :limit")
                 .bind("afterId", afterId)
                 .bind("limit", limit)
                 .map(ROW)
                 .list());
     }
 
+    /** Which of {@code readers} see broadcast {@code id}. */
+    public List<Long> audience(long id, Set<Long> readers) {
+        return db.inTransaction(h -> BroadcastStore.audience(h, id, readers));
+    }
+
     /**
-     * Where a client that names no cursor starts: just before the user's oldest undelivered notification, or after
-     * the newest one when all are delivered.
+     * Where a client that names no cursor starts: just before the user's oldest undelivered notification or
+     * broadcast, or after the newest one when all are delivered.
      */
     public long undeliveredCursor(long userId) {
-        return db.inTransaction(h -> h.createQuery("select coalesce(min(id) filter (where delivered_at is null) - 1, "
-                        + "max(id), 0) from notifications where user_id = :userId")
+        return db.inTransaction(h -> h.createQuery("select coalesce(least((select min(id) from notifications "
+                        + "where user_id = :userId and delivered_at is null), (select min(b.id) from users u join "
+                        + "broadcasts b on b.id > u.broadcasts_after left join broadcast_receipts r on r.user_id = u.id "
+                        + "and r.broadcast_id = b.id where u.id = :userId and r.delivered_at is null and "
+                        + "r.retired is not true and " + BroadcastStore.VISIBLE + ")) - 1, greatest((select max(id) "
+                        + "from notifications where user_id = :userId), (select max(b.id) from users u join broadcasts b "
+                        + "on b.id > u.broadcasts_after where u.id = :userId and " + BroadcastStore.VISIBLE + ")), 0)")
                 .bind("userId", userId)
                 .mapTo(Long.class)
                 .one());
     }
 
     public long maxId() {
-        return db.inTransaction(h -> h.createQuery("select coalesce(max(id), 0) from notifications")
+        return db.inTransaction(h -> h.createQuery("select greatest((select max(id) from notifications), "
+                        + "(select max(id) from broadcasts), 0)")
                 .mapTo(Long.class)
                 .one());
     }
 
-    public int markDelivered(long[] ids, Instant now) {
-        return db.inTransaction(h -> h.createUpdate("update notifications set delivered_at = :now "
-                        + "where id = any (:ids) and delivered_at is null")
+    /** That a reader's client was delivered one entry of their log (a notification or a broadcast). */
+    public record Receipt(long userId, long id) {}
+
+    /** Records that these notifications (and broadcasts) reached their readers; returns how many marks were new. */
+    public int markDelivered(List<Receipt> receipts, Instant now) {
+        Long[] users = receipts.stream().map(Receipt::userId).toArray(Long[]::new);
+        Long[] ids = receipts.stream().map(Receipt::id).toArray(Long[]::new);
+        return db.inTransaction(h -> h.createUpdate("update notifications n set delivered_at = :now "
+                        + "from unnest(:users, :ids) d(user_id, id) where n.user_id = d.user_id and n.id = d.id "
+                        + "and n.delivered_at is null")
                 .bind("now", now)
-                .bindArray("ids", Long.class, Arrays.stream(ids).boxed().toList())
-                .execute());
+                .bindArray("users", Long.class, (Object[]) users)
+                .bindArray("ids", Long.class, (Object[]) ids)
+                .execute() + BroadcastStore.delivered(h, users, ids, now));
     }
 
     /**
@@ -240,7 +295,7 @@ public final class NotificationStore {
                         .bind("id", id)
                         .execute();
             }
-            return found;
+            return found || BroadcastStore.markRead(h, userId, id, now);
         });
     }
 
@@ -249,6 +304,6 @@ public final class NotificationStore {
                         + "where user_id = :userId and read_at is null")
                 .bind("now", now)
                 .bind("userId", userId)
-                .execute());
+                .execute() + BroadcastStore.markAllRead(h, userId, now));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.mangahub.sync.App;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.NotificationStore;
 import com.mangahub.sync.store.OutboxStore;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
@@ -36,13 +37,17 @@ class AppWiringTest {
         long mangaId = db.inTransaction(h -> h.createQuery("insert into manga (mangadex_id, slug, title) "
                         + "values (:id, 'wired', 'Wired') returning id")
                 .bind("id", manga).mapTo(Long.class).one());
-        db.inTransaction(h -> h.execute("insert into users (name, token_hash) values ('w', 'x')"));
+        long user = db.inTransaction(h -> h.createQuery("insert into users (name, token_hash) values ('w', 'x') "
+                + "returning id").mapTo(Long.class).one());
         try (App app = App.start(config, Clock.systemUTC())) {
             assertThat(app.coapPort()).isPositive();
             new OutboxStore(db).enqueue(OutboxWriter.Type.NEW_MANGA, mangaId, "{\"manga_id\":\"" + manga + "\",\"title\":\"Wired\"}", null,
                     Instant.now());
-            await().atMost(Duration.ofSeconds(10)).until(() -> db.inTransaction(h ->
-                    h.createQuery("select count(*) from notifications").mapTo(Long.class).one() == 1));
+            // a new series is a broadcast: one row, in the reader's log
+            await().atMost(Duration.ofSeconds(10)).until(() -> new NotificationStore(db).after(user, 0, 10).size() == 1);
+            long broadcasts = db.inTransaction(h -> h.createQuery("select count(*) from broadcasts")
+                    .mapTo(Long.class).one());
+            assertThat(broadcasts).isEqualTo(1);
         }
     }
 }

@@ -150,6 +150,8 @@ public final class NotifyStack implements AutoCloseable {
         feed = new NotificationFeed(notifications, Duration.ofMillis(200));
         feed.subscribe(coap::publish);
         feed.subscribe(sse::publish);
+        feed.pushesTo(coap::readers);
+        feed.pushesTo(sse::readers);
         dispatcher = new OutboxDispatcher(db, outbox, notifications, settings, clock, json, metrics, feed::wake,
                 "test-dispatcher", Duration.ofSeconds(30), Duration.ofMillis(200));
         http = own(new HttpServer(json, registry, List.of(), List.of(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.coap.CoapSettings;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.OutboxWriter;
 import com.mangahub.sync.support.PostgresExtension;
 import java.time.Duration;
@@ -84,15 +85,21 @@ class OutboxDispatcherTest {
 
     @Test
     void aNewMangaGoesToEveryUserOnce() {
-        stack.user("a");
-        stack.user("b", "ja");
+        long a = stack.user("a").account().id();
+        long b = stack.user("b", "ja").account().id();
         String payload = "{\"manga_id\":\"" + manga + "\",\"title\":\"Frieren\"}";
         enqueue("NEW_MANGA", payload);
         enqueue("NEW_MANGA", payload);
 
         stack.dispatcher.runOnce();
 
-        assertThat(stack.count("select count(*) from notifications where type = 'NEW_MANGA'")).isEqualTo(2);
+        assertThat(stack.count("select count(*) from broadcasts where type = 'NEW_MANGA'")).as("stored once")
+                .isEqualTo(1);
+        assertThat(stack.count("select count(*) from notifications")).as("no row per reader").isZero();
+        for (long user : new long[] {a, b}) {
+            assertThat(stack.notifications.after(user, 0, 10)).extracting(NotificationRow::type)
+                    .as("reader %d's log", user).containsExactly("NEW_MANGA");
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.store.Database;
+import com.mangahub.sync.store.NotificationStore;
+import com.mangahub.sync.store.NotificationStore.NotificationRow;
 import com.mangahub.sync.store.RetentionStore;
 import com.mangahub.sync.support.PostgresExtension;
 import com.mangahub.sync.support.SettableClock;
@@ -57,6 +59,29 @@ class RetentionTest {
         assertThat(labels("notifications", "dedup_key")).containsExactlyInAnyOrder("old-delivered-unread",
                 "old-undelivered-read", "old-undelivered-unread", "at-cutoff-delivered-read", "young-delivered-read");
         assertThat(deleted("notifications")).isEqualTo(2);
+    }
+
+    @Test
+    void aBroadcastRetiresOnlyForTheReadersItReachedAndWhoReadItBeforeTheCutoff() {
+        long ben = db.inTransaction(h -> h.createQuery("insert into users (name, token_hash) values ('ben', :hash) "
+                + "returning id").bind("hash", new byte[] {4, 5, 6}).mapTo(Long.class).one());
+        Instant cutoff = NOW.minus(KEEP.notifications());
+        Instant old = cutoff.minus(SECOND);
+        long oldOne = broadcast("old", old);
+        long young = broadcast("young", cutoff.plus(SECOND));
+        receipt(userId, oldOne, old, old);
+        receipt(userId, young, NOW, NOW);
+        receipt(ben, oldOne, old, null);
+
+        drain(retention(1));
+
+        NotificationStore log = new NotificationStore(db);
+        assertThat(log.after(userId, 0, 10)).extracting(NotificationRow::id).containsExactly(young);
+        assertThat(log.after(ben, 0, 10)).extracting(NotificationRow::id).as("ben has not read it")
+                .containsExactly(oldOne, young);
+        assertThat(labels("broadcasts", "dedup_key")).as("the shared rows stay").containsExactlyInAnyOrder("old", "young");
+        assertThat(deleted("notifications")).isEqualTo(1);
+        assertThat(log.markRead(userId, oldOne, NOW)).as("gone for ana, as her own row would be").isFalse();
     }
 
     @Test
@@ -149,6 +174,20 @@ class RetentionTest {
                         + ":delivered, :read)")
                 .bind("user", userId).bind("label", label).bind("created", created)
                 .bind("delivered", delivered).bind("read", read).execute());
+    }
+
+    private long broadcast(String label, Instant created) {
+        return db.inTransaction(h -> h.createQuery("insert into broadcasts (type, payload, dedup_key, created_at, "
+                        + "original_language, demographic, tags) values ('NEW_MANGA', '{}', :label, :created, 'ja', "
+                        + "'none', '{}') returning id")
+                .bind("label", label).bind("created", created).mapTo(Long.class).one());
+    }
+
+    private void receipt(long user, long broadcast, Instant delivered, Instant read) {
+        db.inTransaction(h -> h.createUpdate("insert into broadcast_receipts (user_id, broadcast_id, delivered_at, "
+                        + "read_at) values (:user, :broadcast, :delivered, :read)")
+                .bind("user", user).bind("broadcast", broadcast).bind("delivered", delivered).bind("read", read)
+                .execute());
     }
 
     private void notificationOf(long outboxId, String label) {

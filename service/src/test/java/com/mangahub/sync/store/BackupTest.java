@@ -39,8 +39,10 @@ class BackupTest {
 
     @Test
     void everyPublicTableIsEitherStateOrLeftOutOnPurpose(Database db) {
-        List<String> tables = db.inTransaction(h -> h.createQuery("select tablename from pg_tables "
-                + "where schemaname = 'public'").mapTo(String.class).list());
+        // a partition (of notifications) is part of its table, not a table of its own
+        List<String> tables = db.inTransaction(h -> h.createQuery("select c.relname from pg_class c join pg_namespace s "
+                + "on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind in ('r', 'p') "
+                + "and not c.relispartition").mapTo(String.class).list());
         assertThat(tables).allMatch(t -> Backup.TABLES.contains(t) || Backup.NOT_STATE.contains(t));
         assertThat(tables).containsAll(Backup.TABLES);
     }
@@ -175,10 +177,14 @@ class BackupTest {
                         values (1, 'webhook', '{"url": "https://example.org/hook"}', 'whsec_c2VjcmV0', 'example.org', now(),
                                 'HTTP 500 "boom"');
                     insert into series_channels (user_id, manga_id, channel_ids) values (1, 2, '{1}');
-                    insert into channel_deliveries (notification_id, channel_id, status, attempts, available_at, created_at,
-                                last_error)
-                        values (1, 1, 'dead', 12, now(), now(), 'no answer: line1
-                    line2');
+                    insert into broadcasts (type, manga_id, payload, dedup_key, created_at, original_language,
+                                            demographic, tags)
+                        values ('NEW_MANGA', 2, '{"title": "Two"}', 'NEW_MANGA:2', now(), 'ja', 'none', '{}');
+                    insert into broadcast_receipts (user_id, broadcast_id, delivered_at) values (1, 3, now());
+                    insert into channel_deliveries (notification_id, broadcast_id, user_id, channel_id, status, attempts,
+                                available_at, created_at, last_error)
+                        values (1, null, 1, 1, 'dead', 12, now(), now(), 'no answer: line1
+                    line2'), (null, 3, 1, 1, 'pending', 0, now(), now(), null);
                     insert into jobs (id, kind, status) values ('dd000000-0000-4000-8000-000000000001', 'import', 'pending');
                     insert into library_sources (user_id, kind, label, mode, created_at, next_sync_at, last_error)
                         values (1, 'mangadex_account', 'ana', 'mirror', now(), now(), 'MangaDex said "no"');

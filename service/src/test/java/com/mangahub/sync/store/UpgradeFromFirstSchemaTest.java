@@ -43,6 +43,8 @@ class UpgradeFromFirstSchemaTest {
     private static final Map<String, List<String>> REWRITTEN = Map.of("chapters", List.of("readable_at"),
             "manga", List.of("tracked_since", "last_chapter_check"));
 
+    /** Reader → [start cursor, the ids of their log comma-separated], as they stood at 28.1. */
+    private final Map<Long, List<Object>> catchUpAt28 = new LinkedHashMap<>();
     private final String name = "upgrade_" + Long.toHexString(System.nanoTime());
     private PGSimpleDataSource upgraded;
 
@@ -76,7 +78,10 @@ class UpgradeFromFirstSchemaTest {
         }
 
         assertThat(written.get("manga")).hasSize(2);
-        assertThat(written.get("notifications")).hasSize(3);
+        assertThat(written.get("notifications")).hasSize(5);
+        assertThat(scalar("select count(*) from channel_deliveries d join channels c on c.id = d.channel_id "
+                + "where d.user_id = c.user_id and d.broadcast_id is null")).as("deliveries name their reader")
+                .isEqualTo(2);
         assertThat(written.get("reader_chapters")).hasSize(1);
         assertThat(scalar("select count(*) from chapters where readable_at is null")).isZero();
         assertThat(scalar("select count(*) from manga m join user_library l on l.manga_id = m.id and l.user_id = 2 "
@@ -128,6 +133,25 @@ class UpgradeFromFirstSchemaTest {
                     """);
             case "5.1" -> execute("insert into reader_chapters (manga_id, language, number, number_key, announced) "
                     + "values (1, 'en', '200', 200, true)");
+            case "28.1" -> {
+                // the schema before broadcasts and partitions: NEW_MANGA as one row per reader, a channel delivery
+                execute("""
+                        insert into notifications (user_id, type, manga_id, payload, dedup_key, delivered_at)
+                            values (1, 'NEW_MANGA', 2, '{"title": "Berserk"}', 'NEW_MANGA:2', now()),
+                                   (2, 'NEW_MANGA', 2, '{"title": "Berserk"}', 'NEW_MANGA:2', null);
+                        insert into channels (user_id, kind, config, secret, host, created_at)
+                            values (2, 'webhook', '{"url": "https://example.org/hook"}', 'whsec_c2VjcmV0',
+                                    'example.org', now());
+                        insert into channel_deliveries (notification_id, channel_id, available_at, created_at)
+                            values (3, 1, now(), now()), (5, 1, now(), now());
+                        """);
+                // where each reader's catch-up stands under this schema (its query then), to compare after
+                for (long user : new long[] {1, 2}) {
+                    catchUpAt28.put(user, List.of(scalar("select coalesce(min(id) filter (where delivered_at is null) "
+                            + "- 1, max(id), 0) from notifications where user_id = " + user), text("select "
+                            + "string_agg(id::text, ',' order by id) from notifications where user_id = " + user)));
+                }
+            }
             default -> { }
         }
     }
@@ -189,12 +213,21 @@ class UpgradeFromFirstSchemaTest {
             DatabaseStatus status = DatabaseStatus.read(db);
             assertThat(status.pendingMigrations()).isEmpty();
             assertThat(status.rowCounts()).containsEntry("manga", 2L).containsEntry("users", 2L)
-                    .containsEntry("user_library", 3L).containsEntry("notifications", 3L)
+                    .containsEntry("user_library", 3L).containsEntry("notifications", 5L)
                     .containsEntry("outbox", 2L).containsEntry("jobs", 1L);
             // ben's log reads as before: both his rows, his catch-up position just before the undelivered one
             NotificationStore log = new NotificationStore(db);
-            assertThat(log.after(2L, 0, 10)).extracting(NotificationStore.NotificationRow::id).containsExactly(2L, 3L);
+            assertThat(log.after(2L, 0, 10)).extracting(NotificationStore.NotificationRow::id)
+                    .containsExactly(2L, 3L, 5L);
             assertThat(log.undeliveredCursor(2L)).isEqualTo(2L);
+            // every reader's catch-up position and log are what they were under the schema before (28.1)
+            catchUpAt28.forEach((user, before) -> {
+                assertThat(log.undeliveredCursor(user)).as("reader %d's start cursor", user).isEqualTo(before.get(0));
+                assertThat(log.after(user, 0, 100).stream().map(r -> String.valueOf(r.id()))
+                        .collect(java.util.stream.Collectors.joining(","))).as("reader %d's log", user)
+                        .isEqualTo(String.valueOf(before.get(1)));
+            });
+            assertThat(catchUpAt28).hasSize(2);
         }
     }
 
@@ -205,6 +238,14 @@ class UpgradeFromFirstSchemaTest {
     private String currentVersion() {
         return Flyway.configure().dataSource(upgraded).locations(Database.MIGRATIONS).load().info().current()
                 .getVersion().getVersion();
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = upgraded.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private long scalar(String sql) throws SQLException {

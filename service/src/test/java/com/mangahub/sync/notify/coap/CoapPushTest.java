@@ -67,6 +67,29 @@ class CoapPushTest {
     }
 
     @Test
+    void aBroadcastIsPushedAmongTheFollowersNotificationsInIdOrderAndAcknowledgedForThatReaderAlone() {
+        var user = stack.user("reader");
+        stack.follow(user.account().id(), mangaId);
+        stack.user("offline");
+        TestObserver observer = new TestObserver(endpoint, stack.coapUri(user.token(), 0L)).observe();
+        await().until(() -> !observer.codes.isEmpty());
+
+        newChapter(10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> observer.ids.size() == 1);
+        assertThat(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                + "\",\"title\":\"Witch Hat Atelier\"}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(5)).until(() -> observer.ids.size() == 2);
+        newChapter(11);
+        await().atMost(Duration.ofSeconds(5)).until(() -> observer.ids.size() == 3);
+
+        assertThat(observer.types).containsExactly("NEW_CHAPTER", "NEW_MANGA", "NEW_CHAPTER");
+        assertThat(observer.ids).containsExactlyElementsOf(idsOf(user.account().id()));
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                stack.count("select count(*) from broadcast_receipts where delivered_at is not null") == 1);
+        assertThat(stack.count("select user_id from broadcast_receipts")).isEqualTo(user.account().id());
+    }
+
+    @Test
     void theRegistrationAndEveryNotificationStayFreshForTenMinutesSoIdleObserversDoNotReRegisterEveryMinute() {
         TestObserver idle = new TestObserver(endpoint, stack.coapUri(stack.user("idle").token(), 0L)).observe();
         var user = stack.user("listener");

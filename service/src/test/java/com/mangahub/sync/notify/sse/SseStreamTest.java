@@ -92,6 +92,30 @@ class SseStreamTest {
     }
 
     @Test
+    void aBroadcastReachesTheOpenStreamsOfTheReadersWhoSeeItAndIsDeliveredForThemAlone() throws Exception {
+        var ana = stack.user("ana");
+        var ben = stack.user("ben");
+        stack.db.inTransaction(h -> h.execute("update users set new_manga = false where id = ?", ben.account().id()));
+        List<String> anas = new CopyOnWriteArrayList<>();
+        List<String> bens = new CopyOnWriteArrayList<>();
+        assertThat(open(ana.token(), "0", anas)).isEqualTo(200);
+        assertThat(open(ben.token(), "0", bens)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stack.sse.readers().size() == 2);
+
+        assertThat(stack.send("POST", "/notify/new-manga", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                + "\",\"title\":\"Chainsaw Man\"}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids(anas).size() == 1);
+        long broadcast = stack.count("select id from broadcasts");
+        assertThat(ids(anas)).containsExactly(Long.toString(broadcast));
+        assertThat(anas).anyMatch(l -> l.startsWith("event:") && l.contains("NEW_MANGA"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> stack.count("select count(*) from broadcast_receipts "
+                + "where delivered_at is not null") == 1);
+        assertThat(stack.count("select user_id from broadcast_receipts")).isEqualTo(ana.account().id());
+        assertThat(ids(bens)).as("ben turned new series off").isEmpty();
+        assertThat(stack.count("select count(*) from notifications")).as("one shared row").isZero();
+    }
+
+    @Test
     void aStreamWithoutAValidTokenIs401() throws Exception {
         assertThat(open("mh_nobody", null, new CopyOnWriteArrayList<>())).isEqualTo(401);
     }
