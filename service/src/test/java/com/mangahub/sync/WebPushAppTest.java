@@ -39,12 +39,24 @@ class WebPushAppTest {
                     assertThat(browser.installabilityErrors()).as("installable").isEmpty());
 
             browser.grantNotifications(origin);
-            browser.deliverPushMessage(origin, registration, "{\"title\":\"Frieren: chapter 42\",\"body\":"
+            String push = "{\"title\":\"Frieren: chapter 42\",\"body\":"
                     + "\"Vol. 5, Ch. 42 “Departure” · Team Aura · en\",\"url\":\"https://mangadex.org/chapter/"
-                    + "8c3f5d0e-0000-4000-8000-000000000042\",\"tag\":\"notification-7\"}");
+                    + "8c3f5d0e-0000-4000-8000-000000000042\",\"tag\":\"notification-7\"}";
             String shown = "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n => "
                     + "({title: n.title, body: n.body, url: n.data && n.data.url, tag: n.tag})))";
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.eval(shown).size() == 1);
+            // DevTools' hand-over can be lost while a loaded machine is still starting the worker: handed again
+            // (the tag makes a second showing replace the first), as a push service retries an unacknowledged push
+            boolean seen = false;
+            for (int delivery = 1; delivery <= 3 && !seen; delivery++) {
+                browser.deliverPushMessage(origin, registration, push);
+                try {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> browser.eval(shown).size() == 1);
+                    seen = true;
+                } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+                    System.out.println("push " + delivery + " not shown within 10 s; handing it over again");
+                }
+            }
+            assertThat(seen).as("the push shown as a notification").isTrue();
             JsonNode notification = browser.eval(shown).get(0);
             assertThat(notification.get("title").asText()).isEqualTo("Frieren: chapter 42");
             assertThat(notification.get("body").asText()).isEqualTo("Vol. 5, Ch. 42 “Departure” · Team Aura · en");

@@ -30,8 +30,13 @@ public final class ServiceApi {
 
     /** Sends one request ({@code body} null for none) and returns the parsed JSON answer. */
     public JsonNode send(String method, String path, String token, String body) throws Exception {
+        return send(method, path, token, body, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #send(String, String, String, String)}, for a request that may wait its turn longer. */
+    public JsonNode send(String method, String path, String token, String body, Duration timeout) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
