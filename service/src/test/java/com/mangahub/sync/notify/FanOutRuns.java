@@ -65,6 +65,15 @@ public final class FanOutRuns {
                 runs.size(), spread(Run::load, "%.1f"));
     }
 
+    /**
+     * The median ratio to the ceiling. The ceiling does less of the same work, so it is the faster, but on a shared
+     * machine one run of it can land on a busier moment than the fan-out beside it: held over the runs, not in each.
+     */
+    public double medianRatio() {
+        double[] v = runs.stream().mapToDouble(Run::ratio).sorted().toArray();
+        return v[v.length / 2];
+    }
+
     private String spread(ToDoubleFunction<Run> figure, String format) {
         double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
         return String.format(format + " / " + format + " / " + format, v[0], v[v.length / 2], v[v.length - 1]);

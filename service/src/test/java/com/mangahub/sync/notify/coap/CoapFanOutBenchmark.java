@@ -77,10 +77,10 @@ class CoapFanOutBenchmark {
                     (double) ours.push().toMillis() / best.elapsed().toMillis());
             runs.add(ours.delivery(), best.elapsed(), ours.cpu());
             assertThat(ours.retransmitted()).as("no retransmission on loopback").isZero();
-            assertThat(best.elapsed()).as("the ceiling does the same network work with less, so it is not slower")
-                    .isLessThan(ours.delivery());
         }
         runs.printSpread();
+        assertThat(runs.medianRatio()).as("the ceiling does the same network work with less, so it is not slower")
+                .isGreaterThan(1.0);
     }
 
     private static void warmUp(Database db) throws Exception {

@@ -66,9 +66,9 @@ class SseFanOutBenchmark {
                     100 * measured.machineBusy(), ceiling.toMillis(), STREAMS / (ceiling.toNanos() / 1e9),
                     measured.refused());
             runs.add(ours, ceiling, measured.cpu());
-            assertThat(ceiling).as("the ceiling does less of the same work").isLessThan(ours);
         }
         runs.printSpread();
+        assertThat(runs.medianRatio()).as("the ceiling does less of the same work").isGreaterThan(1.0);
     }
 
     /**
