@@ -30,18 +30,14 @@ public final class PeerClose implements Callback {
     }
 
     /**
-     * Watches the connection of this request from now on. When Jetty already reads it (it never does during an
-     * answer to a request without a body), its own read notices the close, so there is nothing to add.
+     * Watches the connection of this request from now on. Only one read may be pending on a connection: Jetty has
+     * none during the answer to a request without a body (an event stream's GET); were it reading, this watch would
+     * stand aside and a failed write would end the stream, as before.
      */
     public static PeerClose watch(HttpServletRequest request, Runnable onClosed) {
         PeerClose watch = new PeerClose(Request.getBaseRequest(request).getHttpChannel().getEndPoint(), onClosed);
         watch.listen();
         return watch;
-    }
-
-    /** Whether the client has closed (or reset) its end, as far as the selector has reported. */
-    public boolean closed() {
-        return closed.get();
     }
 
     /**
