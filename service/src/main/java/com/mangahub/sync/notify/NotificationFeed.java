@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotificationFeed.class);
+    /**
+     * Rows read and handed over at a time: the first page of a burst is small, so a fan-out's first pushes start once
+     * 1,000 rows are read and overlap reading the rest (trigger to the first SSE event 335 ms instead of 438–754 ms
+     * at 10,000, SseFanOutBenchmark); the pages after it are large, since pages of 1,000 all the way made a fan-out to
+     * 100,000 CoAP observers take 28.7 s instead of 10.2 s, PostgreSQL's CPU tripling (CoapFanOutBenchmark).
+     */
+    private static final int FIRST_PAGE = 1000;
     private static final int PAGE = 5000;
 
     private final NotificationStore store;
@@ -29,6 +36,8 @@ public final class NotificationFeed implements AutoCloseable {
     private final List<Supplier<Set<Long>>> audiences = new CopyOnWriteArrayList<>();
     private final PeriodicLoop worker;
     private volatile long lastSeen;
+    /** The last round found a full page: more of the same burst follows. */
+    private volatile boolean draining;
 
     public NotificationFeed(NotificationStore store, Duration pollInterval) {
         this.store = store;
@@ -61,7 +70,9 @@ public final class NotificationFeed implements AutoCloseable {
     /** Hands over one page of new notifications; returns how many (0: nothing new). */
     public int runOnce() {
         long started = System.nanoTime();
-        List<NotificationRow> rows = store.allAfter(lastSeen, PAGE);
+        int page = draining ? PAGE : FIRST_PAGE;
+        List<NotificationRow> rows = store.allAfter(lastSeen, page);
+        draining = rows.size() == page;
         if (rows.isEmpty()) return 0;
         long last = rows.getLast().id();
         int read = rows.size();

@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,6 +46,24 @@ public final class NotificationJson {
     }
 
     private record ParsedLink(String payloadJson, Link link) {}
+
+    /** Everything of a row its compact form shows but the id: what the rows of one fan-out have in common. */
+    private record Shared(String type, String mangaDexId, String title, String chapter, String oldChapter,
+                          Instant createdAt, String payloadJson) {
+        static Shared of(NotificationRow r, String title) {
+            return new Shared(r.type(), r.mangaDexId(), title, r.chapter(), r.oldChapter(), r.createdAt(), r.payloadJson());
+        }
+    }
+
+    /** The compact form after {@code {"id":N,}} for the rows that share {@code key}. */
+    private record Tail(Shared key, byte[] bytes) {}
+
+    /**
+     * The tail written last: a fan-out's rows (one chapter, one row per reader) differ only in their ids, so their
+     * compact forms are the id and these bytes. A JSON generator per row had been most of an SSE fan-out's CPU (each
+     * stream's virtual thread gets fresh Jackson buffers).
+     */
+    private volatile Tail lastTail = new Tail(null, new byte[0]);
 
     public NotificationJson(ObjectMapper json) {
         this.json = json;
@@ -121,10 +141,35 @@ public final class NotificationJson {
     }
 
     /**
-     * The compact form, streamed field by field: every push writes one per reader, and building a tree first (a map
-     * per notification) cost as much as writing it. The REST form reads these bytes back as its base.
+     * The compact form: {@code {"id":N,} and the tail its fan-out's rows share, written once per distinct tail.
+     * The REST form reads these bytes back as its base.
      */
     private byte[] compactBytes(NotificationRow r, String title, Link link) {
+        Shared key = Shared.of(r, title);
+        Tail tail = lastTail;
+        if (!key.equals(tail.key())) {
+            byte[] whole = generate(r, title, link);
+            // the id is a number, so the first comma ends it
+            int comma = indexOf(whole, (byte) ',');
+            tail = new Tail(key, Arrays.copyOfRange(whole, comma + 1, whole.length));
+            lastTail = tail;
+        }
+        byte[] head = ("{\"id\":" + r.id() + ",").getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = Arrays.copyOf(head, head.length + tail.bytes().length);
+        System.arraycopy(tail.bytes(), 0, bytes, head.length, tail.bytes().length);
+        return bytes;
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) if (bytes[i] == b) return i;
+        throw new IllegalStateException("no field after the id");
+    }
+
+    /**
+     * The compact form, streamed field by field: building a tree first (a map per notification) cost as much as
+     * writing it.
+     */
+    private byte[] generate(NotificationRow r, String title, Link link) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();

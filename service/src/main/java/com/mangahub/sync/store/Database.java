@@ -268,6 +268,11 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
+        Optional<String> current = inTransaction(AppliedSchema::upToDate);
+        if (current.isPresent()) {
+            log.info("database ready: {}, schema version {} (up to date)", description, current.get());
+            return;
+        }
         try {
             var result = flyway().migrate();
             // the result names a target version only when it applied something; an up-to-date schema says so

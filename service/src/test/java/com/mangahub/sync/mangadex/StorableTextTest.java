@@ -68,7 +68,7 @@ class StorableTextTest {
     void cleanTextIsLeftAsItIsAndCountsNothing() {
         StorableText.Repairs repairs = new StorableText.Repairs();
         String text = "Chainsaw Man \uD83E\uDE9A チェンソーマン";
-        assertThat(StorableText.repair(text, 500, repairs, "/x")).isSameAs(text);
+        assertThat(StorableText.repair(text, 500, repairs, () -> "/x")).isSameAs(text);
         assertThat(repairs.any()).isFalse();
     }
 

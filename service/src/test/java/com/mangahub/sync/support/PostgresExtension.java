@@ -23,11 +23,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PostgresExtension implements BeforeEachCallback, ParameterResolver {
     private static Database database;
+    private static Path dataDir;
 
     public static synchronized Database database() {
         if (database == null) {
             try {
                 Path dir = Files.createTempDirectory("mangahub-test-pg");
+                dataDir = dir;
                 database = Database.open(new Config.Storage(dir, Optional.empty(), 20));
                 Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
             } catch (java.io.IOException e) {
@@ -41,6 +43,17 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
     public static String jdbcUrl() {
         var pool = (com.zaxxer.hikari.HikariDataSource) database().dataSource();
         return pool.getJdbcUrl() + "?user=" + pool.getUsername();
+    }
+
+    /** The test server's postmaster (its first line of {@code postmaster.pid}), whose children are its backends. */
+    public static ProcessHandle postmaster() {
+        database();
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("pgdata").resolve("postmaster.pid")).getFirst().strip());
+            return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The single number a {@code select count(*)} (or any one-value query) answers. */

@@ -11,6 +11,7 @@ import com.mangahub.sync.store.UserStore.UserAccount;
 import com.mangahub.sync.web.ApiError;
 import com.mangahub.sync.web.HeapHeadroom;
 import com.mangahub.sync.web.LimitMeters;
+import com.mangahub.sync.web.PeerClose;
 import com.mangahub.sync.web.SlotCap;
 import com.mangahub.sync.web.Routes;
 import io.javalin.Javalin;
@@ -49,10 +50,7 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
     /**
      * The response buffer of a stream. Jetty's default (32 KB, direct) is taken from its pool by a stream's first write
      * and held while the stream is open: 320 MB for 10,000 streams, each zeroed when allocated, which was a third of a
-     * fan-out's time. An event longer than this is written in two (the buffer's worth, then the rest: strace shows
-     * 128 + 85 bytes). One write per event (Jetty's {@code write(ByteBuffer)}) was measured and not kept: on loopback
-     * the second write is what fails once a client has closed its end, and without it the next event is marked
-     * delivered to a client that is gone (CHANGELOG.md, Performance).
+     * fan-out's time. Events bypass it (one gathering write each, {@link SseStream}); heartbeats go through it.
      */
     static final int STREAM_BUFFER_BYTES = 128;
 
@@ -161,16 +159,29 @@ public final class SseRoutes implements Routes, TokenSessions, AutoCloseable {
             s.add(stream);
             return s;
         });
+        Slot slot = ctx.attribute(SLOT);
+        // the client's FIN ends the stream at once: no event is written (or credited) to a client that is gone, and
+        // its place under the reader's cap is free again before any heartbeat could have found out
+        PeerClose watch = PeerClose.watch(ctx.req(), () -> {
+            stream.end();
+            forget(user.id(), stream);
+            slot.release();
+        });
         try {
             // a rotation committed between the token check and the registration above found no stream to end
             if (!auth.stillValid(user.id(), ctx.attribute(FINGERPRINT))) return;
             stream.run();
         } finally {
-            streams.computeIfPresent(user.id(), (id, set) -> {
-                set.remove(stream);
-                return set.isEmpty() ? null : set;
-            });
+            forget(user.id(), stream);
+            watch.finish(ctx.res());
         }
+    }
+
+    private void forget(long userId, SseStream stream) {
+        streams.computeIfPresent(userId, (id, set) -> {
+            set.remove(stream);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /** Last-Event-ID (a browser reconnecting) wins over {@code ?after=}; neither: start at the undelivered ones. */

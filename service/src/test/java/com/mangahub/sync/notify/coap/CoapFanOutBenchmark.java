@@ -2,9 +2,9 @@ package com.mangahub.sync.notify.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangahub.sync.notify.FanOutRuns;
 import com.mangahub.sync.store.Database;
 import com.mangahub.sync.support.PostgresExtension;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * One NEW_CHAPTER to N CoAP observers (confirmable, acknowledged) against the machine's own ceiling for the same
  * network work in the same run ({@link UdpCeiling}: a plain DatagramChannel sending N datagrams of the notification's
  * size to as many sockets and reading their ACKs). Goals: 10,000 observers within 1 s of the trigger, 100,000
- * within 10 s, 0 retransmissions on loopback. Ours counts from the trigger POST (outbox, fan-out insert of N rows,
+ * within 5 s, 0 retransmissions on loopback, ratio ≤ 2.5 and ≥ 12,500 deliveries per CPU-second of the service
+ * ({@link FanOutRuns}: the observers' threads share this JVM and are not counted). {@code -Dmangahub.bench.runs=5}
+ * repeats each size's fan-out and ceiling five times and prints the spread. Ours counts from the trigger POST (outbox, fan-out insert of N rows,
  * feed, push), so its ratio to the ceiling includes the database; the push span (first to last observer) is the
  * send path alone. The ceiling at 100,000 uses 10,000 sockets with 10 datagrams each: ours uses 100 client sockets
  * for 100,000 observers and the JVM's file descriptor limit here is 20,000 ({@code ulimit -n}).
@@ -51,34 +53,34 @@ class CoapFanOutBenchmark {
     @MethodSource("sizes")
     void oneNewChapterReachesEveryObserver(int observers, Database db) throws Exception {
         warmUp(db);
-        PostgresExtension.clean(db);
-        FanOutScenario.Result ours;
-        try (FanOutScenario scenario = new FanOutScenario()) {
-            ours = scenario.run(observers);
+        double goalMs = observers <= 10_000 ? 1_000 : 5_000;
+        FanOutRuns runs = new FanOutRuns("CoAP fan-out", observers, goalMs);
+        for (int run = 1; run <= FanOutRuns.RUNS; run++) {
+            PostgresExtension.clean(db);
+            FanOutScenario.Result ours;
+            try (FanOutScenario scenario = new FanOutScenario()) {
+                ours = scenario.run(observers);
+            }
+            List<UdpCeiling.Result> ceilings = new ArrayList<>();
+            try (UdpCeiling ceiling = new UdpCeiling(Math.min(observers, CEILING_SOCKETS))) {
+                for (int window : CEILING_WINDOWS) ceilings.add(ceiling.run(observers, ours.payloadBytes() + COAP_OVERHEAD, window));
+            }
+            UdpCeiling.Result best = ceilings.stream().min(Comparator.comparing(UdpCeiling.Result::elapsed)).orElseThrow();
+            System.out.printf("BENCHMARK CoAP fan-out, %,d observers, run %d (%d registered in %d ms): %,.0f messages/s, "
+                            + "push span first to last %d ms, %.0f retransmissions; ceiling (plain DatagramChannel, %,d "
+                            + "datagrams of %d bytes to %,d sockets, ACKs read) %d ms (%,.0f messages/s, window %d, %d "
+                            + "resent; windows %s: %s ms); push span ratio %.2f%n",
+                    observers, run, ours.observers(), ours.registration().toMillis(), ours.messagesPerSecond(),
+                    ours.push().toMillis(), ours.retransmitted(), observers, ours.payloadBytes() + COAP_OVERHEAD,
+                    best.sockets(), best.elapsed().toMillis(), best.messagesPerSecond(), best.window(), best.resent(),
+                    Arrays.toString(CEILING_WINDOWS), UdpCeiling.describe(ceilings),
+                    (double) ours.push().toMillis() / best.elapsed().toMillis());
+            runs.add(ours.delivery(), best.elapsed(), ours.cpu());
+            assertThat(ours.retransmitted()).as("no retransmission on loopback").isZero();
         }
-        List<UdpCeiling.Result> ceilings = new ArrayList<>();
-        try (UdpCeiling ceiling = new UdpCeiling(Math.min(observers, CEILING_SOCKETS))) {
-            for (int window : CEILING_WINDOWS) ceilings.add(ceiling.run(observers, ours.payloadBytes() + COAP_OVERHEAD, window));
-        }
-        UdpCeiling.Result best = ceilings.stream().min(Comparator.comparing(UdpCeiling.Result::elapsed)).orElseThrow();
-        double goalMs = observers <= 10_000 ? 1_000 : 10_000;
-        long oursMs = ours.delivery().toMillis();
-        System.out.printf("BENCHMARK CoAP fan-out, %,d observers (%d registered in %d ms): ours %d ms from the trigger "
-                        + "to the last observer (%,.0f messages/s), push span first to last %d ms, %.0f retransmissions; "
-                        + "ceiling (plain DatagramChannel, %,d datagrams of %d bytes to %,d sockets, ACKs read) %d ms "
-                        + "(%,.0f messages/s, window %d, %d resent; windows %s: %s ms); ratio %.2f (push span %.2f); "
-                        + "goal %.0f ms: %s; load average %.1f on %d cores%n",
-                observers, ours.observers(), ours.registration().toMillis(), oursMs, ours.messagesPerSecond(),
-                ours.push().toMillis(), ours.retransmitted(), observers, ours.payloadBytes() + COAP_OVERHEAD,
-                best.sockets(), best.elapsed().toMillis(), best.messagesPerSecond(), best.window(), best.resent(),
-                Arrays.toString(CEILING_WINDOWS), UdpCeiling.describe(ceilings),
-                (double) oursMs / best.elapsed().toMillis(), (double) ours.push().toMillis() / best.elapsed().toMillis(),
-                goalMs, oursMs <= goalMs ? "met" : "MISSED by " + (oursMs - (long) goalMs) + " ms",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
-        assertThat(ours.retransmitted()).as("no retransmission on loopback").isZero();
-        assertThat(best.elapsed()).as("the ceiling does the same network work with less, so it is not slower")
-                .isLessThan(ours.delivery());
+        runs.printSpread();
+        assertThat(runs.medianRatio()).as("the ceiling does the same network work with less, so it is not slower")
+                .isGreaterThan(1.0);
     }
 
     private static void warmUp(Database db) throws Exception {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.notify.NotifyStack;
+import com.mangahub.sync.support.ServiceCpu;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class FanOutScenario implements AutoCloseable {
      * path alone, what {@link UdpCeiling} bounds), and the size of one notification's payload.
      */
     record Result(int observers, Duration registration, Duration delivery, Duration push, double retransmitted,
-                  int payloadBytes) {
+                  int payloadBytes, ServiceCpu.Spent cpu) {
         double messagesPerSecond() {
             return observers / (delivery.toNanos() / 1e9);
         }
@@ -70,6 +71,7 @@ final class FanOutScenario implements AutoCloseable {
         await().atMost(Duration.ofMinutes(5)).until(() -> stack.coap.catchingUp() == 0);
         Duration registration = Duration.ofNanos(System.nanoTime() - registering);
 
+        ServiceCpu cpu = ServiceCpu.start(this::clientThread);
         long triggered = System.nanoTime();
         if (groupRules > 0) {
             // as sync writes it: the outbox row names the stored chapter, whose groups the fan-out reads
@@ -88,6 +90,7 @@ final class FanOutScenario implements AutoCloseable {
                                 stack.count("select count(*) from notifications"), stack.coap.observers(),
                                 observers.stream().mapToInt(o -> o.errors.get()).sum())
                         .isEqualTo(count));
+        ServiceCpu.Spent spent = cpu.stop();
         long first = observers.stream().mapToLong(o -> o.lastArrivalNanos).min().orElseThrow();
         long last = observers.stream().mapToLong(o -> o.lastArrivalNanos).max().orElseThrow();
         Duration delivery = Duration.ofNanos(last - triggered);
@@ -96,7 +99,17 @@ final class FanOutScenario implements AutoCloseable {
         assertThat(stack.count("select count(*) from notifications")).isEqualTo(count);
         var retransmissions = stack.registry.find("mangahub.notification.deliveries").tag("outcome", "retransmitted").counter();
         return new Result(count, registration, delivery, Duration.ofNanos(last - first),
-                retransmissions == null ? 0 : retransmissions.count(), observers.getFirst().lastPayloadBytes);
+                retransmissions == null ? 0 : retransmissions.count(), observers.getFirst().lastPayloadBytes, spent);
+    }
+
+    /**
+     * The test's own threads, which share this JVM with the service: the observers' endpoints (Californium's UDP
+     * threads on any port but the server's, named {@code UDP-Receiver-127.0.0.1:port[i]}), their shared executors and
+     * the condition the await polls.
+     */
+    private boolean clientThread(String name) {
+        if (name.startsWith("test-coap-") || name.startsWith("awaitility")) return true;
+        return name.startsWith("UDP-") && !name.contains(":" + stack.coap.port() + "[");
     }
 
     /** Every follower avoids {@code rules} groups (distinct per reader), and the chapter credits two others. */
