@@ -20,7 +20,6 @@ import java.util.Set;
  */
 public final class RequestAuth {
     private static final String SPENT = "mangahub.reader.spent";
-    private static final String READER = "mangahub.reader.id";
     private static final String CALLER = "mangahub.reader.caller";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private final UserAccounts accounts;
@@ -73,7 +72,6 @@ public final class RequestAuth {
             ctx.attribute(SPENT, Boolean.TRUE);
             limits.spend(caller.user().id());
         }
-        ctx.attribute(READER, caller.user().id());
         return caller;
     }
 
@@ -109,8 +107,9 @@ public final class RequestAuth {
     }
 
     /** The reader this request was signed in as by {@link #user}, if it was. */
-    static java.util.Optional<Long> signedInReader(Context ctx) {
-        return java.util.Optional.ofNullable(ctx.attribute(READER));
+    static Optional<Long> signedInReader(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        return Optional.ofNullable(caller).map(c -> c.user().id());
     }
 
     /** The reader's limits, for a route that causes MangaDex work. */
