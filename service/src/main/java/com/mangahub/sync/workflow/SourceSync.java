@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -40,6 +41,9 @@ public final class SourceSync {
     public static final String WORKFLOW = "library_sources";
     private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
     private static final Set<String> READING = Set.of("reading", "re_reading", "on_hold", "plan_to_read");
+    /** How long a reader's "sync now" waits for a sync of the same source already running, and how often it looks. */
+    private static final Duration WAIT_FOR_RUNNING = Duration.ofSeconds(60);
+    private static final Duration WAIT_STEP = Duration.ofMillis(100);
 
     private final SourceStore sources;
     private final SeriesLookup lookup;
@@ -85,9 +89,44 @@ public final class SourceSync {
         return synced;
     }
 
-    /** Syncs one source now, on the caller's thread (a reader's "sync now", and the first sync when linked). */
+    /**
+     * Syncs one source now, on the caller's thread (a reader's "sync now", and the first sync when linked). When the
+     * schedule's run holds the source (a new source is due at once, so it may take it first), waits for that sync
+     * and answers with it: the reader's request returns once the source's follows are in, whoever read them.
+     */
     public Outcome syncNow(long sourceId) {
-        return sources.find(sourceId).map(this::sync).orElse(new Outcome.Failed("no such source"));
+        Instant asked = clock.instant();
+        for (long waited = 0; ; waited += WAIT_STEP.toMillis()) {
+            Optional<Source> source = sources.find(sourceId);
+            if (source.isEmpty()) return new Outcome.Failed("no such source");
+            Source s = source.get();
+            if (waited > 0 && s.lastSyncAt() != null && !s.lastSyncAt().isBefore(asked)) return outcomeOf(s);
+            Optional<AdvisoryLocks.Held> lock = locks.tryHold(lockName(s));
+            if (lock.isPresent()) {
+                try {
+                    return syncHeld(s);
+                } finally {
+                    lock.get().release();
+                }
+            }
+            if (waited >= WAIT_FOR_RUNNING.toMillis()) return new Outcome.Failed("being synced already");
+            try {
+                Thread.sleep(WAIT_STEP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome.Failed("being synced already");
+            }
+        }
+    }
+
+    private static Outcome outcomeOf(Source s) {
+        if (s.pausedReason() != null) return new Outcome.Paused(s.pausedReason());
+        if (s.lastError() != null) return new Outcome.Failed(s.lastError());
+        return new Outcome.Synced(s.lastAdded(), s.lastRemoved(), s.lastProgress());
+    }
+
+    private static String lockName(Source s) {
+        return "library-source-" + s.id();
     }
 
     /**
@@ -95,7 +134,7 @@ public final class SourceSync {
      * not get its lock leaves it to the one syncing.
      */
     private Outcome sync(Source s) {
-        Optional<AdvisoryLocks.Held> lock = locks.tryHold("library-source-" + s.id());
+        Optional<AdvisoryLocks.Held> lock = locks.tryHold(lockName(s));
         if (lock.isEmpty()) return new Outcome.Failed("being synced already");
         try {
             return syncHeld(s);
