@@ -89,18 +89,21 @@ final class SseStream {
      * the response buffer): the same bytes as Javalin's {@code sendEvent} (id, event, data, blank line), which reads
      * the data line by line through a new 8 KB BufferedReader and writes each field on its own. Compact JSON has no
      * line breaks; anything else goes through Javalin, which splits it into data lines. False when the client is gone:
-     * a failed write (the stream is then terminated), or a close its watch reported meanwhile, since a write to a
-     * socket whose peer has sent its FIN still succeeds.
+     * a close its watch reported before the write (a write to a socket whose peer has sent its FIN still succeeds),
+     * or a failed write (the stream is then terminated). A close reported after a write that succeeded does not take
+     * the event back: a client that reads its last event and closes at once sends its FIN while this thread is still
+     * between the write and the credit, and it did read that event.
      */
     private boolean write(String type, String data, long id) {
+        if (ended || client.terminated()) return false;
         if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
             client.sendEvent(type, data, Long.toString(id));
-            return !client.terminated() && !ended;
+            return !client.terminated();
         }
         byte[] frame = ("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         try {
             ((HttpOutput) client.ctx().res().getOutputStream()).write(ByteBuffer.wrap(frame));
-            return !ended;
+            return true;
         } catch (IOException e) {
             // as Javalin's emitter does on a failed write: the stream ends and its close callback runs
             client.close();

@@ -35,13 +35,46 @@ class SseClosedClientTest {
         if (stack != null) stack.close();
     }
 
-    @Test
-    void aClientThatClosesItsEndIsNeverCreditedWithALaterEventAndItsStreamIsGoneAtOnce() throws Exception {
+    private void start() {
         Config.Limits limits = new Config.Limits(10, 10, 0, 1, 2, 0, 1_000_000, Duration.ofSeconds(10),
                 Duration.ofSeconds(30));
         stack = new NotifyStack(Clock.systemUTC(), CoapSettings.defaults(), new Config.Notify(10, Duration.ofHours(1)),
                 NotifyStack.catalogueOnly(), Optional.empty(), App.SSE_HEARTBEAT, limits).startBackground();
         assertThat(App.SSE_HEARTBEAT).isGreaterThan(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The other side of the same watch: a client that reads its last event and closes at once sends its FIN while
+     * the server is still between that event's write and its credit. What the client read is credited all the
+     * same; only a close reported before a write means the client is gone. Repeated, since the close races the
+     * credit by microseconds.
+     */
+    @Test
+    void aClientThatClosesRightAfterItsLastEventIsCreditedWithEveryEventItRead() throws Exception {
+        start();
+        long mangaId = stack.insertManga(manga, "Dandadan");
+        var reader = stack.user("reads-and-leaves");
+        stack.follow(reader.account().id(), mangaId);
+        for (int n = 1; n <= 3; n++) chapter(n);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stack.count(
+                "select count(*) from notifications where user_id = ?", reader.account().id()) == 3);
+
+        for (int round = 1; round <= 20; round++) {
+            try (Socket s = new Socket("127.0.0.1", stack.http.port())) {
+                InputStream in = openStream(s, reader.token(), "?after=0");
+                for (int i = 0; i < 3; i++) assertThat(nextEventId(in)).isPositive();
+            }
+            long expected = 3L * round;
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> stack.sse.clients() == 0 && sent() >= expected);
+            assertThat(sent()).as("round %d: every event read, credited once", round).isEqualTo(expected);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered(reader.account().id()) == 3);
+    }
+
+    @Test
+    void aClientThatClosesItsEndIsNeverCreditedWithALaterEventAndItsStreamIsGoneAtOnce() throws Exception {
+        start();
         long mangaId = stack.insertManga(manga, "Dandadan");
         var leaving = stack.user("closes-the-tab");
         var staying = stack.user("keeps-the-tab");
@@ -79,6 +112,10 @@ class SseClosedClientTest {
         }
     }
 
+    private long sent() {
+        return stack.metrics.deliveries().getOrDefault("sse", java.util.Map.of()).getOrDefault("sent", 0L);
+    }
+
     private long delivered(long userId) {
         return stack.count("select count(*) from notifications where user_id = ? and delivered_at is not null", userId);
     }
@@ -95,7 +132,11 @@ class SseClosedClientTest {
 
     /** Sends the stream's GET and reads its head; the stream's body follows on the returned input. */
     private static InputStream openStream(Socket s, String token) throws IOException {
-        s.getOutputStream().write(("GET /api/me/notifications/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        return openStream(s, token, "");
+    }
+
+    private static InputStream openStream(Socket s, String token, String query) throws IOException {
+        s.getOutputStream().write(("GET /api/me/notifications/stream" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + token + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         s.setSoTimeout(10_000);
         InputStream in = s.getInputStream();
