@@ -76,6 +76,15 @@ class EndToEndTest {
                 "MANGAHUB_POLL_OVERLAP", "2m"));
     }
 
+    /**
+     * Waits for the new-series poll that a service runs as it starts: it asks {@code GET /manga} too, and on a loaded
+     * machine can still be under way when a test starts counting its own catalogue requests.
+     */
+    static void awaitStartupPoll(Database db) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> PostgresExtension.count(db,
+                "select count(*) from sync_state where workflow = 'new_manga_poll' and cursor is not null") == 1);
+    }
+
     static JsonNode notifications(ServiceApi api, String token) throws Exception {
         return api.send("GET", "/api/me/notifications", token, null).get("notifications");
     }

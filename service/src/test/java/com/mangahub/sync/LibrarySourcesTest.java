@@ -83,6 +83,7 @@ class LibrarySourcesTest {
                     "{\"kind\":\"mdlist\",\"list\":\"https://mangadex.org/list/" + listId + "\"}", 201);
             assertThat(list.path("last_added").asInt()).isEqualTo(1);
 
+            EndToEndTest.awaitStartupPoll(db);
             SimulatorStats before = sim.stats();
             long start = System.nanoTime();
             JsonNode source = call(app, "POST", "/api/me/sources", token, account("mirror"), 201);

@@ -80,6 +80,7 @@ class LiveLibraryTest {
                 coap.put(format, Libcoap.lines(observer.getInputStream()));
             }
             try {
+                EndToEndTest.awaitStartupPoll(db);
                 SimulatorStats before = sim.stats();
                 for (var e : libraries.entrySet()) {
                     JsonNode report = importLibrary(app, tokens.get(e.getKey()), e.getKey(), e.getValue(), sim);

@@ -47,6 +47,7 @@ class SearchBurstTest {
             api.send("PUT", "/api/me/library/" + followed, reader, "");
             List<String> searchers = new ArrayList<>();
             for (int i = 0; i < SEARCHES; i++) searchers.add(api.createReader(ADMIN, "searcher-" + i));
+            EndToEndTest.awaitStartupPoll(db);
             SimulatorStats before = sim.stats();
 
             long start = System.nanoTime();
