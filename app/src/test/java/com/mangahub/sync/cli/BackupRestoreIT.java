@@ -99,7 +99,7 @@ class BackupRestoreIT {
                 ServiceProcess.Result backup = ServiceProcess.run(Duration.ofSeconds(60), env(source, port, sim),
                         "db", "backup", file.toString());
                 assertThat(backup.exitCode()).as(backup.output()).isZero();
-                assertThat(backup.output()).contains("backup of schema 30.1");
+                assertThat(backup.output()).contains("backup of schema 31.1");
                 assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
                 assertThat(serve.terminate(Duration.ofSeconds(30)).exitCode()).isZero();
             }

@@ -56,7 +56,7 @@ class ServeProcessIT {
             ServiceProcess.Result status = ServiceProcess.run(Duration.ofSeconds(60), env(port), "db", "status");
             assertThat(status.exitCode()).as(status.output()).isZero();
             assertThat(status.output()).contains("embedded PostgreSQL of the running service")
-                    .contains("schema version: 30.1").contains("pending migrations: none").contains("workflow chapter_check");
+                    .contains("schema version: 31.1").contains("pending migrations: none").contains("workflow chapter_check");
             assertThat(service.awaitHttp200("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(10)))
                     .contains("\"database\":{\"status\":\"UP\"");
             assertThat(service.terminate(Duration.ofSeconds(30)).exitCode()).isZero();

@@ -31,12 +31,19 @@ final class EmbeddedServer implements AutoCloseable, DatabaseSupervisor.Server {
      * {@code synchronous_commit=off} is turned back on: with it off, a killed server forgets the last commits it
      * acknowledged (notifications already pushed, cursors already moved), and the ones re-made after the restart would
      * reach readers twice. With fsync off (zonky's {@code -F}) a commit costs one write(2), not a disk flush.
+     * <p>
+     * Full-page writes are off for the same reason fsync is: they guard against a page torn by an operating-system
+     * crash or a power cut, which a server that never flushes does not survive anyway, while a killed PostgreSQL or
+     * service (what the embedded server does survive) leaves whole pages in the page cache. With them on, the first
+     * change to each page after a checkpoint copied the whole page into the WAL: one chapter to 100,000 followers
+     * wrote a gigabyte of WAL for 50 MB of rows (docs/scaling.md).
      */
     private static final Map<String, String> SETTINGS = Map.of(
             "listen_addresses", "127.0.0.1",
             "max_connections", "200",
             "timezone", "UTC",
-            "synchronous_commit", "on");
+            "synchronous_commit", "on",
+            "full_page_writes", "off");
 
     private final EmbeddedPostgres postgres;
     private final Path pgdata;

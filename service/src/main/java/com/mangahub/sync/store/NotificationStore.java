@@ -244,6 +244,16 @@ public final class NotificationStore {
                 .one());
     }
 
+    /**
+     * Deletes a reader's own notifications (and through them the channel deliveries they owe), in the transaction
+     * that deletes the reader: the log has no foreign key to its reader (migration V31.1). Under the fan-out's lock,
+     * so no fan-out that read the reader before this transaction commits can write them a row after it.
+     */
+    public static int deleteLog(Handle h, long userId) {
+        AdvisoryLocks.forTransaction(h, INSERT_LOCK);
+        return h.createUpdate("delete from notifications where user_id = :userId").bind("userId", userId).execute();
+    }
+
     public long maxId() {
         return db.inTransaction(h -> h.createQuery("select greatest((select max(id) from notifications), "
                         + "(select max(id) from broadcasts), 0)")

@@ -122,9 +122,15 @@ public final class UserStore {
                 .findOne());
     }
 
-    /** Deletes the user with their library and notification log (foreign keys cascade); false when none. */
+    /**
+     * Deletes the user with their notification log and, through foreign keys that cascade, everything else of
+     * theirs (library, channels, receipts, sessions); false when none.
+     */
     public boolean delete(long id) {
-        return db.inTransaction(h -> h.createUpdate("delete from users where id = :id").bind("id", id).execute() == 1);
+        return db.inTransaction(h -> {
+            NotificationStore.deleteLog(h, id);
+            return h.createUpdate("delete from users where id = :id").bind("id", id).execute() == 1;
+        });
     }
 
     /** The current tokens of those of {@code ids} who exist and are not disabled, by id. */

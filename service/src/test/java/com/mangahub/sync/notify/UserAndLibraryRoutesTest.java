@@ -62,6 +62,41 @@ class UserAndLibraryRoutesTest {
         assertThat(stack.parse(response.body()).path("field").asText()).isEqualTo(field);
     }
 
+    /**
+     * The log has no foreign key to its reader (migration V31.1, for the fan-out's sake): deleting a reader deletes
+     * their notifications and the channel deliveries those owe in the same transaction, and nothing of another
+     * reader's.
+     */
+    @Test
+    void deletingAReaderDeletesTheirLogAndItsDeliveriesAndNoOneElses() {
+        UUID manga = UUID.randomUUID();
+        long mangaId = stack.insertManga(manga, "Kaiju No. 8");
+        var leaving = stack.user("leaving");
+        var staying = stack.user("staying");
+        for (var reader : java.util.List.of(leaving, staying)) {
+            stack.follow(reader.account().id(), mangaId);
+            stack.count("insert into channels (user_id, kind, config, secret, host, created_at) values (?, 'webhook', "
+                    + "'{\"url\": \"https://example.org/hook\"}', 'whsec_c2VjcmV0', 'example.org', now()) returning id",
+                    reader.account().id());
+        }
+        for (int n = 1; n <= 2; n++) {
+            assertThat(stack.send("POST", "/notify/new-chapter", NotifyStack.ADMIN, "{\"manga_id\":\"" + manga
+                    + "\",\"title\":\"Kaiju No. 8\",\"chapter\":\"" + n + "\"}").statusCode()).isEqualTo(202);
+            assertThat(stack.dispatcher.runOnce()).isEqualTo(1);
+        }
+        long leavingId = leaving.account().id();
+        assertThat(stack.count("select count(*) from notifications where user_id = ?", leavingId)).isEqualTo(2);
+        assertThat(stack.count("select count(*) from channel_deliveries where user_id = ?", leavingId)).isEqualTo(2);
+
+        assertThat(stack.send("DELETE", "/api/users/" + leavingId, NotifyStack.ADMIN, null).statusCode()).isEqualTo(204);
+        assertThat(stack.count("select count(*) from notifications where user_id = ?", leavingId)).isZero();
+        assertThat(stack.count("select count(*) from channel_deliveries where user_id = ?", leavingId)).isZero();
+        long stayingId = staying.account().id();
+        assertThat(stack.count("select count(*) from notifications where user_id = ?", stayingId)).isEqualTo(2);
+        assertThat(stack.count("select count(*) from channel_deliveries where user_id = ?", stayingId)).isEqualTo(2);
+        assertThat(stack.send("DELETE", "/api/users/" + leavingId, NotifyStack.ADMIN, null).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void followingListingAndUnfollowingASeries() {
         UUID manga = UUID.randomUUID();

@@ -61,7 +61,7 @@ class DatabaseTest {
         db.inTransaction(h -> insertManga(h, UUID.randomUUID(), "counted"));
         DatabaseStatus status = DatabaseStatus.read(db);
         // the newest migration, compared as a version ("22.2" after "7.2"), not as text
-        assertThat(status.schemaVersion()).isEqualTo("30.1");
+        assertThat(status.schemaVersion()).isEqualTo("31.1");
         assertThat(status.pendingMigrations()).isEmpty();
         assertThat(status.rowCounts()).containsEntry("manga", 1L).containsEntry("notifications", 0L)
                 .containsOnlyKeys("manga", "chapters", "tags", "users", "user_library", "notifications", "outbox",
