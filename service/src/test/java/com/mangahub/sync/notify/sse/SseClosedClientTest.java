@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +114,7 @@ class SseClosedClientTest {
     }
 
     private long sent() {
-        return stack.metrics.deliveries().getOrDefault("sse", java.util.Map.of()).getOrDefault("sent", 0L);
+        return stack.metrics.deliveries().getOrDefault("sse", Map.of()).getOrDefault("sent", 0L);
     }
 
     private long delivered(long userId) {
@@ -136,7 +137,8 @@ class SseClosedClientTest {
     }
 
     private static InputStream openStream(Socket s, String token, String query) throws IOException {
-        s.getOutputStream().write(("GET /api/me/notifications/stream" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        s.getOutputStream().write(("GET /api/me/notifications/stream" + query
+                + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + token + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         s.setSoTimeout(10_000);
         InputStream in = s.getInputStream();
