@@ -66,7 +66,9 @@ class EmbeddedRestartTest {
         t0 = System.nanoTime();
         assertThatThrownBy(() -> db.inTransaction(h -> h.execute("select 1")))
                 .isInstanceOf(DatabaseUnavailableException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("later failures").isLessThan(Duration.ofMillis(50));
+        // from the flag, not a wait for a connection (the pool waits in 250 ms slices): a bound below one slice that
+        // a scheduling hiccup on a loaded machine does not cross
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("later failures").isLessThan(Duration.ofMillis(200));
         assertThat(db.ping()).isFalse();
 
         supervisor.runOnce();
