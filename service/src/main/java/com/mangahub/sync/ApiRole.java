@@ -102,7 +102,7 @@ final class ApiRole {
                 new AdminStatus(foundation, sync.mangaDex(), readers.notifyMetrics(), notify).sections()));
         routes.add(new VocabularyRoutes(new VocabularyQueries(database)));
         routes.add(new CoverRoutes(new CatalogueQueries(database),
-                foundation.track(new CoverImages(foundation.config().mangadex())),
+                foundation.track(new CoverImages(foundation.config().mangadex(), foundation.mangaDexHttp())),
                 foundation.config().storage().dataDir().resolve("covers")));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Role;
 import com.mangahub.sync.mangadex.MangaDexClient;
+import com.mangahub.sync.mangadex.MangaDexHttp;
 import com.mangahub.sync.mangadex.SharedBudget;
 import com.mangahub.sync.notify.channel.ChannelHttp;
 import com.mangahub.sync.store.Database;
@@ -118,8 +119,17 @@ public final class App implements AutoCloseable {
      */
     public static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry,
                                                 ObjectMapper json, Clock clock) {
+        try (MangaDexHttp http = new MangaDexHttp(config.mangadex().connectTimeout())) {
+            // the client holds it; this method's hold ends here, so closing the client closes it
+            return mangaDexClient(config, database, registry, json, clock, http);
+        }
+    }
+
+    /** As above, over the process's one client for MangaDex's hosts. */
+    static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry,
+                                         ObjectMapper json, Clock clock, MangaDexHttp http) {
         SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
-        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget);
+        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget, http);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangahub.sync.config.Config;
 import com.mangahub.sync.config.Role;
 import com.mangahub.sync.config.Secret;
+import com.mangahub.sync.mangadex.MangaDexHttp;
 import com.mangahub.sync.periodic.LoopRegistry;
 import com.mangahub.sync.periodic.PeriodicLoop;
 import com.mangahub.sync.store.Database;
@@ -44,11 +45,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every role builds on, whatever the roles: the configuration, clock, JSON mapper and metrics, the admin token,
- * the database with its supervisor, and this process's heartbeat. Everything started is tracked by the lifecycle.
+ * the database with its supervisor, this process's heartbeat and its one HTTP client for MangaDex's hosts. Everything started is tracked by the lifecycle.
  */
 record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeterRegistry metrics, Lifecycle lifecycle,
                   Secret adminToken, Database database, DatabaseSupervisor supervisor, ProcessHeartbeats heartbeats,
-                  LimitMeters limitMeters, HeapHeadroom headroom) {
+                  LimitMeters limitMeters, HeapHeadroom headroom, MangaDexHttp mangaDexHttp) {
     private static final Logger log = LoggerFactory.getLogger(Foundation.class);
 
     static Foundation start(Config config, Clock clock, ObjectMapper json, PrometheusMeterRegistry metrics,
@@ -75,8 +76,10 @@ record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeter
             ReplicaHealth.bindMetrics(metrics, replica);
         });
         ProcessHeartbeats heartbeats = startHeartbeat(database, config.operations().roles(), clock, lifecycle);
+        // one HTTP client for MangaDex's hosts (API, covers, auth server), closed after every role that uses it
+        MangaDexHttp mangaDexHttp = lifecycle.track(new MangaDexHttp(config.mangadex().connectTimeout()));
         return new Foundation(config, clock, json, metrics, lifecycle, adminToken, database, supervisor, heartbeats,
-                limitMeters, headroom);
+                limitMeters, headroom, mangaDexHttp);
     }
 
     <T extends AutoCloseable> T track(T component) {

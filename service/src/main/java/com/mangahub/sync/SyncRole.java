@@ -37,7 +37,7 @@ final class SyncRole {
     SyncRole(Foundation foundation) {
         this.foundation = foundation;
         this.mangaDex = foundation.track(App.mangaDexClient(foundation.config(), foundation.database(),
-                foundation.metrics(), foundation.json(), foundation.clock()));
+                foundation.metrics(), foundation.json(), foundation.clock(), foundation.mangaDexHttp()));
         this.sync = new SyncService(foundation.database(), mangaDex, foundation.config(), foundation.clock(),
                 foundation.metrics(), foundation.json(), Sleeper.SYSTEM);
         var config = foundation.config();
@@ -46,7 +46,7 @@ final class SyncRole {
         this.sourceStore = new SourceStore(foundation.database(),
                 SecretBox.load(config.storage().dataDir(), config.sources().secretKey()));
         AuthServer authServer = foundation.track(new AuthServer(config.sources().tokenUrl(),
-                config.mangadex().requestTimeout(), foundation.json(), foundation.metrics()));
+                config.mangadex().requestTimeout(), foundation.json(), foundation.metrics(), foundation.mangaDexHttp()));
         this.sourceSync = sync.sources(sourceStore, mangaDex, authServer, config.sources().interval());
     }
 

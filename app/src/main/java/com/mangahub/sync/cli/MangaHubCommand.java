@@ -3,6 +3,8 @@ package com.mangahub.sync.cli;
 import com.mangahub.sync.Version;
 import com.mangahub.sync.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,12 +14,18 @@ import picocli.CommandLine.Option;
  * code saying what kind: 2 for usage and configuration, 1 for runtime failures; {@code --verbose} adds the stack.
  */
 @Command(name = "mangahub", mixinStandardHelpOptions = true, versionProvider = MangaHubCommand.VersionInfo.class,
-        description = "Mirrors MangaDex into PostgreSQL and notifies readers of new manga and chapters.",
-        subcommands = {ServeCommand.class, VersionCommand.class, DbCommand.class, SimulatorCommand.class,
-                ImportCommand.class, DemoCommand.class, UserCommand.class, LibraryCommands.Follow.class,
-                LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class, ChannelCommand.class, SourceCommand.class,
-                ListenCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        description = "Mirrors MangaDex into PostgreSQL and notifies readers of new manga and chapters.")
 public final class MangaHubCommand implements Runnable {
+    /**
+     * The subcommands by name, in the order the usage lists them. A run builds the picocli model of the one it names
+     * only: the whole tree is 117 commands, and {@code serve} held all of them, their options and converters in its
+     * heap for as long as it ran (and loaded their classes). Without a known name (usage, {@code help}, a typo) the
+     * whole tree is built, so help and picocli's suggestions see every command.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, VersionCommand.class,
+            DbCommand.class, SimulatorCommand.class, ImportCommand.class, DemoCommand.class, UserCommand.class,
+            LibraryCommands.Follow.class, LibraryCommands.Unfollow.class, LibraryCommand.class, FeedCommand.class,
+            ChannelCommand.class, SourceCommand.class, ListenCommand.class, SearchCommand.class);
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
@@ -33,12 +41,25 @@ public final class MangaHubCommand implements Runnable {
 
     /** Runs the CLI with the given arguments and returns the exit code. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
+    /** The whole command tree. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The tree {@code args} need: the root with the subcommand they name, or with all of them. */
+    static CommandLine commandLine(String[] args) {
         MangaHubCommand root = new MangaHubCommand();
         CommandLine cl = new CommandLine(root);
+        Class<?> named = named(args);
+        if (named != null) {
+            cl.addSubcommand(named);
+        } else {
+            SUBCOMMANDS.values().forEach(cl::addSubcommand);
+            cl.addSubcommand(CommandLine.HelpCommand.class);
+        }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (root.verbose) e.printStackTrace(err);
@@ -46,7 +67,7 @@ public final class MangaHubCommand implements Runnable {
             err.flush();
             return e instanceof ConfigException ? ExitCode.USAGE : ExitCode.FAILURE;
         });
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, unmatched) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("error: " + e.getMessage());
             err.println("try: mangahub " + e.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^mangahub ?", "")
@@ -55,6 +76,21 @@ public final class MangaHubCommand implements Runnable {
             return ExitCode.USAGE;
         });
         return cl;
+    }
+
+    /** The subcommand the first argument that is not an option names, or null. */
+    private static Class<?> named(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            return SUBCOMMANDS.get(a);
+        }
+        return null;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... commands) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : commands) byName.put(c.getAnnotation(Command.class).name(), c);
+        return java.util.Collections.unmodifiableMap(byName);
     }
 
     private static String oneLine(Throwable e) {

@@ -11,7 +11,7 @@ final class Cli {
     static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = MangaHubCommand.commandLine();
+        var cl = MangaHubCommand.commandLine(args);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

@@ -33,16 +33,24 @@ public final class AuthServer implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
     private final URI tokenUrl;
     private final Duration timeout;
+    private final MangaDexHttp client;
     private final HttpClient http;
     private final ObjectMapper json;
     private final MeterRegistry registry;
 
+    /** With a client of its own, {@code timeout} also its connect timeout. */
     public AuthServer(URI tokenUrl, Duration timeout, ObjectMapper json, MeterRegistry registry) {
+        this(tokenUrl, timeout, json, registry, MangaDexHttp.forOne(timeout));
+    }
+
+    /** With the process's client for MangaDex's hosts. */
+    public AuthServer(URI tokenUrl, Duration timeout, ObjectMapper json, MeterRegistry registry, MangaDexHttp client) {
         this.tokenUrl = tokenUrl;
         this.timeout = timeout;
         this.json = json;
         this.registry = registry;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = client.hold();
+        this.http = client.client();
     }
 
     /** What a grant came to. */
@@ -126,6 +134,6 @@ public final class AuthServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 }

@@ -28,16 +28,23 @@ public final class CoverImages implements AutoCloseable {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final URI uploads;
+    private final MangaDexHttp client;
     private final HttpClient http;
     private final Duration timeout;
     private final String userAgent = Version.current().userAgent();
     private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
 
+    /** With a client of its own. */
     public CoverImages(Config.MangaDex config) {
+        this(config, MangaDexHttp.forOne(config.connectTimeout()));
+    }
+
+    /** With the process's client for MangaDex's hosts. */
+    public CoverImages(Config.MangaDex config, MangaDexHttp client) {
         this.uploads = config.uploadsUrl();
         this.timeout = config.requestTimeout();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = client.hold();
+        this.http = client.client();
     }
 
     /** A name MangaDex gives cover files (a uuid and an extension): nothing that could leave the covers path. */
@@ -95,6 +102,6 @@ public final class CoverImages implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 }

@@ -49,7 +49,7 @@ public final class MangaDexClient implements MangaDexApi, UserLibraryApi, AutoCl
     }
 
     private final Config.MangaDex config;
-    private final HttpClient http;
+    private final MangaDexHttp client;
     private final Breaker breaker;
     private final JsonBodies json;
     private final Transport transport;
@@ -68,20 +68,27 @@ public final class MangaDexClient implements MangaDexApi, UserLibraryApi, AutoCl
     /** A client that shares MangaDex's per-IP budget with other instances through {@code shared}. */
     public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock,
                           Sleeper sleeper, SharedBudget shared) {
-        this(config, registry, json, clock, sleeper, RandomGenerator.getDefault(), shared);
+        this(config, registry, json, clock, sleeper, RandomGenerator.getDefault(), shared,
+                MangaDexHttp.forOne(config.connectTimeout()));
+    }
+
+    /** As above, over the process's one client for MangaDex's hosts. */
+    public MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock,
+                          Sleeper sleeper, SharedBudget shared, MangaDexHttp client) {
+        this(config, registry, json, clock, sleeper, RandomGenerator.getDefault(), shared, client);
     }
 
     MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper json, Clock clock, Sleeper sleeper,
                    RandomGenerator random) {
-        this(config, registry, json, clock, sleeper, random, SharedBudget.PROCESS_ONLY);
+        this(config, registry, json, clock, sleeper, random, SharedBudget.PROCESS_ONLY,
+                MangaDexHttp.forOne(config.connectTimeout()));
     }
 
     private MangaDexClient(Config.MangaDex config, MeterRegistry registry, ObjectMapper mapper, Clock clock,
-                           Sleeper sleeper, RandomGenerator random, SharedBudget shared) {
+                           Sleeper sleeper, RandomGenerator random, SharedBudget shared, MangaDexHttp client) {
         this.config = config;
-        // HTTP/1.1 on purpose: the rate gate, not multiplexing, bounds throughput, and keep-alive reuses connections.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = client.hold();
+        HttpClient http = client.client();
         this.breaker = new Breaker(clock, registry);
         this.json = new JsonBodies(mapper, config.maxBodyBytes(), new TextRepairs(registry));
         RateGate gate = new RateGate(config.rate(), shared, clock, sleeper, registry);
@@ -273,7 +280,7 @@ public final class MangaDexClient implements MangaDexApi, UserLibraryApi, AutoCl
 
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 
     private static final TypeReference<Wire.Collection<Wire.MangaAttributes>> MANGA_LIST = new TypeReference<>() {};
