@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 public final class MangaHubCommand implements Runnable {
     /**
      * The subcommands by name, in the order the usage lists them. A run builds the picocli model of the one it names
-     * only: the whole tree is 117 commands, and {@code serve} held all of them, their options and converters in its
-     * heap for as long as it ran (and loaded their classes). Without a known name (usage, {@code help}, a typo) the
-     * whole tree is built, so help and picocli's suggestions see every command.
+     * only: the whole tree is 117 commands, and {@code serve} held all of their models (options, converters, specs)
+     * in its heap for as long as it ran, 3 MB resident. Without a known name (usage, {@code help}, a typo) the whole
+     * tree is built, so usage and help list every command. The root has no option that takes a value, so the first
+     * argument that is not an option is the command's name.
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, VersionCommand.class,
             DbCommand.class, SimulatorCommand.class, ImportCommand.class, DemoCommand.class, UserCommand.class,

@@ -22,5 +22,8 @@
  * <p>A reader's own account: {@link com.mangahub.sync.mangadex.AuthServer} logs in at MangaDex's auth server (another
  * host, outside the API budget) and {@link com.mangahub.sync.mangadex.UserLibraryApi} reads follows and read markers
  * with the reader's access token, through the same rate gate as everything else.
+ *
+ * <p>The API client, the cover fetcher and the auth server share one HTTP client per process,
+ * {@link com.mangahub.sync.mangadex.MangaDexHttp}: one selector thread and one connection pool, not three.
  */
 package com.mangahub.sync.mangadex;
