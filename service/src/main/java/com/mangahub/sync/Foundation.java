@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every role builds on, whatever the roles: the configuration, clock, JSON mapper and metrics, the admin token,
- * the database with its supervisor, this process's heartbeat and its one HTTP client for MangaDex's hosts. Everything started is tracked by the lifecycle.
+ * the database with its supervisor, this process's heartbeat and its one HTTP client for MangaDex's hosts. Everything
+ * started is tracked by the lifecycle.
  */
 record Foundation(Config config, Clock clock, ObjectMapper json, PrometheusMeterRegistry metrics, Lifecycle lifecycle,
                   Secret adminToken, Database database, DatabaseSupervisor supervisor, ProcessHeartbeats heartbeats,

@@ -46,7 +46,8 @@ final class SyncRole {
         this.sourceStore = new SourceStore(foundation.database(),
                 SecretBox.load(config.storage().dataDir(), config.sources().secretKey()));
         AuthServer authServer = foundation.track(new AuthServer(config.sources().tokenUrl(),
-                config.mangadex().requestTimeout(), foundation.json(), foundation.metrics(), foundation.mangaDexHttp()));
+                config.mangadex().requestTimeout(), foundation.json(), foundation.metrics(),
+                foundation.mangaDexHttp()));
         this.sourceSync = sync.sources(sourceStore, mangaDex, authServer, config.sources().interval());
     }
 

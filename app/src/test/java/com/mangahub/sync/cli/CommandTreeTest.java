@@ -14,7 +14,8 @@ class CommandTreeTest {
         assertThat(serve.getSubcommands().keySet()).containsExactly("serve");
         CommandLine db = MangaHubCommand.commandLine(new String[] {"db", "status"});
         assertThat(db.getSubcommands().keySet()).containsExactly("db");
-        assertThat(db.getSubcommands().get("db").getSubcommands()).containsKeys("status", "migrate", "backup", "restore");
+        assertThat(db.getSubcommands().get("db").getSubcommands())
+                .containsKeys("status", "migrate", "backup", "restore");
         // the root's inherited option reaches the one subcommand it built
         assertThat(serve.getSubcommands().get("serve").getCommandSpec().findOption("--verbose")).isNotNull();
     }
