@@ -119,17 +119,18 @@ public final class App implements AutoCloseable {
      */
     public static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry,
                                                 ObjectMapper json, Clock clock) {
-        try (MangaDexHttp http = new MangaDexHttp(config.mangadex().connectTimeout())) {
-            // the client holds it; this method's hold ends here, so closing the client closes it
-            return mangaDexClient(config, database, registry, json, clock, http);
-        }
+        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget(config, database));
     }
 
     /** As above, over the process's one client for MangaDex's hosts. */
     static MangaDexClient mangaDexClient(Config config, Database database, MeterRegistry registry,
                                          ObjectMapper json, Clock clock, MangaDexHttp http) {
-        SharedBudget budget = new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
-        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget, http);
+        return new MangaDexClient(config.mangadex(), registry, json, clock, Sleeper.SYSTEM, budget(config, database),
+                http);
+    }
+
+    private static SharedBudget budget(Config config, Database database) {
+        return new ClusterRateBudget(new RateBudgetStore(database), config.mangadex());
     }
 
     /**
